@@ -1,0 +1,162 @@
+"""The canned-query catalogue: `.rq` files with grlc-style headers.
+
+Each query under ``queries/`` is one file whose leading ``#+`` comment lines
+form a YAML header::
+
+    #+ summary: Tumours that may secrete a given hormone
+    #+ description: >
+    #+   Lists tumour classes (subtypes included) with a cited association ...
+    #+ params:
+    #+   hormone:
+    #+     type: entity
+    #+     description: the hormone, as an IRI, a CURIE or a label
+    #+     default: netgraph:Serotonin
+    #+ example: netgraph query tumours-secreting-hormone --param hormone=serotonin
+
+A parameter is marked in the query text as the variable ``?_name`` and is bound
+by the backend (never pasted into the text). QC queries live in ``queries/qc/``,
+return ``?entity ?property ?value`` and carry ``severity`` (error, warning, info).
+A parameter without ``default`` is required. Types: ``entity`` (a netgraph
+entity given as IRI, CURIE or unambiguous label), ``iri``, ``string``,
+``language``, ``integer``, ``boolean``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import QueryError
+from .paths import project_paths
+
+__all__ = ["Param", "CannedQuery", "parse_query_file", "load_catalogue", "PARAM_TYPES", "SEVERITIES"]
+
+PARAM_TYPES = ("entity", "iri", "string", "language", "integer", "boolean")
+SEVERITIES = ("error", "warning", "info")
+_PARAM_VAR = re.compile(r"\?_([A-Za-z][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared query parameter."""
+
+    name: str
+    type: str
+    description: str
+    default: Any = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """One canned query: its header metadata and its SPARQL text."""
+
+    name: str
+    path: Path
+    summary: str
+    description: str
+    text: str
+    params: tuple[Param, ...] = ()
+    example: str = ""
+    severity: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_qc(self) -> bool:
+        return self.severity is not None
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise QueryError(f"query {self.name!r} has no parameter {name!r}; parameters: "
+                         + (", ".join(p.name for p in self.params) or "none"))
+
+
+def parse_query_file(path: Path, name: str | None = None) -> CannedQuery:
+    """Parse one ``.rq`` file; a :class:`QueryError` names the file and what is wrong."""
+    import yaml
+
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    header_lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            header_lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif line.strip() == "" or line.startswith("#"):
+            if header_lines:
+                break
+        else:
+            break
+    if not header_lines:
+        raise QueryError(f"{path}: no '#+' header (summary, description, params)")
+    try:
+        meta = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{path}: header is not valid YAML: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise QueryError(f"{path}: header must be a mapping of keys (summary, description, params …)")
+    for key in ("summary", "description"):
+        if not str(meta.get(key) or "").strip():
+            raise QueryError(f"{path}: header lacks {key!r}")
+    params = []
+    declared = meta.get("params") or {}
+    if not isinstance(declared, dict):
+        raise QueryError(f"{path}: 'params' must map parameter names to their type, description and default")
+    for pname, spec in declared.items():
+        spec = spec or {}
+        ptype = spec.get("type", "string")
+        if ptype not in PARAM_TYPES:
+            raise QueryError(f"{path}: parameter {pname!r} has type {ptype!r}; use one of {', '.join(PARAM_TYPES)}")
+        if not spec.get("description"):
+            raise QueryError(f"{path}: parameter {pname!r} lacks a description")
+        params.append(Param(name=str(pname), type=ptype, description=str(spec["description"]).strip(),
+                            default=spec.get("default"), required="default" not in spec))
+    used = set(_PARAM_VAR.findall(_strip_comments(text)))
+    names = {p.name for p in params}
+    if used - names:
+        raise QueryError(f"{path}: variable(s) {', '.join('?_' + u for u in sorted(used - names))} look like parameters but are not declared in 'params'")
+    if names - used:
+        raise QueryError(f"{path}: parameter(s) {', '.join(sorted(names - used))} are declared but the query never uses ?_name")
+    severity = meta.get("severity")
+    if severity is not None and severity not in SEVERITIES:
+        raise QueryError(f"{path}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+    tags = meta.get("tags") or ()
+    return CannedQuery(
+        name=name or path.stem,
+        path=path,
+        summary=str(meta["summary"]).strip(),
+        description=str(meta["description"]).strip(),
+        text=text,
+        params=tuple(params),
+        example=str(meta.get("example") or "").strip(),
+        severity=severity,
+        tags=tuple(tags) if isinstance(tags, (list, tuple)) else (str(tags),),
+    )
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=8)
+def _load(directory: str) -> dict[str, CannedQuery]:
+    base = Path(directory)
+    out: dict[str, CannedQuery] = {}
+    for path in sorted(base.rglob("*.rq")):
+        name = path.relative_to(base).with_suffix("").as_posix()
+        out[name] = parse_query_file(path, name)
+    return out
+
+
+def load_catalogue(root=None, *, qc: bool | None = False) -> dict[str, CannedQuery]:
+    """The canned queries by name (``qc/…`` names for QC checks).
+
+    ``qc=False`` (default) gives the user-facing catalogue, ``qc=True`` only the
+    QC checks, ``qc=None`` both.
+    """
+    queries = _load(str(project_paths(root).queries_dir))
+    return {n: q for n, q in queries.items() if qc is None or q.is_qc == qc}

@@ -1,0 +1,70 @@
+"""The `netgraph` command line: a thin layer over the library.
+
+Subcommands are imported only when invoked, so `netgraph query …` does not pay
+for rdflib, pySHACL or owlready2 at start-up. Every :class:`NetgraphError` is
+printed as one clear message on stderr with its exit code (2 for bad input,
+1 for "ran, found problems"), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+import click
+
+from .._version import __version__
+from ..errors import NetgraphError
+
+__all__ = ["main", "COMMANDS"]
+
+#: command name -> "module:attribute" of its click command (one line per command).
+COMMANDS: dict[str, str] = {
+    "build": "netgraph.cli.build_cmd:build_command",
+    "coverage": "netgraph.cli.coverage_cmd:coverage_command",
+    "validate": "netgraph.cli.validate_cmd:validate_command",
+    "reason": "netgraph.cli.validate_cmd:reason_command",
+    "queries": "netgraph.cli.query_cmd:queries_command",
+    "query": "netgraph.cli.query_cmd:query_command",
+    "sparql": "netgraph.cli.query_cmd:sparql_command",
+    "resolve": "netgraph.cli.mapping_cmd:resolve_command",
+    "link": "netgraph.cli.mapping_cmd:link_command",
+    "export": "netgraph.cli.store_cmd:export_command",
+    "release": "netgraph.cli.store_cmd:release_command",
+    "load": "netgraph.cli.store_cmd:load_command",
+    "serve": "netgraph.cli.store_cmd:serve_command",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports each subcommand on first use."""
+
+    def list_commands(self, ctx):
+        return sorted(name for name in COMMANDS if importlib.util.find_spec(COMMANDS[name].partition(":")[0]))
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, _, attr = target.partition(":")
+        if importlib.util.find_spec(module) is None:
+            return None
+        return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except NetgraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="netgraph")
+def main() -> None:
+    """netgraph: a knowledge graph of neuroendocrine neoplasms, with cited facts and canned SPARQL queries."""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""`netgraph build`."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from ..build import build
+
+__all__ = ["build_command"]
+
+
+@click.command("build")
+@click.option("--check", is_flag=True, help="Do not write; exit 1 naming each emitted file that differs from a fresh build.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Project tree to build (default: this checkout).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def build_command(check: bool, root: str | None, quiet: bool) -> None:
+    """Build the Turtle files from the curated tables and the core ontology.
+
+    Reads data/tables/*.tsv, data/mappings/netgraph.sssom.tsv and
+    ontology/netgraph-edit.ttl; writes ontology/netgraph.ttl,
+    data/netgraph-data.ttl and data/netgraph-mappings.ttl (atomically, and only
+    when every row is valid). Exit codes: 0 done (or fresh, with --check),
+    1 stale files (--check), 2 bad input.
+    """
+    start = time.perf_counter()
+    result = build(root, check=check)
+    elapsed = time.perf_counter() - start
+    if quiet:
+        return
+    c = result.counts
+    if check:
+        click.echo(f"fresh: {len(result.files)} emitted files match a fresh build ({elapsed:.2f} s)")
+        return
+    for path in result.files:
+        state = "written" if path in result.written else "unchanged"
+        click.echo(f"{state}: {path}")
+    click.echo(
+        f"{c['classes']} classes, {c['individuals']} individuals, {c['associations']} associations, "
+        f"{c['mappings']} mappings, {c['sources']} sources; "
+        f"{c['triples:ontology'] + c['triples:data'] + c['triples:mappings']} triples ({elapsed:.2f} s)"
+    )

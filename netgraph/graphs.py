@@ -1,0 +1,99 @@
+"""The three named graphs and how to load them.
+
+=============  ======================================  ============================
+part           graph IRI                               file
+=============  ======================================  ============================
+ontology       https://w3id.org/netgraph/graph/ontology  ontology/netgraph.ttl
+data           https://w3id.org/netgraph/graph/data      data/netgraph-data.ttl
+mappings       https://w3id.org/netgraph/graph/mappings  data/netgraph-mappings.ttl
+inferred       https://w3id.org/netgraph/graph/inferred  ontology/netgraph-inferred.ttl
+=============  ======================================  ============================
+
+:func:`load_store` gives a pyoxigraph :class:`~pyoxigraph.Store` (the fast
+embedded engine) with one named graph per part; :func:`load_dataset` gives an
+rdflib :class:`~rdflib.Dataset` with the same quads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .errors import InputError
+from .paths import project_paths
+from .prefixes import GRAPH
+
+__all__ = ["PARTS", "GRAPH_IRIS", "part_files", "load_store", "load_dataset", "parse_rdf_file"]
+
+PARTS: tuple[str, ...] = ("ontology", "data", "mappings", "inferred")
+GRAPH_IRIS: Mapping[str, str] = {part: f"{GRAPH}{part}" for part in PARTS}
+
+
+def part_files(root=None) -> dict[str, Path]:
+    """Emitted file of each part, in part order (``inferred`` is written by `netgraph reason`)."""
+    paths = project_paths(root)
+    return dict(zip(PARTS, paths.emitted + (paths.inferred,)))
+
+
+def _check_built(files: Mapping[str, Path]) -> None:
+    missing = [str(p) for part, p in files.items() if part != "inferred" and not p.is_file()]
+    if missing:
+        raise InputError(f"graph file(s) not built: {', '.join(missing)}; run `netgraph build` first")
+
+
+def load_store(root=None, parts: Iterable[str] = PARTS):
+    """A pyoxigraph Store holding each part in its named graph."""
+    import pyoxigraph as ox
+
+    files = {p: f for p, f in part_files(root).items() if p in set(parts)}
+    _check_built(files)
+    store = ox.Store()
+    for part, path in files.items():
+        if not path.is_file():  # only the optional inferred part can be missing here
+            continue
+        with open(path, "rb") as fh:
+            store.bulk_load(fh, ox.RdfFormat.TURTLE, base_iri=None, to_graph=ox.NamedNode(GRAPH_IRIS[part]))
+    return store
+
+
+def load_dataset(root=None, parts: Iterable[str] = PARTS):
+    """An rdflib Dataset holding each part in its named graph (prefixes bound)."""
+    from rdflib import Dataset, URIRef
+
+    from .prefixes import bind_prefixes
+
+    files = {p: f for p, f in part_files(root).items() if p in set(parts)}
+    _check_built(files)
+    ds = Dataset()
+    bind_prefixes(ds)
+    for part, path in files.items():
+        if path.is_file():
+            ds.graph(URIRef(GRAPH_IRIS[part])).parse(path, format="turtle")
+    return ds
+
+
+_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
+            ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
+
+
+def parse_rdf_file(path, graph=None):
+    """Parse a user's RDF file into an rdflib Graph; a clear :class:`InputError` when it cannot.
+
+    The format is guessed from the extension (``.ttl .nt .nq .trig .jsonld .rdf .owl``).
+    """
+    from rdflib import Graph
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    fmt = _FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{p}: unknown RDF file extension {p.suffix!r}; use one of {', '.join(sorted(_FORMATS))}")
+    g = graph if graph is not None else Graph()
+    try:
+        g.parse(p, format=fmt)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot read: {exc}") from exc
+    except Exception as exc:  # rdflib's parsers raise many exception types
+        raise InputError(f"{p}: not valid {fmt}: {exc}") from exc
+    return g

@@ -1,0 +1,128 @@
+"""A canonical Turtle writer: the same graph always gives the same bytes.
+
+rdflib's serializer orders blank nodes by their (random) ids, so two runs can
+differ. This writer sorts subjects, predicates and objects by their written
+form, writes each blank node inline where it is used (``[ … ]``, and RDF lists
+as ``( … )``), and uses only the prefixes of the one prefix map. Blank nodes
+are accepted only where they are written inline (OWL restrictions and lists in
+the ontology); instance data has none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from .errors import BuildError
+from .prefixes import prefixes
+
+__all__ = ["to_turtle"]
+
+_PN_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+class _Writer:
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.used: set[str] = set()
+        self._prefixes = sorted(prefixes(), key=lambda p: -len(p.uri_prefix))
+        self._by_subject: dict = defaultdict(list)
+        self._refcount: dict = defaultdict(int)
+        for s, p, o in graph:
+            self._by_subject[s].append((p, o))
+            if isinstance(o, BNode):
+                self._refcount[o] += 1
+
+    def iri(self, term: URIRef) -> str:
+        value = str(term)
+        if term == RDF.type:
+            return "a"
+        for p in self._prefixes:
+            if value.startswith(p.uri_prefix):
+                local = value[len(p.uri_prefix):]
+                if local == "" or _PN_LOCAL.match(local):
+                    self.used.add(p.prefix)
+                    return f"{p.prefix}:{local}"
+        if any(c in value for c in '<>"{}|^`\\ '):
+            raise BuildError(f"IRI {value!r} contains a character not allowed in an IRI")
+        return f"<{value}>"
+
+    def literal(self, lit: Literal) -> str:
+        body = "".join(_ESCAPES.get(c, c) for c in str(lit))
+        out = f'"{body}"'
+        if lit.language:
+            return f"{out}@{lit.language}"
+        if lit.datatype and lit.datatype != XSD.string:
+            return f"{out}^^{self.iri(lit.datatype)}"
+        return out
+
+    def term(self, t, indent: int) -> str:
+        if isinstance(t, URIRef):
+            return self.iri(t)
+        if isinstance(t, Literal):
+            return self.literal(t)
+        if isinstance(t, BNode):
+            if self._refcount[t] != 1:
+                raise BuildError("a blank node is shared by several triples; the canonical writer only inlines tree-shaped blank nodes")
+            items = self._as_list(t)
+            if items is not None:
+                return "( " + " ".join(self.term(i, indent + 4) for i in items) + " )"
+            return "[ " + self.body(t, indent + 4, inline=True) + " ]"
+        raise BuildError(f"cannot write term {t!r}")
+
+    def _as_list(self, node: BNode):
+        items = []
+        seen = set()
+        while node != RDF.nil:
+            if not isinstance(node, BNode) or node in seen:
+                return None
+            seen.add(node)
+            props = self._by_subject.get(node, [])
+            firsts = [o for p, o in props if p == RDF.first]
+            rests = [o for p, o in props if p == RDF.rest]
+            if len(firsts) != 1 or len(rests) != 1 or len(props) != 2:
+                return None
+            items.append(firsts[0])
+            node = rests[0]
+            if isinstance(node, BNode) and self._refcount[node] != 1:
+                return None
+        return items
+
+    def body(self, subject, indent: int, inline: bool = False) -> str:
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for p, o in self._by_subject[subject]:
+            grouped[self.iri(p)].append(self.term(o, indent))
+        keys = sorted(grouped, key=lambda k: (k != "a", k))
+        pad = " " * indent
+        parts = []
+        for k in keys:
+            objs = sorted(set(grouped[k]))
+            parts.append(f"{k} " + " , ".join(objs))
+        sep = " ;\n" + pad
+        return sep.join(parts)
+
+    def write(self) -> str:
+        blocks = []
+        roots = [s for s in self._by_subject if not (isinstance(s, BNode) and self._refcount[s] == 1)]
+        for s in roots:
+            if isinstance(s, BNode):
+                raise BuildError("a blank node that is not the object of exactly one triple cannot be written canonically")
+        keyed = sorted((self.iri(s), s) for s in roots)
+        for name, s in keyed:
+            blocks.append(f"{name} {self.body(s, 4)} .\n")
+        header = "".join(
+            f"@prefix {p.prefix}: <{p.uri_prefix}> .\n" for p in prefixes() if p.prefix in self.used
+        )
+        return header + "\n" + "\n".join(blocks)
+
+
+def to_turtle(graph: Graph, header_comment: Iterable[str] = ()) -> bytes:
+    """Serialise ``graph`` as canonical Turtle (UTF-8 bytes)."""
+    text = _Writer(graph).write()
+    comment = "".join(f"# {line}\n" for line in header_comment)
+    return (comment + text).encode("utf-8")

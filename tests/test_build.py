@@ -1,0 +1,189 @@
+"""The build: deterministic, atomic, checked, with clear errors (issue 2)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from netgraph.build import build, compile_project
+from netgraph.errors import CurationError, StaleFileError
+from netgraph.turtle import to_turtle
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_inputs(dest: Path) -> Path:
+    """A scratch project tree with the curated inputs only (no emitted files)."""
+    (dest / "ontology").mkdir(parents=True)
+    shutil.copy(ROOT / "ontology" / "netgraph-edit.ttl", dest / "ontology")
+    shutil.copytree(ROOT / "data" / "tables", dest / "data" / "tables")
+    shutil.copytree(ROOT / "data" / "mappings", dest / "data" / "mappings")
+    return dest
+
+
+@pytest.fixture()
+def scratch(tmp_path):
+    return copy_inputs(tmp_path / "project")
+
+
+def emitted_bytes(root: Path) -> dict[str, bytes]:
+    result = compile_project(root)
+    return {p.relative_to(root).as_posix(): data for p, data in result.files.items()}
+
+
+def test_committed_emitted_files_are_fresh(paths):
+    """CI's staleness check: the committed Turtle equals a fresh build."""
+    build(paths.root, check=True)
+
+
+def test_two_builds_are_byte_identical(scratch):
+    build(scratch)
+    first = {p: p.read_bytes() for p in (scratch / "ontology").glob("*.ttl")} | {
+        p: p.read_bytes() for p in (scratch / "data").glob("*.ttl")}
+    result = build(scratch)
+    assert result.written == [], "a second build must find nothing to change"
+    second = {p: p.read_bytes() for p in first}
+    assert first == second
+    assert len(first) == 4  # edit file + the three emitted files
+
+
+def test_build_on_another_day_and_hash_seed_is_identical(scratch, tmp_path):
+    """Another process, another PYTHONHASHSEED, another time zone, a clock 400 days ahead: same bytes."""
+    build(scratch)
+    expected = emitted_bytes(scratch)
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(
+        "import time\n_t = time.time\n_ns = time.time_ns\n"
+        "time.time = lambda: _t() + 400 * 86400\ntime.time_ns = lambda: _ns() + 400 * 86400 * 10**9\n"
+    )
+    other = copy_inputs(tmp_path / "other")
+    env = dict(os.environ, PYTHONHASHSEED="12345", TZ="Pacific/Kiritimati",
+               PYTHONPATH=os.pathsep.join([str(shim), str(ROOT)]))
+    subprocess.run([sys.executable, "-m", "netgraph", "build", "--root", str(other), "-q"], check=True, env=env)
+    for rel, data in expected.items():
+        assert (other / rel).read_bytes() == data, rel
+
+
+def test_check_names_a_hand_edited_file(scratch):
+    build(scratch)
+    target = scratch / "data" / "netgraph-data.ttl"
+    target.write_bytes(target.read_bytes() + b"\n# hand edit\n")
+    with pytest.raises(StaleFileError) as info:
+        build(scratch, check=True)
+    assert str(target) in str(info.value)
+    assert info.value.exit_code == 1
+
+
+def test_check_fails_when_an_emitted_file_is_missing(scratch):
+    build(scratch)
+    (scratch / "data" / "netgraph-mappings.ttl").unlink()
+    with pytest.raises(StaleFileError, match="netgraph-mappings.ttl"):
+        build(scratch, check=True)
+
+
+def _corrupt(path: Path, line_no: int, column: str, value: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header_idx = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
+    header = lines[header_idx].split("\t")
+    cells = lines[line_no - 1].split("\t")
+    cells += [""] * (len(header) - len(cells))
+    cells[header.index(column)] = value
+    lines[line_no - 1] = "\t".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _first_data_line(path: Path) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    seen_header = False
+    for i, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if seen_header:
+            return i
+        seen_header = True
+    raise AssertionError(f"{path} has no data row")
+
+
+@pytest.mark.parametrize(
+    "table, column, value, message",
+    [
+        ("classes.tsv", "parents", "NoSuchClass", "parent 'NoSuchClass'"),
+        ("classes.tsv", "definition", "", "has no definition"),
+        ("entities.tsv", "type", "Banana", "type 'Banana'"),
+        ("associations.tsv", "kind", "cures_everything", "unknown association kind"),
+        ("associations.tsv", "frequency", "Always", "not a controlled value"),
+        ("associations.tsv", "source", "no-such-source", "not in sources.tsv"),
+        ("associations.tsv", "quote", "", "quote is empty"),
+        ("associations.tsv", "value", "thirty", "not a decimal"),
+        ("sources.tsv", "sha256", "abc", "sha256"),
+    ],
+)
+def test_malformed_row_names_file_and_line_and_writes_nothing(scratch, table, column, value, message):
+    build(scratch)
+    before = {p: p.read_bytes() for p in compile_project(scratch).files}
+    path = scratch / "data" / "tables" / table
+    line = _first_data_line(path)
+    _corrupt(path, line, column, value)
+    with pytest.raises(CurationError) as info:
+        build(scratch)
+    assert info.value.path == str(path)
+    assert info.value.line == line
+    assert message in str(info.value)
+    assert f"{path}:{line}:" in str(info.value)
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_wrong_subject_class_is_rejected(scratch):
+    path = scratch / "data" / "tables" / "associations.tsv"
+    text = path.read_text(encoding="utf-8").split("\n")
+    header = text[0].split("\t")
+    row = dict.fromkeys(header, "")
+    row.update(kind="produces", subject="Insulin", object="Insulin", source="nhs-net", quote="hormones")
+    text.insert(1, "\t".join(row[h] for h in header))
+    path.write_text("\n".join(text), encoding="utf-8")
+    with pytest.raises(CurationError, match=r"associations.tsv:2: subject 'Insulin' does not fit kind 'produces'"):
+        compile_project(scratch)
+
+
+def test_missing_table_and_bad_header_are_clear(scratch):
+    (scratch / "data" / "tables" / "entities.tsv").unlink()
+    with pytest.raises(CurationError, match="entities.tsv: table not found"):
+        compile_project(scratch)
+
+
+def test_too_many_cells_is_reported(tmp_path):
+    from netgraph.tables import read_table
+
+    p = tmp_path / "t.tsv"
+    p.write_text("a\tb\n1\t2\t3\n", encoding="utf-8")
+    with pytest.raises(CurationError, match=r"t.tsv:2: 3 cells but the header has 2 columns"):
+        read_table(p, ["a", "b"])
+
+
+def test_canonical_turtle_does_not_depend_on_blank_node_ids_or_insertion_order():
+    def graph(order):
+        g = Graph()
+        cls = URIRef("https://w3id.org/netgraph/X")
+        triples = []
+        for value in order:
+            b = BNode()
+            triples += [(cls, RDFS.subClassOf, b), (b, RDF.type, OWL.Restriction),
+                        (b, OWL.hasValue, URIRef(f"https://w3id.org/netgraph/{value}"))]
+        triples.append((cls, RDFS.label, Literal('quote " and \\ and\nnewline', lang="en")))
+        for t in triples:
+            g.add(t)
+        return g
+
+    assert to_turtle(graph(["A", "B", "C"])) == to_turtle(graph(["C", "A", "B"]))
+    text = to_turtle(graph(["A"])).decode()
+    parsed = Graph().parse(data=text, format="turtle")
+    assert len(parsed) == 4
+    assert Literal('quote " and \\ and\nnewline', lang="en") in set(parsed.objects())

@@ -119,11 +119,15 @@ def compress(iri: str) -> str | None:
     return f"{best.prefix}:{iri[len(best.uri_prefix):]}"
 
 
+_IRI_OR_STRING = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+
+
 def sparql_prolog(used_in: str | None = None) -> str:
     """SPARQL ``PREFIX`` declarations; with ``used_in``, only the prefixes that text uses."""
     rows = prefixes()
     if used_in is not None:
-        rows = tuple(p for p in rows if re.search(rf"(?<![\w:/#-]){re.escape(p.prefix)}:", used_in))
+        code = _IRI_OR_STRING.sub(" ", used_in)  # a prefix named only in a comment is declared too: harmless
+        rows = tuple(p for p in rows if re.search(rf"(?<![\w.:-]){re.escape(p.prefix)}:", code))
     return "".join(f"PREFIX {p.prefix}: <{p.uri_prefix}>\n" for p in rows)
 
 

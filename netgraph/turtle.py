@@ -24,12 +24,14 @@ __all__ = ["to_turtle"]
 
 _PN_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
 
 
 class _Writer:
     def __init__(self, graph: Graph):
         self.graph = graph
         self.used: set[str] = set()
+        self._iri_cache: dict = {}
         self._prefixes = sorted(prefixes(), key=lambda p: -len(p.uri_prefix))
         self._by_subject: dict = defaultdict(list)
         self._refcount: dict = defaultdict(int)
@@ -39,21 +41,30 @@ class _Writer:
                 self._refcount[o] += 1
 
     def iri(self, term: URIRef) -> str:
+        cached = self._iri_cache.get(term)
+        if cached is not None:
+            return cached
         value = str(term)
+        written = None
         if term == RDF.type:
-            return "a"
-        for p in self._prefixes:
-            if value.startswith(p.uri_prefix):
-                local = value[len(p.uri_prefix):]
-                if local == "" or _PN_LOCAL.match(local):
-                    self.used.add(p.prefix)
-                    return f"{p.prefix}:{local}"
-        if any(c in value for c in '<>"{}|^`\\ '):
-            raise BuildError(f"IRI {value!r} contains a character not allowed in an IRI")
-        return f"<{value}>"
+            written = "a"
+        else:
+            for p in self._prefixes:
+                if value.startswith(p.uri_prefix):
+                    local = value[len(p.uri_prefix):]
+                    if local == "" or _PN_LOCAL.match(local):
+                        self.used.add(p.prefix)
+                        written = f"{p.prefix}:{local}"
+                        break
+        if written is None:
+            if any(c in value for c in '<>"{}|^`\\ '):
+                raise BuildError(f"IRI {value!r} contains a character not allowed in an IRI")
+            written = f"<{value}>"
+        self._iri_cache[term] = written
+        return written
 
     def literal(self, lit: Literal) -> str:
-        body = "".join(_ESCAPES.get(c, c) for c in str(lit))
+        body = str(lit).translate(_ESCAPE_TABLE)
         out = f'"{body}"'
         if lit.language:
             return f"{out}@{lit.language}"

@@ -8,8 +8,10 @@ files, one per named graph:
   dated version IRI);
 - ``data/netgraph-data.ttl``: the instance data (sources, named individuals,
   association individuals and their direct triples);
-- ``data/netgraph-mappings.ttl``: SKOS mapping triples and ``oboInOwl:hasDbXref``
-  strings from the SSSOM file.
+- ``data/netgraph-mappings.ttl``: SKOS mapping triples, ``oboInOwl:hasDbXref``
+  strings and one SSSOM record per row from the SSSOM file, and the obsolete
+  external codes of ``data/mappings/obsolete_codes.tsv`` (see
+  :mod:`netgraph.crosswalk.emit`).
 
 Nothing is written unless every table is valid; files are replaced atomically.
 """
@@ -29,10 +31,12 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from ._version import RELEASE_DATE, __version__
 from .atomic import write_all_atomic
+from .crosswalk.mappingset import OPTIONAL_COLUMNS as MAPPING_OPTIONAL
+from .crosswalk.mappingset import REQUIRED_COLUMNS as MAPPING_COLUMNS
 from .errors import BuildError, CurationError, StaleFileError
 from .model import ENTITY_ROOTS, NG, CoreModel, local
 from .paths import ProjectPaths, project_paths
-from .prefixes import NETGRAPH, SOURCE, STATEMENT, expand, identifier_prefixes, prefix_map
+from .prefixes import NETGRAPH, SOURCE, STATEMENT, prefix_map
 from .tables import Row, read_table
 from .turtle import to_turtle
 
@@ -41,8 +45,6 @@ __all__ = ["BuildResult", "compile_project", "build", "association_iri", "normal
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/netgraph/ontology")
 IAO_DEFINITION = URIRef(prefix_map()["IAO"] + "0000115")
-HAS_DBXREF = URIRef(prefix_map()["oboInOwl"] + "hasDbXref")
-MAPPING_PREDICATES = {f"skos:{p}": SKOS[p] for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
 
 ID_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
@@ -61,9 +63,8 @@ ENTITY_OPTIONAL = ("broader", "label_nl", "synonyms_en", "synonyms_nl", "definit
 ASSOCIATION_COLUMNS = ("kind", "subject", "object", "source", "quote")
 ASSOCIATION_OPTIONAL = ("frequency", "frequency_text", "condition", "purpose", "trigger", "value", "unit",
                         "source_record", "comment")
-SSSOM_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
-SSSOM_OPTIONAL = ("subject_label", "object_label", "object_source", "object_source_version", "mapping_date",
-                  "orphanet_qualifier", "comment", "confidence", "author_id", "subject_source", "predicate_modifier")
+SSSOM_COLUMNS = MAPPING_COLUMNS
+SSSOM_OPTIONAL = MAPPING_OPTIONAL
 
 
 def normalise_whitespace(text: str) -> str:
@@ -384,41 +385,36 @@ class _Compiler:
         return g
 
     def mappings_graph(self) -> Graph:
-        g = Graph()
-        known = {p.prefix: p for p in identifier_prefixes()}
-        seen: dict[tuple[str, str, str], int] = {}
-        for r in self.mapping_rows:
-            subject = r["subject_id"]
-            if not subject.startswith("netgraph:"):
-                raise r.error(f"subject_id {subject!r} is not a netgraph CURIE (netgraph:Id)")
-            sid = subject.split(":", 1)[1]
+        """SKOS triples, xrefs and SSSOM records from the SSSOM file, and the obsolete codes.
+
+        Row syntax is checked by :mod:`netgraph.crosswalk.mappingset` (shared with
+        `netgraph resolve`); here, what needs the rest of the build: each subject is
+        a netgraph class or entity with that label, and no live mapping targets an
+        obsolete code.
+        """
+        from .crosswalk.emit import add_mappings, add_obsolete_codes
+        from .crosswalk.mappingset import read_metadata, records_from_rows
+        from .crosswalk.obsolete import final_replacement, read_obsolete_codes
+
+        metadata = read_metadata(self.paths.sssom)
+        records = records_from_rows(self.mapping_rows, metadata)
+        obsolete = read_obsolete_codes(self.paths.obsolete_codes)
+        for rec in records:
+            sid = rec.subject_local
             if sid not in self.class_parents and sid not in self.entity_table:
-                raise r.error(f"subject_id {subject!r} is not a class or entity of netgraph")
-            pred = MAPPING_PREDICATES.get(r["predicate_id"])
-            if pred is None:
-                raise r.error(f"predicate_id {r['predicate_id']!r} is not a SKOS mapping predicate",
-                              f"use one of {', '.join(MAPPING_PREDICATES)}")
-            prefix, sep, localid = r["object_id"].partition(":")
-            if not sep or prefix not in known:
-                raise r.error(f"object_id {r['object_id']!r} does not use a known identifier prefix",
-                              f"known: {', '.join(known)}")
-            if not known[prefix].matches_local(localid):
-                raise r.error(f"object_id {r['object_id']!r} does not match the {prefix} syntax {known[prefix].local_pattern}")
-            if not r["mapping_justification"].startswith("semapv:"):
-                raise r.error("mapping_justification must be a semapv: term (e.g. semapv:ManualMappingCuration)")
-            key = (subject, r["predicate_id"], r["object_id"])
-            if key in seen:
-                raise r.error("duplicate mapping", f"first on line {seen[key]}")
-            seen[key] = r.line
-            try:
-                target = URIRef(expand(r["object_id"]))
-            except Exception as exc:
-                raise r.error(str(exc)) from exc
-            g.add((NG[sid], pred, target))
-            g.add((NG[sid], HAS_DBXREF, Literal(r["object_id"])))
-            self.counts["mappings"] += 1
-            self.counts[f"mappings:{r['predicate_id']}"] += 1
-            self.counts[f"mappings:{prefix}"] += 1
+                raise rec.error(f"subject_id {rec.subject_id!r} is not a class or entity of netgraph",
+                                "define it in classes.tsv or entities.tsv, or correct the id")
+            if rec.subject_label and rec.subject_label != self.label_en(sid):
+                raise rec.error(f"subject_label {rec.subject_label!r} differs from the label {self.label_en(sid)!r} "
+                                f"of {rec.subject_id}", "copy label_en, or leave subject_label empty")
+            if rec.object_id in obsolete and not rec.negated:
+                ob = obsolete[rec.object_id]
+                use = final_replacement(rec.object_id, obsolete)
+                raise rec.error(f"{rec.object_id} is obsolete ({ob.label}; {ob.path}:{ob.line})",
+                                f"map {use} instead" if use else "remove the row: an obsolete code is never a live mapping")
+        g = Graph()
+        self.counts.update(add_mappings(g, records, metadata))
+        self.counts.update(add_obsolete_codes(g, obsolete, {c: final_replacement(c, obsolete) for c in obsolete}))
         return g
 
 
@@ -447,7 +443,7 @@ def compile_project(root=None) -> BuildResult:
         paths.instance_data: to_turtle(data, _header("instance data (named graph https://w3id.org/netgraph/graph/data)",
                                                      "data/tables/{sources,entities,associations}.tsv")),
         paths.mappings_data: to_turtle(maps, _header("mappings (named graph https://w3id.org/netgraph/graph/mappings)",
-                                                     "data/mappings/netgraph.sssom.tsv")),
+                                                     "data/mappings/{netgraph.sssom,obsolete_codes}.tsv")),
     }
     counts = c.counts
     counts["triples:ontology"] = len(onto)

@@ -48,6 +48,11 @@ class ProjectPaths:
         return self.root / "data" / "mappings" / "netgraph.sssom.tsv"
 
     @property
+    def obsolete_codes(self) -> Path:
+        """Retired external codes and their replacements (read by the build and `netgraph resolve`)."""
+        return self.root / "data" / "mappings" / "obsolete_codes.tsv"
+
+    @property
     def instance_data(self) -> Path:
         return self.root / "data" / "netgraph-data.ttl"
 

@@ -1,0 +1,103 @@
+"""The SKOS mapping predicates: their rank, their inverse, their direction in words.
+
+A mapping row reads from the netgraph entity (SSSOM subject) to the external
+code (SSSOM object). ``skos:broadMatch`` therefore says that the *external code
+is broader* than the netgraph entity, i.e. the netgraph entity is narrower:
+
+>>> relation("skos:broadMatch", "netgraph:GastrointestinalNeuroendocrineNeoplasm", "ORPHA:100092")
+'netgraph:GastrointestinalNeuroendocrineNeoplasm is narrower than ORPHA:100092'
+>>> relation("skos:narrowMatch", "netgraph:HepaticNeuroendocrineNeoplasm", "ORPHA:100085")
+'netgraph:HepaticNeuroendocrineNeoplasm is broader than ORPHA:100085'
+>>> inverse("skos:broadMatch")
+'skos:narrowMatch'
+
+The Orphanet ORDO qualifiers describe the *Orphanet* concept against the other
+one, as ORDO writes them: ``NTBT`` ("narrower term maps to a broader term")
+means the Orphanet code is narrower than the netgraph entity, which is
+``skos:narrowMatch`` read from netgraph.
+
+>>> QUALIFIER_PREDICATES["NTBT"]
+('skos:narrowMatch',)
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+__all__ = [
+    "MAPPING_PREDICATES",
+    "PREDICATE_RANK",
+    "ORPHANET_QUALIFIERS",
+    "QUALIFIER_PREDICATES",
+    "NEGATED_QUALIFIER",
+    "inverse",
+    "relation",
+    "predicate_words",
+]
+
+#: The mapping predicates a row may use, best (safest to link a record with) first:
+#: exact; the netgraph entity broader than the code (a record of the code is a member);
+#: close; the netgraph entity narrower than the code; related.
+MAPPING_PREDICATES: tuple[str, ...] = (
+    "skos:exactMatch",
+    "skos:narrowMatch",
+    "skos:closeMatch",
+    "skos:broadMatch",
+    "skos:relatedMatch",
+)
+
+PREDICATE_RANK: Mapping[str, int] = {p: i for i, p in enumerate(MAPPING_PREDICATES)}
+
+_INVERSE = {
+    "skos:exactMatch": "skos:exactMatch",
+    "skos:closeMatch": "skos:closeMatch",
+    "skos:relatedMatch": "skos:relatedMatch",
+    "skos:broadMatch": "skos:narrowMatch",
+    "skos:narrowMatch": "skos:broadMatch",
+}
+
+# How the netgraph entity (subject) stands to the code (object), in words.
+_WORDS = {
+    "skos:exactMatch": "is the same as",
+    "skos:closeMatch": "is close to (not exactly the same as)",
+    "skos:broadMatch": "is narrower than",
+    "skos:narrowMatch": "is broader than",
+    "skos:relatedMatch": "is related to",
+}
+
+#: Orphanet's ORDO mapping qualifiers (E exact, NTBT narrower-to-broader, BTNT
+#: broader-to-narrower, ND not decided, W wrong) and what each means.
+ORPHANET_QUALIFIERS: Mapping[str, str] = {
+    "E": "exact mapping (the terms and the concepts are equivalent)",
+    "NTBT": "the Orphanet code is narrower than the netgraph entity",
+    "BTNT": "the Orphanet code is broader than the netgraph entity",
+    "ND": "not yet decided / unable to decide",
+    "W": "wrong mapping (recorded as a negated mapping, predicate_modifier Not)",
+}
+
+#: The predicates each qualifier is consistent with (read from the netgraph subject).
+QUALIFIER_PREDICATES: Mapping[str, tuple[str, ...]] = {
+    "E": ("skos:exactMatch",),
+    "NTBT": ("skos:narrowMatch",),
+    "BTNT": ("skos:broadMatch",),
+    "ND": ("skos:closeMatch", "skos:relatedMatch"),
+    "W": MAPPING_PREDICATES,
+}
+
+#: The qualifier that requires ``predicate_modifier`` ``Not``.
+NEGATED_QUALIFIER = "W"
+
+
+def inverse(predicate: str) -> str:
+    """The predicate read the other way (code to netgraph entity)."""
+    return _INVERSE[predicate]
+
+
+def predicate_words(predicate: str) -> str:
+    """How the netgraph entity stands to the code, e.g. ``'is broader than'``."""
+    return _WORDS[predicate]
+
+
+def relation(predicate: str, subject: str, obj: str) -> str:
+    """The mapping as a sentence, from the netgraph side."""
+    return f"{subject} {_WORDS[predicate]} {obj}"

@@ -1,0 +1,132 @@
+"""`netgraph load` throughput (triples per second) into a real Oxigraph server, beside the rdflib path.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_load.py                     # the built graph of this checkout
+    .venv/bin/python benchmarks/bench_load.py --chunk-size 2000 --repeat 5
+
+Starts an empty Oxigraph server (``oxigraph serve``) on 127.0.0.1 in a
+temporary folder, then times, best of ``--repeat`` runs (each a full replace of
+every graph, verified by the store's counts):
+
+- ``netgraph load`` by the Graph Store Protocol (``PUT`` + ``POST`` chunks);
+- ``netgraph load --method update`` (``DROP`` + ``INSERT DATA`` chunks);
+- the plain rdflib path: parse the Turtle into an rdflib ``Dataset`` and
+  ``addN`` it into rdflib's ``SPARQLUpdateStore`` (which
+  cannot send blank nodes, so the OWL restriction triples are left out of it).
+
+It prints triples per second and the ratio to the rdflib path. Run it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:
+    from netgraph.stores.serve import oxigraph_executable
+
+    port = free_port()
+    proc = subprocess.Popen([oxigraph_executable(), "serve", "--location", str(location), "--bind",
+                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            return proc, url
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("oxigraph did not start")
+
+
+def rdflib_load(root: Path, url: str) -> int:
+    from rdflib import BNode, Dataset, Graph, URIRef
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+    from netgraph.graphs import GRAPH_IRIS, part_files
+
+    store = SPARQLUpdateStore(query_endpoint=f"{url}/query", update_endpoint=f"{url}/update")
+    sent = 0
+    for part, path in part_files(root).items():
+        if not path.is_file():
+            continue
+        g = URIRef(GRAPH_IRIS[part])
+        store.update(f"DROP SILENT GRAPH <{g}>")
+        local = Dataset()
+        local.graph(g).parse(path, format="turtle")
+        target = Graph(store=store, identifier=g)
+        quads = [(s, p, o, target) for s, p, o, _ in local.quads((None, None, None, g))
+                 if not isinstance(s, BNode) and not isinstance(o, BNode)]
+        store.addN(quads)
+        sent += len(quads)
+    return sent
+
+
+def best(fn, repeat: int) -> tuple[float, object]:
+    times, value = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), value
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--root", type=Path, default=None)
+    ap.add_argument("--chunk-size", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    from netgraph.paths import project_paths
+    from netgraph.stores.canonical import load_built_graph
+    from netgraph.stores.load import push_to_endpoint
+
+    root = project_paths(args.root).root
+    built = load_built_graph(root)
+    total = sum(len(p) for p in built.parts.values())
+    tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    proc, url = start_oxigraph(tmp / "db")
+    try:
+        print(f"graph: {root}  {total} triples in {len(built.parts)} named graphs; chunk size {args.chunk_size}")
+        rows = []
+        for method in ("gsp", "update"):
+            seconds, report = best(lambda: push_to_endpoint(f"{url}/query", method=method, built=built,
+                                                            chunk_size=args.chunk_size), args.repeat)
+            assert report.found == report.expected
+            rows.append((f"netgraph load ({method})", total, seconds))
+        seconds_with_parse, _ = best(lambda: push_to_endpoint(f"{url}/query", root=root,
+                                                              chunk_size=args.chunk_size), args.repeat)
+        rows.append(("netgraph load (gsp, incl. parse)", total, seconds_with_parse))
+        seconds, sent = best(lambda: rdflib_load(root, url), max(1, args.repeat - 1))
+        rows.append(("rdflib SPARQLUpdateStore", sent, seconds))
+        base = sent / seconds
+        print(f"{'path':34} {'triples':>8} {'seconds':>8} {'triples/s':>10} {'vs rdflib':>9}")
+        for name, n, s in rows:
+            print(f"{name:34} {n:>8} {s:>8.3f} {n / s:>10,.0f} {n / s / base:>8.1f}x")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

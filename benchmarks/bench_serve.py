@@ -1,0 +1,177 @@
+"""`netgraph serve` latency under concurrent clients (median and 99th percentile), beside the alternatives.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_serve.py                 # 20 clients for 10 s on each path
+    .venv/bin/python benchmarks/bench_serve.py --workload light --seconds 5
+
+The workload (``--workload catalogue``, the default) is the canned-query
+catalogue, run through the query API with each query's default parameters;
+``--workload light`` is the four small queries of the concurrency test. Queries
+go round robin, by ``--clients`` threads for ``--seconds`` (each client a
+bounded loop). The same workload runs on:
+
+- ``netgraph serve`` (the capped front + Oxigraph), through the remote backend;
+- the bare Oxigraph server (``oxigraph serve-read-only``, no front), to show
+  what the front costs;
+- the embedded backend (pyoxigraph in this process), and
+- the plain rdflib path (the rdflib backend, an rdflib ``Dataset`` in this
+  process; one client, as rdflib's SPARQL parser is not thread-safe).
+
+Every answer is checked against the embedded backend's rows. Printed per path:
+queries answered, queries per second, median and 99th-percentile latency, and
+the median's ratio to the rdflib path. Client and server share the machine's
+two cores, and the Python clients hold the GIL, so run it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+#: the light workload: the four queries of tests/test_serve.py's concurrency test (raw SPARQL)
+LIGHT = [
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+    "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c",
+    "SELECT ?l WHERE { netgraph:NeuroendocrineNeoplasm rdfs:label ?l } ORDER BY ?l",
+    "SELECT ?s ?l WHERE { ?s rdfs:label ?l ; a owl:Class } ORDER BY ?s ?l",
+]
+
+
+def ask(kg, item: str):
+    """Run one workload item: a canned query's name, or raw SPARQL."""
+    return (kg.sparql(item) if " " in item else kg.query(item)).keys()
+
+
+def workload(kg, kind: str) -> list[tuple[str, list]]:
+    """The workload's queries and their rows on ``kg`` (the expected answers)."""
+    from netgraph.errors import NetgraphError
+
+    items = LIGHT if kind == "light" else sorted(kg.catalogue)
+    out = []
+    for item in items:
+        try:
+            out.append((item, ask(kg, item)))
+        except NetgraphError:  # a default entity this graph lacks
+            continue
+    return out
+
+
+def run(make_kg, queries, clients: int, seconds: float) -> tuple[list[float], int, int]:
+    latencies: list[float] = []
+    wrong = 0
+    failed = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(k: int) -> None:
+        nonlocal wrong, failed
+        kg = make_kg()
+        for i in range(100_000):  # bounded
+            if time.monotonic() > deadline:
+                return
+            name, expected = queries[(k + i) % len(queries)]
+            start = time.perf_counter()
+            try:
+                rows = ask(kg, name)
+            except Exception:  # noqa: BLE001 - counted and reported
+                with lock:
+                    failed += 1
+                continue
+            elapsed = time.perf_counter() - start
+            with lock:
+                latencies.append(elapsed)
+                wrong += rows != expected
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, wrong, failed
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--root", type=Path, default=None)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--workload", choices=["catalogue", "light"], default="catalogue",
+                    help="catalogue: every canned query with its defaults; light: the test's four small queries")
+    args = ap.parse_args()
+
+    from netgraph.api import open_graph
+    from netgraph.graphs import GRAPH_IRIS, part_files
+    from netgraph.paths import project_paths
+    from netgraph.stores.serve import SparqlServer, free_port, oxigraph_executable
+
+    root = project_paths(args.root).root
+    embedded = open_graph(root=root)
+    queries = workload(embedded, args.workload)
+    print(f"graph: {root}; workload: {args.workload} ({len(queries)} queries); "
+          f"{args.clients} clients x {args.seconds:g} s")
+
+    results = {}
+    n = args.clients
+    with SparqlServer(root, port=0) as server:
+        results[f"netgraph serve, {n} clients"] = run(
+            lambda: open_graph(endpoint=server.query_url, root=root), queries, n, args.seconds)
+        results["netgraph serve, 1 client"] = run(
+            lambda: open_graph(endpoint=server.query_url, root=root), queries, 1, args.seconds)
+        # the bare engine, on its own copy of the store
+        tmp = Path(tempfile.mkdtemp(prefix="bench-serve-"))
+        try:
+            subprocess.run([oxigraph_executable(), "load", "--location", str(tmp / "db"), "--file",
+                            str(part_files(root)["ontology"]), "--graph", GRAPH_IRIS["ontology"]], check=True,
+                           capture_output=True)
+            for part, path in part_files(root).items():
+                if part != "ontology" and path.is_file():
+                    subprocess.run([oxigraph_executable(), "load", "--location", str(tmp / "db"), "--file",
+                                    str(path), "--graph", GRAPH_IRIS[part]], check=True, capture_output=True)
+            port = free_port()
+            proc = subprocess.Popen([oxigraph_executable(), "serve-read-only", "--location", str(tmp / "db"),
+                                     "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.5)
+            try:
+                results[f"bare oxigraph (no front), {n} clients"] = run(
+                    lambda: open_graph(endpoint=f"http://127.0.0.1:{port}/query", root=root), queries,
+                    args.clients, args.seconds)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    results[f"embedded (pyoxigraph), {n} threads"] = run(lambda: embedded, queries, n, args.seconds)
+    results["embedded (pyoxigraph), 1 thread"] = run(lambda: embedded, queries, 1, args.seconds)
+    # rdflib's SPARQL parser (pyparsing) is not thread-safe: the rdflib path runs one client
+    rdflib_kg = open_graph(backend="rdflib", root=root)
+    results["rdflib backend (plain rdflib), 1 thread"] = run(lambda: rdflib_kg, queries, 1, args.seconds)
+
+    base = statistics.median(results["rdflib backend (plain rdflib), 1 thread"][0])
+    print(f"{'path':42} {'answers':>8} {'wrong':>6} {'failed':>6} {'q/s':>7} {'median ms':>10} {'p99 ms':>8} "
+          f"{'median vs rdflib':>17}")
+    for name, (lat, wrong, failed) in results.items():
+        med = statistics.median(lat)
+        print(f"{name:42} {len(lat):>8} {wrong:>6} {failed:>6} {len(lat) / args.seconds:>7.1f} {med * 1000:>10.1f} "
+              f"{pct(lat, 0.99) * 1000:>8.1f} {base / med:>16.1f}x")
+
+
+if __name__ == "__main__":
+    main()

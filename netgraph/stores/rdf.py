@@ -1,0 +1,92 @@
+"""RDF serialisations of canonical triples: N-Triples, N-Quads, Turtle, RDF/XML.
+
+N-Triples and N-Quads are written line by line from the sorted canonical
+lines (no parser or serialiser in the loop). Turtle goes through
+:func:`netgraph.turtle.to_turtle`, the same canonical writer the build uses, so
+an exported part reads like the emitted file. RDF/XML is pyoxigraph's writer
+fed the sorted triples, which makes it deterministic (rdflib's ``pretty-xml``
+orders subjects by hash and differs from run to run); owlready2 reads its
+restrictions and lists back, and so does Protégé.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from ..errors import InputError
+from .canonical import PartGraph
+
+__all__ = ["ntriples", "nquads", "turtle", "rdfxml", "to_rdflib", "rdflib_term"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def ntriples(lines: Sequence[str]) -> bytes:
+    """Canonical N-Triples: one sorted line per distinct triple."""
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def nquads(parts: Iterable[PartGraph]) -> bytes:
+    """N-Quads with each part in its named graph; lines sorted."""
+    out: list[str] = []
+    for part in parts:
+        suffix = f" <{part.iri}> ."
+        out.extend(line[:-2] + suffix for line in part.lines)
+    out.sort()
+    return ("\n".join(out) + "\n").encode("utf-8") if out else b""
+
+
+def rdflib_term(t):
+    """The rdflib term for a pyoxigraph term (blank-node labels and lexical forms kept)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language, normalize=False)
+    if t.datatype.value == _XSD_STRING:
+        return Literal(t.value, normalize=False)
+    return Literal(t.value, datatype=URIRef(t.datatype.value), normalize=False)
+
+
+def to_rdflib(triples: Iterable):
+    """An rdflib Graph holding pyoxigraph triples, with the prefix map bound."""
+    from rdflib import Graph
+
+    from ..prefixes import bind_prefixes
+
+    cache: dict = {}
+
+    def term(t):
+        hit = cache.get(t)
+        if hit is None:
+            hit = cache[t] = rdflib_term(t)
+        return hit
+
+    g = Graph()
+    bind_prefixes(g)
+    for t in triples:
+        g.add((term(t.subject), term(t.predicate), term(t.object)))
+    return g
+
+
+def turtle(triples: Iterable, header: Iterable[str] = ()) -> bytes:
+    """Canonical Turtle (sorted subjects and objects, inline blank nodes, the one prefix map)."""
+    from ..turtle import to_turtle
+
+    return to_turtle(to_rdflib(triples), header_comment=header)
+
+
+def rdfxml(triples: Sequence) -> bytes:
+    """RDF/XML of the sorted triples (one ``rdf:Description`` per subject, in order)."""
+    import pyoxigraph as ox
+
+    from ..prefixes import prefix_map
+
+    try:
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(prefix_map()))
+    except (ValueError, OSError) as exc:
+        raise InputError(f"cannot write RDF/XML: {exc}") from exc

@@ -1,0 +1,180 @@
+"""`netgraph release DIR`: every export format, a VoID/DCAT manifest, and SHA-256 checksums.
+
+Layout of ``DIR`` (``.gz`` added to the data files with ``gzip``)::
+
+    netgraph.ttl  netgraph.nt  netgraph.nq  netgraph.jsonld  netgraph.owl
+    kgx/nodes.tsv  kgx/edges.tsv  neo4j/nodes.csv  neo4j/relationships.csv
+    void.ttl       the manifest (below)
+    SHA256SUMS     ``sha256sum -c SHA256SUMS`` checks every file above
+
+The manifest describes ``netgraph:dataset`` as a ``void:Dataset`` and
+``dcat:Dataset``: title, description and license (from the ontology header),
+version and release date (from ``netgraph/_version.py``), and for the whole
+graph and for each named graph (its ``void:subset``, identified by the graph
+IRI): ``void:triples``, ``void:distinctSubjects``, ``void:distinctObjects``,
+``void:properties`` (distinct predicates) and ``void:classes`` (distinct
+objects of ``rdf:type``). The whole-graph figures are those of the union (what
+``netgraph.nt`` holds); the per-graph figures are those of each graph in
+``netgraph.nq``. Each file is a ``dcat:Distribution`` with its media type and
+size in bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .._version import RELEASE_DATE, __version__
+from ..atomic import write_all_atomic
+from ..errors import InputError
+from ..prefixes import NETGRAPH, expand
+from .canonical import BuiltGraph, load_built_graph
+from .export import FORMATS, gzip_bytes, render
+
+__all__ = ["GraphStatistics", "ReleaseResult", "release", "statistics", "RELEASE_FILES", "MANIFEST", "CHECKSUMS",
+           "DATASET_IRI"]
+
+MANIFEST = "void.ttl"
+CHECKSUMS = "SHA256SUMS"
+DATASET_IRI = NETGRAPH + "dataset"
+#: format -> file name (single-file formats) or folder (kgx, neo4j), and the --graph it is written with
+RELEASE_FILES: Mapping[str, tuple[str, str]] = {
+    "ttl": ("netgraph.ttl", "all"),
+    "nt": ("netgraph.nt", "all"),
+    "nq": ("netgraph.nq", "all"),
+    "jsonld": ("netgraph.jsonld", "all"),
+    "rdfxml": ("netgraph.owl", "ontology"),
+    "kgx": ("kgx", "all"),
+    "neo4j": ("neo4j", "all"),
+}
+
+
+@dataclass(frozen=True)
+class GraphStatistics:
+    """VoID statistics of a set of triples."""
+
+    triples: int
+    distinct_subjects: int
+    distinct_objects: int
+    properties: int
+    classes: int
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    directory: Path
+    files: tuple[Path, ...]
+    dataset: GraphStatistics
+    graphs: Mapping[str, GraphStatistics]
+
+
+def statistics(triples: Iterable) -> GraphStatistics:
+    """Count triples, distinct subjects/objects, properties and classes (objects of ``rdf:type``)."""
+    rdf_type = expand("rdf:type")
+    n = 0
+    subjects, objects, predicates, classes = set(), set(), set(), set()
+    for t in triples:
+        n += 1
+        subjects.add(t.subject)
+        objects.add(t.object)
+        predicates.add(t.predicate)
+        if t.predicate.value == rdf_type:
+            classes.add(t.object)
+    return GraphStatistics(n, len(subjects), len(objects), len(predicates), len(classes))
+
+
+def _ontology_header(built: BuiltGraph) -> dict[str, list]:
+    """Title, description and license of the ``owl:Ontology`` in the ontology part."""
+    import pyoxigraph as ox
+
+    wanted = {expand("dcterms:title"): "title", expand("dcterms:description"): "description",
+              expand("dcterms:license"): "license"}
+    ontology_type = ox.NamedNode(expand("owl:Ontology"))
+    part = built.parts.get("ontology")
+    out: dict[str, list] = {"title": [], "description": [], "license": []}
+    if part is None:
+        return out
+    heads = {t.subject for t in part.triples if t.predicate.value == expand("rdf:type") and t.object == ontology_type}
+    for t in part.triples:
+        if t.subject in heads and t.predicate.value in wanted:
+            out[wanted[t.predicate.value]].append(t.object)
+    return out
+
+
+def _manifest(built: BuiltGraph, stats: GraphStatistics, per_graph: Mapping[str, GraphStatistics],
+              files: Mapping[str, bytes], media: Mapping[str, str]) -> bytes:
+    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+
+    from ..turtle import to_turtle
+    from .rdf import rdflib_term
+
+    g = Graph()
+    ds = URIRef(DATASET_IRI)
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    header = _ontology_header(built)
+    for key, prop in (("title", DCTERMS.title), ("description", DCTERMS.description), ("license", DCTERMS.license)):
+        for term in header[key]:
+            g.add((ds, prop, rdflib_term(term)))
+    g.add((ds, URIRef(expand("dcat:version")), Literal(__version__)))
+    g.add((ds, OWL.versionInfo, Literal(__version__)))
+    g.add((ds, DCTERMS.issued, Literal(RELEASE_DATE, datatype=XSD.date)))
+    g.add((ds, VOID.uriSpace, Literal(NETGRAPH)))
+
+    def counts(node, s: GraphStatistics) -> None:
+        for prop, value in ((VOID.triples, s.triples), (VOID.distinctSubjects, s.distinct_subjects),
+                            (VOID.distinctObjects, s.distinct_objects), (VOID.properties, s.properties),
+                            (VOID.classes, s.classes)):
+            g.add((node, prop, Literal(value, datatype=XSD.integer)))
+
+    counts(ds, stats)
+    for part, s in per_graph.items():
+        node = URIRef(built.parts[part].iri)
+        g.add((ds, VOID.subset, node))
+        g.add((node, RDF.type, VOID.Dataset))
+        g.add((node, DCTERMS.title, Literal(f"netgraph {part} graph", lang="en")))
+        counts(node, s)
+    for name in sorted(files):
+        dist = BNode()
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(name)))
+        g.add((dist, DCTERMS["format"], Literal(media[name])))
+        g.add((dist, DCAT.byteSize, Literal(len(files[name]), datatype=XSD.nonNegativeInteger)))
+    return to_turtle(g, header_comment=(f"netgraph {__version__} ({RELEASE_DATE}): release manifest (VoID and DCAT)",
+                                        f"Checksums of every file, this one included, are in {CHECKSUMS}."))
+
+
+def release(directory: str | os.PathLike, *, root=None, gzip: bool = False,
+            built: BuiltGraph | None = None) -> ReleaseResult:
+    """Write every format, ``void.ttl`` and ``SHA256SUMS`` into ``directory`` (created if needed)."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"{directory}: exists and is not a directory")
+    built = built if built is not None else load_built_graph(root)
+    files: dict[str, bytes] = {}
+    media: dict[str, str] = {}
+    for fmt, (name, graph) in RELEASE_FILES.items():
+        rendered, _, _, _ = render(built, fmt, graph)
+        for inner, data in rendered.items():
+            rel = f"{name}/{inner}" if inner else name
+            if gzip:
+                rel, data = rel + ".gz", gzip_bytes(data)
+            files[rel] = data
+            media[rel] = "application/gzip" if gzip else FORMATS[fmt].media_type
+    union, _ = built.union("all")
+    per_graph = {part: statistics(p.triples) for part, p in built.parts.items()}
+    dataset = statistics(union)
+    files[MANIFEST] = _manifest(built, dataset, per_graph, dict(files), media)
+    sums = "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files))
+    files[CHECKSUMS] = sums.encode("ascii")
+    staged = {directory / name: data for name, data in files.items()}
+    try:
+        write_all_atomic(staged)
+    except OSError as exc:
+        raise InputError(f"cannot write the release into {directory}: {exc}") from exc
+    return ReleaseResult(directory=directory, files=tuple(sorted(staged)), dataset=dataset, graphs=per_graph)

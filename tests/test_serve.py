@@ -1,0 +1,265 @@
+"""`netgraph serve`: a read-only SPARQL 1.1 endpoint, tested with SPARQLWrapper and the query API."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import EndPointInternalError
+
+from netgraph.errors import InputError, NetgraphError
+from netgraph.graphs import GRAPH_IRIS, load_store, part_files
+from netgraph.paths import project_paths
+from netgraph.stores.serve import SparqlServer
+
+
+@pytest.fixture(scope="module")
+def root():
+    root = project_paths().root
+    missing = [str(p) for part, p in part_files(root).items() if part != "inferred" and not p.is_file()]
+    if missing:
+        pytest.fail(f"the graph is not built ({', '.join(missing)}); run `netgraph build`")
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(root):
+    with SparqlServer(root, port=0, timeout_s=20, max_result_bytes=4 * 2**20) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def embedded(root):
+    return load_store(root)
+
+
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _embedded_rows(store, query):
+    """Rows as (kind, value, language-or-datatype) cells, from the embedded pyoxigraph store."""
+    import pyoxigraph as ox
+
+    result = store.query(query, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    rows = []
+    for sol in result:
+        row = []
+        for name in names:
+            t = sol[name]
+            if isinstance(t, ox.NamedNode):
+                row.append(("uri", t.value, ""))
+            elif isinstance(t, ox.Literal):
+                row.append(("literal", t.value, t.language or t.datatype.value))
+            else:
+                row.append(("bnode", "", ""))
+        rows.append(row)
+    return rows
+
+
+def _remote_rows(url, query, method="GET"):
+    """The same cells, from SPARQL JSON results through SPARQLWrapper."""
+    w = SPARQLWrapper(url)
+    w.setReturnFormat(JSON)
+    if method == "POST":
+        w.setMethod(POST)
+    w.setQuery(query)
+    data = w.query().convert()
+    rows = []
+    for b in data["results"]["bindings"]:
+        row = []
+        for v in data["head"]["vars"]:
+            cell = b[v]
+            if cell["type"] == "uri":
+                row.append(("uri", cell["value"], ""))
+            elif cell["type"] in ("literal", "typed-literal"):
+                row.append(("literal", cell["value"], cell.get("xml:lang") or cell.get("datatype") or XSD_STRING))
+            else:
+                row.append(("bnode", "", ""))
+        rows.append(row)
+    return rows
+
+
+def test_answers_get_and_post_like_the_embedded_store(server, embedded):
+    for query in (COUNT_ALL, PER_GRAPH):
+        expected = _embedded_rows(embedded, query)
+        assert _remote_rows(server.query_url, query, "GET") == expected
+        assert _remote_rows(server.query_url, query, "POST") == expected
+    assert server.triples == len(embedded)
+
+
+@pytest.mark.parametrize("fmt, content_type", [(JSON, "application/sparql-results+json"),
+                                               (XML, "application/sparql-results+xml"),
+                                               (CSV, "text/csv"), (TSV, "text/tab-separated-values")])
+def test_result_formats_by_content_negotiation(server, fmt, content_type):
+    w = SPARQLWrapper(server.query_url)
+    w.setReturnFormat(fmt)
+    w.setQuery("SELECT ?s WHERE { ?s a ?t } LIMIT 3")
+    response = w.query().response
+    assert response.headers["Content-Type"].startswith(content_type)
+    assert response.read()
+
+
+def test_construct_as_turtle(server, embedded):
+    import pyoxigraph as ox
+    import rdflib
+
+    mappings = GRAPH_IRIS["mappings"]
+    w = SPARQLWrapper(server.query_url)
+    w.setReturnFormat(TURTLE)
+    w.setQuery(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{mappings}> {{ ?s ?p ?o }} }}")
+    g = rdflib.Graph().parse(data=w.query().convert(), format="turtle")
+    assert len(g) == len(list(embedded.quads_for_pattern(None, None, None, ox.NamedNode(mappings))))
+
+
+def test_updates_are_refused(server, embedded):
+    w = SPARQLWrapper(server.query_url, updateEndpoint=server.url + "/update")
+    w.setMethod(POST)
+    w.setQuery("INSERT DATA { <urn:x-test:a> <urn:x-test:b> <urn:x-test:c> }")
+    with pytest.raises(urllib.error.HTTPError) as info:
+        w.query()
+    assert info.value.code == 403
+    for method, path in (("PUT", "/store?default"), ("DELETE", "/store?default"), ("POST", "/store?default")):
+        req = urllib.request.Request(server.url + path, data=b"<urn:x-test:a> <urn:x-test:b> <urn:x-test:c> .",
+                                     method=method, headers={"Content-Type": "text/turtle"})
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(req, timeout=10)
+        assert info.value.code in (403, 405)
+    # an update smuggled into the query endpoint is not a query: refused as well
+    with pytest.raises(Exception):
+        _remote_rows(server.query_url, "INSERT DATA { <urn:x-test:a> <urn:x-test:b> <urn:x-test:c> }", "POST")
+    assert _remote_rows(server.query_url, COUNT_ALL) == _embedded_rows(embedded, COUNT_ALL)
+
+
+def test_result_size_cap(server):
+    w = SPARQLWrapper(server.query_url)
+    w.setReturnFormat(CSV)
+    w.setQuery("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")
+    with pytest.raises(EndPointInternalError, match="cap of 4194304 bytes"):
+        w.query().convert()
+
+
+def test_time_limit(root):
+    with SparqlServer(root, port=0, timeout_s=1) as quick:
+        w = SPARQLWrapper(quick.query_url)
+        w.setReturnFormat(JSON)
+        w.setQuery("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+        start = time.monotonic()
+        with pytest.raises(EndPointInternalError, match="time limit of 1 s"):
+            w.query().convert()
+        assert time.monotonic() - start < 4
+        w.setQuery("ASK { ?s ?p ?o }")  # and it still answers
+        assert w.query().convert()["boolean"] is True
+
+
+def test_twenty_concurrent_clients(server, embedded):
+    """20 clients for about 3 seconds, each a bounded loop: every answer is correct."""
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    queries = [PER_GRAPH,
+               "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c",
+               f"SELECT ?l WHERE {{ <https://w3id.org/netgraph/NeuroendocrineNeoplasm> {label} ?l }} ORDER BY ?l",
+               f"SELECT ?s ?l WHERE {{ ?s {label} ?l ; a <http://www.w3.org/2002/07/owl#Class> }} ORDER BY ?s ?l"]
+    expected = [_embedded_rows(embedded, q) for q in queries]
+    deadline = time.monotonic() + 3
+    results: list[tuple[bool, float]] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        for i in range(200):  # bounded, whatever the clock says
+            if time.monotonic() > deadline:
+                return
+            q = (k + i) % len(queries)
+            start = time.perf_counter()
+            try:
+                ok = _remote_rows(server.query_url, queries[q], "POST" if i % 2 else "GET") == expected[q]
+            except Exception as exc:  # noqa: BLE001 - reported below
+                with lock:
+                    errors.append(repr(exc))
+                return
+            with lock:
+                results.append((ok, time.perf_counter() - start))
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors, errors[:3]
+    assert len(results) >= 40
+    assert all(ok for ok, _ in results)
+
+
+def test_query_api_remote_backend_gives_the_embedded_rows(server, root):
+    from netgraph.api import open_graph
+
+    embedded_kg = open_graph(root=root)
+    remote_kg = open_graph(endpoint=server.query_url, root=root)
+    compared = 0
+    for name in sorted(embedded_kg.catalogue):
+        try:
+            expected = embedded_kg.query(name)
+        except NetgraphError as exc:  # e.g. a default entity this graph lacks: the remote says the same
+            with pytest.raises(type(exc)):
+                remote_kg.query(name)
+            continue
+        got = remote_kg.query(name)
+        assert got.columns == expected.columns, name
+        assert got.keys() == expected.keys(), name
+        compared += 1
+    assert compared >= 1
+
+
+def test_binds_loopback_by_default(server):
+    assert server.host == "127.0.0.1"
+    assert server._proxy.server_address[0] == "127.0.0.1"
+
+
+def test_busy_port_is_a_clear_error(root):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(InputError, match=f"cannot listen on 127.0.0.1:{port}"):
+            SparqlServer(root, port=port).start()
+
+
+def test_cli_serve_starts_answers_and_stops(root):
+    temp = Path(tempfile.gettempdir())
+    before = set(temp.glob("netgraph-serve-*"))
+    proc = subprocess.Popen([sys.executable, "-m", "netgraph", "serve", "--port", "0", "--root", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()  # printed once the endpoint answers
+        match = re.search(r"(http://127\.0\.0\.1:\d+/query)", line)
+        assert match, line + proc.stderr.read()
+        url = match.group(1)
+        query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+        req = urllib.request.Request(f"{url}?{query}", headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            assert json.loads(resp.read())["boolean"] is True
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+    assert set(temp.glob("netgraph-serve-*")) <= before, "the temporary store is removed on exit"

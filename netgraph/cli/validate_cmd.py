@@ -1,0 +1,83 @@
+"""`netgraph validate` and `netgraph reason`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..atomic import write_atomic
+from ..paths import project_paths
+
+__all__ = ["validate_command", "reason_command"]
+
+_ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
+                     help="Project tree (default: this checkout).")
+
+
+def _progress():
+    """A progress printer for a terminal; None (quiet) when stderr is a pipe or a file."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(step: str) -> None:
+        click.echo(f"validate: {step} …", err=True)
+
+    return show
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
+              help="Report format; turtle is the SHACL validation report graph.")
+@click.option("--no-reasoner", is_flag=True, help="Skip the HermiT consistency check (it needs Java).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file instead of standard output.")
+@_ROOT
+def validate_command(files: tuple[str, ...], fmt: str, no_reasoner: bool, output: str | None,
+                     root: str | None) -> None:
+    """Check the built graph, or the given RDF FILES, against netgraph's rules.
+
+    Runs the SHACL shapes (ontology/shapes.ttl plus the shapes generated from
+    the ontology and the prefix map), the QC queries of queries/qc/ and the
+    HermiT reasoner (consistency, unsatisfiable classes). FILES (.ttl .nt .nq
+    .trig .jsonld .rdf .owl) are validated together with netgraph's ontology and
+    data, so an extension can use our classes, entities and sources.
+
+    The report is grouped by severity and rule and names the focus node, the
+    path and the value. Exit codes (as pySHACL): 0 conforms (warnings allowed),
+    1 violations, 2 error (unreadable or malformed input).
+    """
+    from ..validation import validate
+
+    report = validate(files, root=root, reasoner=not no_reasoner, progress=_progress())
+    text = report.render(fmt)
+    if output:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(report.summary(), err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(report.exit_code)
+
+
+@click.command("reason")
+@click.option("--check", is_flag=True,
+              help="Do not write; exit 1 when ontology/netgraph-inferred.ttl differs from a fresh reasoner run.")
+@_ROOT
+def reason_command(check: bool, root: str | None) -> None:
+    """Run HermiT on the release ontology and write its inferred class hierarchy.
+
+    Writes ontology/netgraph-inferred.ttl: the direct rdfs:subClassOf links
+    between named classes that the reasoner infers and the ontology does not
+    assert (for example a tumour class that secretes a hormone by definition
+    under FunctionalNeuroendocrineNeoplasm). Needs Java. Exit codes: 0 done (or
+    fresh, with --check), 1 stale (--check), 2 error (no Java, inconsistent
+    ontology, unsatisfiable classes).
+    """
+    from ..validation import write_inferred
+
+    paths = project_paths(root)
+    result = write_inferred(paths, check=check)
+    state = "fresh" if check else "written"
+    click.echo(f"{state}: {paths.inferred} ({len(result.inferred)} inferred subclass links, "
+               f"HermiT {result.seconds:.1f} s)")

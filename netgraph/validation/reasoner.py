@@ -1,0 +1,186 @@
+"""OWL reasoning with HermiT (through owlready2): consistency, unsatisfiable classes, inferred hierarchy.
+
+owlready2 reads RDF/XML, N-Triples and OWL/XML, not Turtle, so graphs are
+handed over as N-Triples (rdflib). Literals whose datatype is not in the OWL 2
+datatype map (``xsd:date``, ``xsd:gYear`` …) are left out, since HermiT rejects
+them and they carry nothing the reasoner uses. Each run uses a fresh in-memory
+owlready2 World and a private temporary directory for HermiT's input file, so
+nothing is left behind.
+
+``netgraph reason`` reasons over the release ontology alone (it declares the
+individuals its class axioms need) and writes the inferred direct
+``rdfs:subClassOf`` links between named classes that were not asserted to
+``ontology/netgraph-inferred.ttl``; ``netgraph validate`` reasons over the
+ontology plus the instance data to check that they are consistent together.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from .._version import RELEASE_DATE, __version__
+from ..atomic import write_atomic
+from ..errors import NetgraphError, StaleFileError
+from ..paths import ProjectPaths
+from ..prefixes import NETGRAPH
+from ..turtle import to_turtle
+
+__all__ = ["ReasonerUnavailable", "ReasonerResult", "java_executable", "run_reasoner", "inferred_graph",
+           "write_inferred", "OWL2_DATATYPES"]
+
+#: the datatypes of the OWL 2 datatype map (plus rdf:langString); other literals are not given to HermiT
+OWL2_DATATYPES = frozenset(
+    [RDF.PlainLiteral, RDF.XMLLiteral, RDF.langString, RDFS.Literal, OWL.real, OWL.rational]
+    + [XSD[n] for n in ("decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger",
+                        "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
+                        "unsignedShort", "unsignedByte", "double", "float", "string", "normalizedString",
+                        "token", "language", "Name", "NCName", "NMTOKEN", "boolean", "hexBinary",
+                        "base64Binary", "anyURI", "dateTime", "dateTimeStamp")]
+)
+
+
+class ReasonerUnavailable(NetgraphError):
+    """The reasoner cannot run here (no Java runtime)."""
+
+
+@dataclass
+class ReasonerResult:
+    """What HermiT concluded."""
+
+    consistent: bool
+    unsatisfiable: list[URIRef] = field(default_factory=list)
+    inferred: list[tuple[URIRef, URIRef]] = field(default_factory=list)  # (subclass, direct superclass), not asserted
+    dropped_literals: int = 0
+    seconds: float = 0.0
+
+
+def java_executable() -> str | None:
+    """The Java runtime owlready2 will call, or None when there is none."""
+    import owlready2
+
+    exe = owlready2.JAVA_EXE
+    return shutil.which(exe) or (exe if os.path.isfile(exe) else None)
+
+
+def _reasoner_input(graph: Graph) -> tuple[bytes, int]:
+    g = Graph()
+    dropped = 0
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES:
+            dropped += 1
+            continue
+        g.add((s, p, o))
+    return g.serialize(format="nt", encoding="utf-8"), dropped
+
+
+@contextmanager
+def _private_tempdir():
+    """Point :mod:`tempfile` at a private directory for owlready2's HermiT input file."""
+    saved = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="netgraph-hermit-") as tmp:
+        tempfile.tempdir = tmp
+        try:
+            yield tmp
+        finally:
+            tempfile.tempdir = saved
+
+
+def _named(entity) -> bool:
+    return hasattr(entity, "iri") and entity.iri.startswith(NETGRAPH)
+
+
+def run_reasoner(graph: Graph) -> ReasonerResult:
+    """Run HermiT on ``graph``: consistency, unsatisfiable classes and the inferred class hierarchy."""
+    java = java_executable()
+    if java is None:
+        raise ReasonerUnavailable("Java was not found, so the OWL reasoner (HermiT, through owlready2) cannot run; "
+                                  "install a Java runtime (e.g. `apt-get install default-jre-headless`)")
+    import owlready2
+    from owlready2 import OwlReadyInconsistentOntologyError, OwlReadyJavaError, ThingClass, World
+
+    start = time.perf_counter()
+    data, dropped = _reasoner_input(graph)
+    world = World()
+    try:
+        onto = world.get_ontology("https://w3id.org/netgraph/reasoner-input")
+        onto.load(fileobj=io.BytesIO(data), format="ntriples")
+        asserted: dict[str, set[str]] = {}
+        for s, o in graph.subject_objects(RDFS.subClassOf):
+            if isinstance(s, URIRef) and isinstance(o, URIRef):
+                asserted.setdefault(str(s), set()).add(str(o))
+        try:
+            with _private_tempdir():
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except OwlReadyInconsistentOntologyError:
+            return ReasonerResult(consistent=False, dropped_literals=dropped, seconds=time.perf_counter() - start)
+        except OwlReadyJavaError as exc:
+            raise NetgraphError(f"the reasoner (HermiT) failed: {str(exc).strip()[:2000]}") from exc
+        unsatisfiable = sorted(URIRef(c.iri) for c in world.inconsistent_classes() if _named(c))
+        inferred: list[tuple[URIRef, URIRef]] = []
+        bad = set(map(str, unsatisfiable))
+        for cls in world.classes():
+            if not _named(cls) or cls.iri in bad:
+                continue
+            ancestors = {a for a in cls.ancestors(include_self=False)
+                         if isinstance(a, ThingClass) and _named(a) and a.iri != cls.iri}
+            equivalents = {a for a in ancestors if cls in a.ancestors(include_self=False)}
+            ancestors -= equivalents
+            direct = {a for a in ancestors
+                      if not any(b is not a and a in b.ancestors(include_self=False) for b in ancestors)}
+            for parent in direct:
+                if parent.iri not in asserted.get(cls.iri, set()):
+                    inferred.append((URIRef(cls.iri), URIRef(parent.iri)))
+        return ReasonerResult(consistent=True, unsatisfiable=unsatisfiable, inferred=sorted(inferred),
+                              dropped_literals=dropped, seconds=time.perf_counter() - start)
+    finally:
+        world.close()
+
+
+def inferred_graph(result: ReasonerResult) -> Graph:
+    g = Graph()
+    for sub, sup in result.inferred:
+        g.add((sub, RDFS.subClassOf, sup))
+    return g
+
+
+def _inferred_bytes(paths: ProjectPaths) -> tuple[bytes, ReasonerResult]:
+    if not paths.ontology_release.is_file():
+        raise NetgraphError(f"{paths.ontology_release} is not built; run `netgraph build` first")
+    g = Graph()
+    try:
+        g.parse(paths.ontology_release, format="turtle")
+    except Exception as exc:  # rdflib raises several parser exception types
+        raise NetgraphError(f"{paths.ontology_release}: cannot parse: {exc}") from exc
+    result = run_reasoner(g)
+    if not result.consistent:
+        raise NetgraphError(f"{paths.ontology_release} is inconsistent under HermiT; run `netgraph validate` for details")
+    if result.unsatisfiable:
+        raise NetgraphError("unsatisfiable classes: " + ", ".join(result.unsatisfiable))
+    header = [f"netgraph {__version__} ({RELEASE_DATE}): inferred class hierarchy "
+              "(named graph https://w3id.org/netgraph/graph/inferred)",
+              "Generated by `netgraph reason` (HermiT via owlready2) from ontology/netgraph.ttl: the direct "
+              "rdfs:subClassOf links between named classes that the reasoner infers and the ontology does not assert. "
+              "Do not edit."]
+    return to_turtle(inferred_graph(result), header), result
+
+
+def write_inferred(paths: ProjectPaths, *, check: bool = False) -> ReasonerResult:
+    """Reason over the release ontology and write (or, with ``check``, compare) the inferred file."""
+    data, result = _inferred_bytes(paths)
+    target = paths.inferred
+    fresh = target.is_file() and target.read_bytes() == data
+    if check:
+        if not fresh:
+            raise StaleFileError([str(target)])
+    elif not fresh:
+        write_atomic(target, data)
+    return result

@@ -1,0 +1,261 @@
+"""The SHACL shapes graph: ``ontology/shapes.ttl`` plus the shapes generated from the model.
+
+The generated part is written from the two single sources of truth, never retyped:
+
+- the core ontology (:class:`netgraph.model.CoreModel`): one subject and one
+  object shape per association kind (from ``netgraph:subjectConstraint`` /
+  ``netgraph:objectConstraint``), the controlled frequency and purpose values,
+  the kind an association must have, and the classes a named individual may
+  have;
+- the prefix map (:mod:`netgraph.prefixes`): the syntax of each external
+  identifier system, for mapping targets (IRIs) and for CURIE strings
+  (``oboInOwl:hasDbXref``, ``netgraph:sourceRecord``).
+
+A value fits a constraint class ``C`` when it is ``C``, a subclass of ``C``
+(``rdfs:subClassOf*``) or an instance of it (``rdf:type/rdfs:subClassOf*``).
+Only SHACL Core is used.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+
+from ..errors import InputError
+from ..model import ENTITY_ROOTS, NG, CoreModel
+from ..paths import project_paths
+from ..prefixes import Prefix, identifier_prefixes, prefix_map
+
+__all__ = ["SHAPES", "shapes_graph", "generated_shapes", "xsd_escape", "syntax_pattern", "known_prefix_pattern",
+           "MAPPING_PREDICATES", "INDIVIDUAL_ROOTS", "shape_count"]
+
+SHAPES = URIRef(prefix_map()["ngshape"])
+HAS_DBXREF = URIRef(prefix_map()["oboInOwl"] + "hasDbXref")
+MAPPING_PREDICATES = tuple(SKOS[p] for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
+
+#: classes other than the entity roots whose instances are netgraph individuals
+_OTHER_INDIVIDUAL_ROOTS = ("Source", "Association", "FrequencyQualifier", "PurposeQualifier")
+INDIVIDUAL_ROOTS = ENTITY_ROOTS + _OTHER_INDIVIDUAL_ROOTS
+_XSD_SPECIAL = set(".\\?*+(){}[]^$|-")
+
+
+def xsd_escape(text: str) -> str:
+    r"""Escape ``text`` for a regular expression valid in both XSD (SHACL) and Python.
+
+    >>> xsd_escape("http://www.orpha.net/ORDO/Orphanet_")
+    'http://www\\.orpha\\.net/ORDO/Orphanet_'
+    """
+    return "".join("\\" + c if c in _XSD_SPECIAL else c for c in text)
+
+
+def _shape(name: str) -> URIRef:
+    return URIRef(str(SHAPES) + name)
+
+
+def _list(g: Graph, items) -> BNode:
+    head = BNode()
+    Collection(g, head, list(items))
+    return head
+
+
+def _msg(g: Graph, shape, text: str, severity=SH.Violation) -> None:
+    g.add((shape, SH.message, Literal(text, lang="en")))
+    g.add((shape, SH.severity, severity))
+
+
+def _reach_path(g: Graph, prop) -> BNode:
+    """``prop / rdf:type? / rdfs:subClassOf*``: the value, its types, and all their superclasses."""
+    type_step, up_step = BNode(), BNode()
+    g.add((type_step, SH.zeroOrOnePath, RDF.type))
+    g.add((up_step, SH.zeroOrMorePath, RDFS.subClassOf))
+    return _list(g, [prop, type_step, up_step])
+
+
+def _fits(g: Graph, shape, prop, constraints: tuple[str, ...]) -> None:
+    """The value of ``prop`` is a constraint class, a subclass of one, or an instance of one.
+
+    Written as ``sh:hasValue`` on the path ``prop / rdf:type? / rdfs:subClassOf*``
+    (no nested shape per value, which pySHACL evaluates ~100 times slower); with
+    several constraint classes, an ``sh:or`` of one such property shape each.
+    """
+    if len(constraints) == 1:
+        g.add((shape, SH.path, _reach_path(g, prop)))
+        g.add((shape, SH.hasValue, NG[constraints[0]]))
+        return
+    members = []
+    for c in constraints:
+        m = BNode()
+        g.add((m, SH.path, _reach_path(g, prop)))
+        g.add((m, SH.hasValue, NG[c]))
+        members.append(m)
+    g.add((shape, SH["or"], _list(g, members)))
+
+
+def _association_shapes(g: Graph, core: CoreModel) -> None:
+    kinds = core.association_kinds
+    for code, kind in sorted(kinds.items()):
+        for role, prop, constraints in (("Subject", NG.subject, kind.subject_constraints),
+                                        ("Object", NG.object, kind.object_constraints)):
+            shape = _shape(f"{kind.class_iri.split('/')[-1]}{role}")
+            # one constraint: a property shape; several: a node shape whose sh:or holds one property shape each
+            g.add((shape, RDF.type, SH.PropertyShape if len(constraints) == 1 else SH.NodeShape))
+            g.add((shape, SH.targetClass, kind.class_iri))
+            _fits(g, shape, prop, constraints)
+            _msg(g, shape, f"the {role.lower()} of a '{code}' association ({kind.label}) must be "
+                           f"{' or '.join(constraints)}, a subclass of it or an instance of it")
+    for qualifier, prop, name, many in (("FrequencyQualifier", NG.hasFrequency, "AssociationFrequency", False),
+                                        ("PurposeQualifier", NG.hasPurpose, "AssociationPurpose", True)):
+        values = sorted(core.qualifier_values(qualifier))
+        shape = _shape(name)
+        g.add((shape, RDF.type, SH.PropertyShape))
+        g.add((shape, SH.targetClass, NG.Association))
+        g.add((shape, SH.path, prop))
+        g.add((shape, SH["in"], _list(g, [NG[v] for v in values])))
+        if not many:
+            g.add((shape, SH.maxCount, Literal(1)))
+        _msg(g, shape, f"{prop.split('/')[-1]} must be {'one of' if many else 'at most one of'} the controlled "
+                       f"{qualifier} values: {', '.join(values)}")
+
+
+def _individual_shapes(g: Graph) -> None:
+    roots = INDIVIDUAL_ROOTS
+    # no blank nodes: every instance of a netgraph individual class is an IRI
+    shape = _shape("InstanceIRI")
+    g.add((shape, RDF.type, SH.NodeShape))
+    for r in roots:
+        g.add((shape, SH.targetClass, NG[r]))
+    g.add((shape, SH.nodeKind, SH.IRI))
+    _msg(g, shape, "instance data has no blank nodes: give this node an IRI")
+
+
+def _direct_predicate_shapes(g: Graph, core: CoreModel) -> None:
+    shape = _shape("DirectTriple")
+    g.add((shape, RDF.type, SH.NodeShape))
+    preds = sorted({k.direct_predicate for k in core.association_kinds.values()})
+    for p in preds:
+        g.add((shape, SH.targetSubjectsOf, p))
+    g.add((shape, SH.nodeKind, SH.IRI))
+    prop = BNode()
+    g.add((shape, SH.property, prop))
+    alt = BNode()
+    g.add((alt, SH.alternativePath, _list(g, preds)))
+    g.add((prop, SH.path, alt))
+    g.add((prop, SH.nodeKind, SH.IRI))
+    _msg(g, shape, "a direct (truthy) association triple must link two IRIs, never a blank node")
+
+
+def _local(p: Prefix) -> str:
+    local = p.local_pattern
+    if local.startswith("^"):
+        local = local[1:]
+    if local.endswith("$"):
+        local = local[:-1]
+    return local
+
+
+def _class_escape(c: str) -> str:
+    return "\\" + c if c in "\\[]^-" else c
+
+
+def _not_starting_with(start: str) -> str:
+    """A regex (no look-ahead, so valid in XSD too) for strings that do not start with ``start``."""
+    longer = [xsd_escape(start[:k]) + "[^" + _class_escape(start[k]) + "].*" for k in range(len(start))]
+    shorter = [xsd_escape(start[:k]) for k in range(len(start))]
+    return "|".join(longer + shorter)
+
+
+def _start(p: Prefix, curie: bool) -> str:
+    return p.prefix + ":" if curie else p.uri_prefix
+
+
+def syntax_pattern(p: Prefix, rows, curie: bool = False) -> str:
+    """One ``sh:pattern``: the value is not of system ``p``, or is ``p``'s start followed by a valid local part.
+
+    >>> from netgraph.prefixes import identifier_prefixes
+    >>> rows = identifier_prefixes()
+    >>> orpha = next(r for r in rows if r.prefix == "ORPHA")
+    >>> import re
+    >>> rx = re.compile(syntax_pattern(orpha, rows, curie=True))
+    >>> [bool(rx.search(v)) for v in ("ORPHA:97253", "ORPHA:97x53", "MONDO:0019954")]
+    [True, False, True]
+    """
+    start = _start(p, curie)
+    others = [xsd_escape(_start(q, curie)) + ".*" for q in rows
+              if q is not p and _start(q, curie).startswith(start)]
+    alternatives = [_not_starting_with(start)] + others + [xsd_escape(start) + "(" + _local(p) + ")"]
+    return "^(" + "|".join(alternatives) + ")$"
+
+
+def known_prefix_pattern(rows, curie: bool = False) -> str:
+    """One ``sh:pattern`` matching any value that starts with a known identifier prefix."""
+    return "^(" + "|".join(xsd_escape(_start(q, curie)) for q in rows) + ")"
+
+
+def _identifier_shapes(g: Graph) -> None:
+    rows = identifier_prefixes()
+    for curie, suffix, what in ((False, "", "mapping target"), (True, "Curie", "CURIE string")):
+        known = _shape(f"KnownIdentifierPrefix{suffix}")
+        g.add((known, RDF.type, SH.NodeShape))
+        g.add((known, SH.pattern, Literal(known_prefix_pattern(rows, curie))))
+        _targets(g, known, curie)
+        _msg(g, known, f"the {what} uses no identifier prefix of netgraph/prefixes.tsv ("
+                       + ", ".join(p.prefix for p in rows) + ")")
+        for p in rows:
+            if not p.local_pattern:
+                continue
+            shape = _shape(f"IdentifierSyntax{suffix}-{p.prefix}")
+            g.add((shape, RDF.type, SH.NodeShape))
+            g.add((shape, SH.pattern, Literal(syntax_pattern(p, rows, curie))))
+            _targets(g, shape, curie)
+            _msg(g, shape, f"{p.prefix} identifier ({what}) is malformed: the local part after {p.prefix}: must match "
+                           f"{p.local_pattern} ({p.name}, netgraph/prefixes.tsv)")
+
+
+def _targets(g: Graph, shape, curie: bool) -> None:
+    preds = (HAS_DBXREF, NG.sourceRecord) if curie else MAPPING_PREDICATES
+    for pred in preds:
+        g.add((shape, SH.targetObjectsOf, pred))
+
+
+def generated_shapes(core: CoreModel) -> Graph:
+    """The shapes generated from the core model and the prefix map."""
+    g = Graph()
+    _association_shapes(g, core)
+    _individual_shapes(g)
+    _direct_predicate_shapes(g, core)
+    _identifier_shapes(g)
+    return g
+
+
+@lru_cache(maxsize=4)
+def _shapes_cached(shapes_path: str, shapes_mtime: float, core_path: str, core_mtime: float) -> Graph:
+    g = Graph()
+    try:
+        g.parse(shapes_path, format="turtle")
+    except Exception as exc:  # rdflib raises several parser exception types
+        raise InputError(f"{shapes_path}: cannot parse the SHACL shapes: {exc}") from exc
+    g += generated_shapes(CoreModel.load(Path(core_path)))
+    return g
+
+
+def shapes_graph(paths) -> Graph:
+    """The complete shapes graph of the project at ``paths`` (cached per file version; do not modify)."""
+    shapes, core = Path(paths.shapes), Path(paths.ontology_edit)
+    if not shapes.is_file():  # a scratch tree without its own shapes uses this checkout's
+        shapes = project_paths().shapes
+    for f in (shapes, core):
+        if not f.is_file():
+            raise InputError(f"{f}: not found; the validator needs the shapes and the core ontology")
+    return _shapes_cached(str(shapes), shapes.stat().st_mtime, str(core), core.stat().st_mtime)
+
+
+def shape_count(graph: Graph) -> int:
+    """Number of named shapes (rules) in a shapes graph."""
+    named = set()
+    for t in (SH.NodeShape, SH.PropertyShape):
+        named |= {s for s in graph.subjects(RDF.type, t) if isinstance(s, URIRef)}
+    return len(named)

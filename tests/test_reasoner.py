@@ -1,0 +1,106 @@
+"""HermiT through owlready2: the key inference, unsatisfiable classes, the committed inferred file."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDFS
+
+from _validation_support import FIXTURES, ROOT, make_mini, mini_root  # noqa: F401
+from netgraph.model import NG
+from netgraph.paths import project_paths
+from netgraph.validation import run_reasoner, write_inferred
+from netgraph.validation.reasoner import java_executable
+
+pytestmark = pytest.mark.slow
+
+
+def _entailed(graph: Graph, sub, sup) -> bool:
+    return bool(graph.query("ASK { ?sub rdfs:subClassOf* ?sup }", initBindings={"sub": sub, "sup": sup},
+                            initNs={"rdfs": RDFS}).askAnswer)
+
+
+def test_java_is_there():
+    assert java_executable() is not None, "the reasoner tests need Java (CI installs it)"
+
+
+def test_reasoner_infers_a_secreting_tumour_is_functional_and_nothing_without_it(mini_root, tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    onto = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    # without the reasoner the asserted hierarchy does not say it
+    assert not _entailed(onto, NG.Insulinoma, NG.FunctionalNeuroendocrineNeoplasm)
+    result = run_reasoner(onto)
+    assert result.consistent and result.unsatisfiable == []
+    assert (NG.Insulinoma, NG.FunctionalNeuroendocrineNeoplasm) in result.inferred
+    # only unasserted links: nothing the ontology already says
+    for sub, sup in result.inferred:
+        assert (sub, RDFS.subClassOf, sup) not in onto
+    # with the inferred graph, SPARQL over the union sees it
+    write_inferred(project_paths(mini_root))
+    union = onto + Graph().parse(mini_root / "ontology" / "netgraph-inferred.ttl")
+    assert _entailed(union, NG.Insulinoma, NG.FunctionalNeuroendocrineNeoplasm)
+    assert list(scratch.iterdir()) == [], "the reasoner left temporary files behind"
+    assert tempfile.tempdir == str(scratch)
+
+
+def test_unsatisfiable_class_is_reported(mini_root):
+    onto = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    onto.add((NG.Insulinoma, RDFS.subClassOf, NG.NonFunctionalNeuroendocrineNeoplasm))
+    result = run_reasoner(onto)
+    assert NG.Insulinoma in result.unsatisfiable
+
+
+def test_inconsistent_data_is_reported(mini_root):
+    from rdflib import Literal
+    from rdflib.namespace import OWL, RDF
+
+    g = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    g.add((NG.Tumour1, RDF.type, OWL.NamedIndividual))
+    g.add((NG.Tumour1, RDF.type, NG.FunctionalNeuroendocrineNeoplasm))
+    g.add((NG.Tumour1, RDF.type, NG.NonFunctionalNeuroendocrineNeoplasm))
+    g.add((NG.Tumour1, RDFS.label, Literal("a tumour of two minds", lang="en")))
+    assert run_reasoner(g).consistent is False
+
+
+def test_committed_inferred_file_equals_a_fresh_reasoner_run(paths):
+    assert paths.inferred.is_file(), "run `netgraph reason` and commit ontology/netgraph-inferred.ttl"
+    result = write_inferred(paths, check=True)  # raises StaleFileError when it differs
+    assert result.consistent and not result.unsatisfiable
+    assert result.inferred, "the reasoner infers nothing: the defined classes are not doing their job"
+
+
+def test_every_committed_inference_needs_the_reasoner(paths):
+    onto = Graph().parse(paths.ontology_release)
+    inferred = Graph().parse(paths.inferred)
+    for sub, _, sup in inferred:
+        assert not _entailed(onto, sub, sup), f"{sub} ⊑ {sup} is already asserted"
+        assert _entailed(onto + inferred, sub, sup)
+
+
+def test_validate_without_java_warns_and_runs_the_other_checks(mini_root, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PATH"}
+    env["PATH"] = str(Path(sys.executable).parent)  # the venv's bin: no java there
+    env["NETGRAPH_SHARED"] = str(mini_root.parent / "shared")
+    proc = subprocess.run([sys.executable, "-m", "netgraph", "validate", "--root", str(mini_root)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Java was not found" in proc.stdout and "reasoner check skipped" in proc.stdout
+    assert re.search(r"conforms: .*qc \d+", proc.stdout)
+
+
+def test_reason_without_java_exits_2_with_a_plain_message(mini_root):
+    env = {k: v for k, v in os.environ.items() if k != "PATH"}
+    env["PATH"] = str(Path(sys.executable).parent)
+    proc = subprocess.run([sys.executable, "-m", "netgraph", "reason", "--root", str(mini_root), "--check"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2
+    assert "Java was not found" in proc.stderr and "Traceback" not in proc.stderr

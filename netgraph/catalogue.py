@@ -32,7 +32,7 @@ from typing import Any
 from .errors import QueryError
 from .paths import project_paths
 
-__all__ = ["Param", "CannedQuery", "parse_query_file", "load_catalogue", "PARAM_TYPES", "SEVERITIES"]
+__all__ = ["Param", "CannedQuery", "parse_query_file", "parse_query_text", "load_catalogue", "PARAM_TYPES", "SEVERITIES"]
 
 PARAM_TYPES = ("entity", "iri", "string", "language", "integer", "boolean")
 SEVERITIES = ("error", "warning", "info")
@@ -78,10 +78,15 @@ class CannedQuery:
 
 def parse_query_file(path: Path, name: str | None = None) -> CannedQuery:
     """Parse one ``.rq`` file; a :class:`QueryError` names the file and what is wrong."""
+    path = Path(path)
+    return parse_query_text(path.read_text(encoding="utf-8"), name or path.stem, path)
+
+
+def parse_query_text(text: str, name: str, path: Path | str = "<query>") -> CannedQuery:
+    """Parse query text with a ``#+`` header (as :func:`parse_query_file` does for a file)."""
     import yaml
 
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
     header_lines = []
     for line in text.splitlines():
         if line.startswith("#+"):
@@ -94,7 +99,8 @@ def parse_query_file(path: Path, name: str | None = None) -> CannedQuery:
     if not header_lines:
         raise QueryError(f"{path}: no '#+' header (summary, description, params)")
     try:
-        meta = yaml.safe_load("\n".join(header_lines)) or {}
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 15x faster
+        meta = yaml.load("\n".join(header_lines), Loader=loader) or {}
     except yaml.YAMLError as exc:
         raise QueryError(f"{path}: header is not valid YAML: {exc}") from exc
     if not isinstance(meta, dict):
@@ -126,7 +132,7 @@ def parse_query_file(path: Path, name: str | None = None) -> CannedQuery:
         raise QueryError(f"{path}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
     tags = meta.get("tags") or ()
     return CannedQuery(
-        name=name or path.stem,
+        name=name,
         path=path,
         summary=str(meta["summary"]).strip(),
         description=str(meta["description"]).strip(),

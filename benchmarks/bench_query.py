@@ -1,0 +1,153 @@
+"""Query speed: the embedded Oxigraph backend beside a plain rdflib Graph, and the cold CLI.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_query.py               # the built graph of this checkout
+    .venv/bin/python benchmarks/bench_query.py --repeat 9 --cold 15 --json
+
+Two measurements, each reported in milliseconds and as a ratio:
+
+1. **Canned queries, warm.** Every query of the catalogue (default parameters)
+   runs through :class:`netgraph.api.KnowledgeGraph` on the embedded backend
+   (pyoxigraph, in memory) and on the rdflib backend over a *plain rdflib
+   Graph* holding the same triples (rdflib's own SPARQL engine). Same prepared
+   text, same bound parameters, same rows (checked). Median of ``--repeat`` runs
+   after one warm-up run. Reported: each query's ratio, the ratio on the
+   catalogue's median query (the query whose rdflib time is the median), and
+   the ratio of the median times. Target: embedded at least 10 times faster.
+
+2. **Cold start.** Wall time of ``netgraph query tumours-secreting-hormone
+   --param hormone=insulin --format tsv`` as a fresh process (``--cold`` runs,
+   median), beside a fresh Python process doing the same with plain rdflib
+   (parse the Turtle, run the same query text). Target: under 500 ms.
+
+Run it alone: the machine's two cores do not give stable timings under load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+COLD_ARGS = ["query", "tumours-secreting-hormone", "--param", "hormone=insulin", "--format", "tsv"]
+
+RDFLIB_COLD = """
+import sys
+from rdflib import Graph, URIRef, Variable
+from netgraph.catalogue import load_catalogue
+from netgraph.graphs import part_files
+from netgraph.sparqltext import prepare
+g = Graph()
+for f in part_files(sys.argv[1]).values():
+    if f.is_file():
+        g.parse(f, format="turtle")
+q = prepare(load_catalogue(sys.argv[1])["tumours-secreting-hormone"].text, strict=True)
+from netgraph.prefixes import expand
+rows = g.query(q.text, initBindings={Variable("_hormone"): URIRef(expand("netgraph:Insulin")),
+                                     Variable("_subtypes"): __import__("rdflib").Literal(True)})
+sys.stdout.write("\\n".join("\\t".join(str(c) for c in r) for r in rows))
+"""
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm-up (and entity resolution, which is cached per graph)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def warm(root: Path, repeat: int) -> dict:
+    from rdflib import Graph
+
+    from netgraph.api import open_graph
+    from netgraph.graphs import part_files
+
+    embedded = open_graph(root=root)
+    plain = Graph()
+    for f in part_files(root).values():
+        if f.is_file():
+            plain.parse(f, format="turtle")
+    rdf = open_graph(plain, root=root)
+    rows = []
+    for name in sorted(embedded.catalogue):
+        a, b = embedded.query(name), rdf.query(name)
+        if a.keys() != b.keys():
+            raise SystemExit(f"{name}: the backends disagree; fix that before timing")
+        emb = median_ms(lambda: embedded.query(name), repeat)
+        rdf_ms = median_ms(lambda: rdf.query(name), max(3, repeat // 2))
+        rows.append({"query": name, "rows": len(a), "embedded_ms": emb, "rdflib_ms": rdf_ms, "ratio": rdf_ms / emb})
+    by_rdflib = sorted(rows, key=lambda r: r["rdflib_ms"])
+    median_query = by_rdflib[len(by_rdflib) // 2]
+    return {
+        "triples": len(plain),
+        "queries": rows,
+        "median_query": median_query["query"],
+        "median_query_ratio": median_query["ratio"],
+        "median_embedded_ms": statistics.median(r["embedded_ms"] for r in rows),
+        "median_rdflib_ms": statistics.median(r["rdflib_ms"] for r in rows),
+        "median_of_ratios": statistics.median(r["ratio"] for r in rows),
+    }
+
+
+def wall_ms(cmd: list[str], runs: int, env: dict) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def cold(root: Path, runs: int) -> dict:
+    env = {**os.environ, "NETGRAPH_ROOT": str(root)}
+    exe = Path(sys.executable).with_name("netgraph")
+    cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "netgraph"]
+    python = wall_ms([sys.executable, "-c", "pass"], runs, env)
+    netgraph_ms = wall_ms(cli + COLD_ARGS, runs, env)
+    rdflib_ms = wall_ms([sys.executable, "-c", RDFLIB_COLD, str(root)], max(3, runs // 3), env)
+    return {"command": "netgraph " + " ".join(COLD_ARGS), "python_startup_ms": python, "netgraph_ms": netgraph_ms,
+            "rdflib_ms": rdflib_ms, "ratio": rdflib_ms / netgraph_ms, "target_ms": 500}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", type=Path, default=ROOT, help="project tree whose built graph to query")
+    ap.add_argument("--repeat", type=int, default=7, help="timed runs per query (median)")
+    ap.add_argument("--cold", type=int, default=9, help="cold-start runs (median)")
+    ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    args = ap.parse_args()
+    w = warm(args.root, args.repeat)
+    c = cold(args.root, args.cold)
+    if args.json:
+        print(json.dumps({"warm": w, "cold": c}, indent=2))
+        return
+    print(f"canned queries on {w['triples']} triples: embedded (pyoxigraph) vs plain rdflib Graph, "
+          f"median of {args.repeat} warm runs")
+    print(f"{'query':34s} {'rows':>5s} {'embedded ms':>12s} {'rdflib ms':>10s} {'ratio':>7s}")
+    for r in w["queries"]:
+        print(f"{r['query']:34s} {r['rows']:5d} {r['embedded_ms']:12.2f} {r['rdflib_ms']:10.1f} {r['ratio']:6.0f}x")
+    print(f"median query ({w['median_query']}): {w['median_query_ratio']:.0f}x faster embedded; "
+          f"median times {w['median_embedded_ms']:.2f} ms vs {w['median_rdflib_ms']:.1f} ms "
+          f"({w['median_rdflib_ms'] / w['median_embedded_ms']:.0f}x); median of ratios {w['median_of_ratios']:.0f}x "
+          "(target: >= 10x)")
+    print()
+    print(f"cold start, median of {args.cold} fresh processes: `{c['command']}`")
+    print(f"  netgraph CLI {c['netgraph_ms']:.0f} ms (target < {c['target_ms']} ms; bare python startup "
+          f"{c['python_startup_ms']:.0f} ms)")
+    print(f"  plain rdflib script {c['rdflib_ms']:.0f} ms: the CLI is {c['ratio']:.1f}x faster")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Query backends: one interface, several engines, the same rows.
+
+=============  ==============================================  =====================================
+backend        engine                                          parameters bound by
+=============  ==============================================  =====================================
+``embedded``   pyoxigraph (Oxigraph) in memory, from the        ``substitutions`` (SEP-0007)
+               packaged Turtle; the default, no server
+``rdflib``     a user's rdflib ``Graph`` / ``Dataset``           ``initBindings``
+``remote``     any SPARQL 1.1 endpoint, through SPARQLWrapper   a ``VALUES`` block of escaped terms
+=============  ==============================================  =====================================
+
+Each backend runs a :class:`~netgraph.sparqltext.PreparedQuery` with a mapping
+of parameter name to :mod:`netgraph.terms` term and returns a
+:class:`~netgraph.results.QueryResult`. The default graph is the union of the
+named graphs on every backend, so queries need no ``GRAPH`` clauses. A backend
+module is imported only when used (the embedded path never imports rdflib).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Mapping
+
+from ..results import QueryResult
+from ..sparqltext import PreparedQuery
+from ..terms import Term
+
+__all__ = ["Backend"]
+
+
+class Backend(ABC):
+    """A SPARQL engine that netgraph's queries can run on."""
+
+    #: short name: "embedded", "rdflib" or "remote"
+    name: str = ""
+    #: True when FILTER is slow on this engine: entity labels are then matched in Python
+    slow_filters: bool = False
+
+    @abstractmethod
+    def run(self, query: PreparedQuery, bindings: Mapping[str, Term], *, name: str | None = None) -> QueryResult:
+        """Run a prepared query with its parameters bound (a value of ``None`` is left unbound)."""
+
+    def describe(self) -> str:
+        """One line saying what this backend queries."""
+        return self.name
+
+    def close(self) -> None:
+        """Release what the backend holds (nothing, by default)."""

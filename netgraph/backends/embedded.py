@@ -1,0 +1,102 @@
+"""The embedded backend: Oxigraph (pyoxigraph) in memory, built from the packaged Turtle.
+
+The default backend: no server, and fast (Oxigraph's query engine, not
+rdflib's). The store holds each part of the graph in its named graph and is
+queried with the union of them as the default graph. Parameters are bound with
+pyoxigraph's ``substitutions`` (SPARQL SEP-0007), which requires each
+parameter variable to be in the SELECT clause; netgraph then hides the
+``?_`` columns from the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+from ..results import QueryResult
+from ..sparqltext import PreparedQuery
+from ..terms import IRI, BNode, Literal, Term, iri
+from . import Backend
+
+__all__ = ["EmbeddedBackend", "to_oxigraph", "from_oxigraph"]
+
+
+def to_oxigraph(term: Term) -> Any:
+    """The pyoxigraph term of a netgraph term."""
+    if isinstance(term, IRI):
+        return ox.NamedNode(term.iri)
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise QueryError(f"cannot bind {term!r}")
+
+
+def from_oxigraph(term: Any) -> Term | None:
+    """The netgraph term of a pyoxigraph term (``None`` stays ``None``)."""
+    kind = type(term)
+    if kind is _NAMED:
+        return iri(term.value)
+    if kind is _LITERAL:
+        language = term.language
+        if language:
+            return Literal(term.value, language=language)
+        return Literal(term.value, datatype=term.datatype.value)
+    if term is None:
+        return None
+    if kind is _BLANK:
+        return BNode(term.value)
+    return BNode(str(term))  # an RDF-star quoted triple
+
+
+_NAMED, _LITERAL, _BLANK = ox.NamedNode, ox.Literal, ox.BlankNode
+
+
+class EmbeddedBackend(Backend):
+    """Queries a pyoxigraph :class:`~pyoxigraph.Store` (by default: the packaged graph, loaded in memory)."""
+
+    name = "embedded"
+
+    def __init__(self, store: "ox.Store | None" = None, *, root=None):
+        if store is None:
+            from ..graphs import load_store
+
+            store = load_store(root)
+        self.store = store
+
+    def describe(self) -> str:
+        return "embedded Oxigraph store (in memory)"
+
+    def run(self, query: PreparedQuery, bindings: Mapping[str, Term | None], *, name: str | None = None) -> QueryResult:
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items() if v is not None}
+        if subs and query.form != "SELECT":
+            raise QueryError(f"parameters can only be bound in a SELECT query (this is {query.form})")
+        try:
+            answer = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:
+            if "SELECT projection" in str(exc):
+                missing = [f"?{k}" for k in bindings if bindings[k] is not None
+                           and query.projection is not None and k not in query.projection]
+                raise QueryError(f"parameter variable(s) {', '.join(missing) or '?_…'} must be listed in the "
+                                 "SELECT clause (they are bound by substitution, then hidden from the result)") from None
+            raise QueryError(f"query failed: {exc}") from None
+        except OSError as exc:  # pragma: no cover - an in-memory store does not do I/O
+            raise QueryError(f"query failed: {exc}") from None
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult.from_boolean(bool(answer), query=name, backend=self.name)
+        if isinstance(answer, ox.QueryTriples):
+            rows = sorted(([from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)]
+                           for t in answer), key=lambda r: [c.key() for c in r])
+            return QueryResult.from_terms(["subject", "predicate", "object"], rows, query=name, backend=self.name)
+        columns = [v.value for v in answer.variables]
+        width = range(len(columns))
+        rows = [[from_oxigraph(sol[i]) for i in width] for sol in answer]
+        return QueryResult.from_terms(columns, rows, query=name, backend=self.name)

@@ -1,0 +1,161 @@
+"""A parameter value can never change a query's structure, on any backend.
+
+Each hostile value is either matched literally (it arrives in the query as the
+exact string given) or rejected with a clear ParameterError, on the embedded
+store, an rdflib Dataset and a real Oxigraph server over HTTP; the graph holds
+as many quads afterwards as before (``quads_before`` counts them first).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from netgraph.errors import ParameterError
+from netgraph.params import sparql_term, values_clause
+from netgraph.sparqltext import insert_values, prepare
+from netgraph.terms import IRI, Literal
+
+from test_queries import BACKENDS, graphs  # noqa: F401  (the per-backend graphs fixture)
+
+HOSTILE_TEXT = [
+    '"', "'", '"""', "'''", "\\", '\\"', "\\\\",
+    '"} ; DROP ALL ; {"',
+    "} ; DROP ALL",
+    'x" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("',
+    "\\u0022} ; DROP ALL #",
+    "\\U00000022) } INSERT DATA { <http://e/a> <http://e/b> <http://e/c> } #",
+    "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+    "line one\nline two } ;\n DROP ALL",
+    "carriage\rreturn\ttab",
+    "# a comment } ",
+    "?s ?p ?o",
+    "<http://example.org/x>",
+    "$_text ?_text",
+    "{{}}",
+    "') || true || ('",
+    "ünïcödé — ✓ 神经内分泌",
+]
+
+BAD_IRIS = [
+    "http://example.org/a b",
+    "<http://example.org/a>b>",
+    "http://example.org/a>} ; DROP ALL ; <http://x",
+    'http://example.org/"q"',
+    "http://example.org/{a}",
+    "http://example.org/a|b",
+    "http://example.org/a^b",
+    "http://example.org/`a`",
+    "http://example.org/a\\b",
+    "http://example.org/a\nb",
+    "<http://example.org/a b>",
+]
+
+ECHO = """#+ summary: echo a bound string
+#+ description: returns the bound value, to show that it arrives literally
+#+ params:
+#+   x:
+#+     type: string
+#+     description: any text
+SELECT ?_x (STR(?_x) AS ?echo) (STRLEN(?_x) AS ?length) WHERE {}
+"""
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture(params=BACKENDS)
+def kg(request, graphs):  # noqa: F811
+    return graphs(request.param)
+
+
+@pytest.fixture(scope="module")
+def quads_before(graphs):  # noqa: F811
+    """How many quads each backend holds before the hostile queries (compared by the last test)."""
+    return {name: int(graphs(name).sparql(COUNT)[0]["n"]) for name in BACKENDS}
+
+
+@pytest.mark.usefixtures("quads_before")
+def test_strings_arrive_literally(kg):
+    for value in HOSTILE_TEXT:
+        r = kg.sparql(ECHO, x=value)
+        assert len(r) == 1, value
+        assert str(r[0]["echo"]) == value, f"{value!r} did not arrive literally on {kg.backend.name}"
+        assert int(r[0]["length"]) == len(value)
+
+
+@pytest.mark.usefixtures("quads_before")
+def test_canned_string_parameter_is_matched_literally(kg):
+    for value in ['"} ; DROP ALL ; {"', "\\u0022) #", "insulin\n} ;", "bourneville's"]:
+        r = kg.query("search", text=value)
+        assert all(value.casefold() in str(row["match"]).casefold() for row in r), value
+    # a quote inside a real synonym is matched, not treated as syntax
+    r = kg.query("search", text="BOURNEVILLE'S")
+    assert "netgraph:TuberousSclerosis" in {str(e) for e in r.column("entity")}
+
+
+@pytest.mark.usefixtures("quads_before")
+def test_hostile_entity_values_are_rejected_clearly(kg):
+    for value in HOSTILE_TEXT:
+        if not value.strip():
+            continue
+        with pytest.raises(ParameterError) as err:
+            kg.query("entity", entity=value)
+        assert "entity" in str(err.value)
+
+
+@pytest.mark.usefixtures("quads_before")
+def test_bad_iris_are_rejected(kg):
+    for value in BAD_IRIS:
+        for name, params in (("entities-by-code", {"code": value}), ("entity", {"entity": value})):
+            with pytest.raises(ParameterError) as err:
+                kg.query(name, params)
+            message = str(err.value)
+            assert "IRI" in message or "CURIE" in message or "identifier" in message, message
+
+
+def test_curie_with_structure_in_its_local_part_is_rejected(kg):
+    with pytest.raises(ParameterError, match="not a valid ORPHA identifier"):
+        kg.query("entities-by-code", code="ORPHA:1> } ; DROP ALL ; <x")
+    with pytest.raises(ParameterError, match="space"):
+        kg.query("entities-by-code", code="netgraph:a b")
+
+
+def test_typed_values_are_checked(kg):
+    with pytest.raises(ParameterError, match="not a boolean"):
+        kg.query("tumour-hormones-symptoms", tumour="insulinoma", inherited="true } ; DROP ALL")
+    with pytest.raises(ParameterError, match="language tag"):
+        kg.query("search", text="x", language='en" } ; DROP ALL')
+    with pytest.raises(ParameterError, match="control character"):
+        kg.query("search", text="a\x00b")
+    with pytest.raises(ParameterError, match="no parameter"):
+        kg.query("search", **{"text } DROP ALL": "x"})
+
+
+def test_the_graph_is_unchanged(kg, quads_before):
+    assert int(kg.sparql(COUNT)[0]["n"]) == quads_before[kg.backend.name]
+
+
+# -- the escaping itself, checked against Oxigraph's own parser ------------------------------
+
+
+@pytest.mark.parametrize("value", HOSTILE_TEXT)
+def test_escaped_literal_parses_back_to_the_same_value(value):
+    term = sparql_term(Literal(value))
+    assert "\n" not in term and "\r" not in term
+    r = ox.Store().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {term} }} }}")
+    assert [s["v"].value for s in r] == [value]
+
+
+@pytest.mark.parametrize("value", BAD_IRIS)
+def test_sparql_term_refuses_bad_iris(value):
+    with pytest.raises(ParameterError):
+        sparql_term(IRI(value.strip("<>")))
+
+
+def test_values_block_goes_inside_the_where_group():
+    q = prepare("SELECT ?_x ?s WHERE { ?s ?p ?_x FILTER(?_x != 1) } ORDER BY ?s")
+    text = insert_values(q.text, values_clause({"_x": Literal('} ; DROP ALL ; {"')}))
+    assert 'WHERE { VALUES (?_x) { ("} ; DROP ALL ; {\\"") }' in text
+    assert text.endswith("FILTER(?_x != 1) } ORDER BY ?s")
+    with pytest.raises(ParameterError):
+        values_clause({"x } DROP ALL": Literal("v")})

@@ -22,21 +22,20 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from ._version import RELEASE_DATE, __version__
 from .atomic import write_all_atomic
 from .crosswalk.mappingset import OPTIONAL_COLUMNS as MAPPING_OPTIONAL
 from .crosswalk.mappingset import REQUIRED_COLUMNS as MAPPING_COLUMNS
-from .errors import BuildError, CurationError, StaleFileError
-from .model import ENTITY_ROOTS, NG, CoreModel, local
+from .errors import BuildError, StaleFileError
+from .model import ENTITY_ROOTS, NG, CoreModel
 from .paths import ProjectPaths, project_paths
-from .prefixes import NETGRAPH, SOURCE, STATEMENT, prefix_map
+from .prefixes import SOURCE, STATEMENT, prefix_map
 from .tables import Row, read_table
 from .turtle import to_turtle
 

@@ -38,6 +38,23 @@ def shared_dir(paths):
 
 
 @pytest.fixture(scope="session")
+def root(paths):
+    """The checkout's root; fails (never skips) when the graph has not been built."""
+    missing = [str(p) for part, p in part_files(paths.root).items() if part != "inferred" and not p.is_file()]
+    if missing:
+        pytest.fail(f"the graph is not built ({', '.join(missing)}); run `netgraph build`")
+    return paths.root
+
+
+@pytest.fixture(scope="session")
+def built(root):
+    """The built graph as netgraph.stores loads it (read-only use, please)."""
+    from netgraph.stores.canonical import load_built_graph
+
+    return load_built_graph(root)
+
+
+@pytest.fixture(scope="session")
 def store(paths):
     """A pyoxigraph Store with the three named graphs (read-only use, please)."""
     from netgraph.graphs import load_store

@@ -12,8 +12,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
-
 from netgraph.build import normalise_whitespace
 from netgraph.prefixes import converter
 from netgraph.tables import read_table

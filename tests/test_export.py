@@ -21,28 +21,12 @@ from rdflib.compare import isomorphic
 
 from netgraph.cli import main
 from netgraph.graphs import GRAPH_IRIS, part_files
-from netgraph.paths import project_paths
 from netgraph.prefixes import expand, jsonld_context
 from netgraph.stores import biolink
-from netgraph.stores.canonical import load_built_graph
 from netgraph.stores.export import FORMATS, export
 from netgraph.stores.neo4j import IMPORT_COMMAND, NODE_HEADER
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def root():
-    root = project_paths().root
-    missing = [str(p) for part, p in part_files(root).items() if part != "inferred" and not p.is_file()]
-    if missing:
-        pytest.fail(f"the graph is not built ({', '.join(missing)}); run `netgraph build`")
-    return root
-
-
-@pytest.fixture(scope="module")
-def built(root):
-    return load_built_graph(root)
 
 
 @pytest.fixture(scope="module")

@@ -12,24 +12,8 @@ from click.testing import CliRunner
 from conftest import OxigraphServer
 from netgraph.cli import main
 from netgraph.errors import EndpointError, InputError
-from netgraph.graphs import GRAPH_IRIS, part_files
-from netgraph.paths import project_paths
-from netgraph.stores.canonical import load_built_graph
+from netgraph.graphs import GRAPH_IRIS
 from netgraph.stores.load import derive_endpoints, push_to_endpoint
-
-
-@pytest.fixture(scope="module")
-def root():
-    root = project_paths().root
-    missing = [str(p) for part, p in part_files(root).items() if part != "inferred" and not p.is_file()]
-    if missing:
-        pytest.fail(f"the graph is not built ({', '.join(missing)}); run `netgraph build`")
-    return root
-
-
-@pytest.fixture(scope="module")
-def built(root):
-    return load_built_graph(root)
 
 
 def _select(url: str, query: str) -> list[dict]:

@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from netgraph.model import NG
 from netgraph.prefixes import expand, prefix_map

@@ -17,22 +17,12 @@ from netgraph._version import RELEASE_DATE, __version__
 from netgraph.cli import main
 from netgraph.errors import InputError
 from netgraph.graphs import GRAPH_IRIS, part_files
-from netgraph.paths import project_paths
 from netgraph.prefixes import expand
 from netgraph.stores.release import CHECKSUMS, DATASET_IRI, MANIFEST, RELEASE_FILES, release
 
 VOID = rdflib.Namespace(expand("void:"))
 DCAT = rdflib.Namespace(expand("dcat:"))
 DCTERMS = rdflib.Namespace(expand("dcterms:"))
-
-
-@pytest.fixture(scope="module")
-def root():
-    root = project_paths().root
-    missing = [str(p) for part, p in part_files(root).items() if part != "inferred" and not p.is_file()]
-    if missing:
-        pytest.fail(f"the graph is not built ({', '.join(missing)}); run `netgraph build`")
-    return root
 
 
 @pytest.fixture(scope="module")

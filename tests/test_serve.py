@@ -20,18 +20,8 @@ from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError
 
 from netgraph.errors import InputError, NetgraphError
-from netgraph.graphs import GRAPH_IRIS, load_store, part_files
-from netgraph.paths import project_paths
+from netgraph.graphs import GRAPH_IRIS, load_store
 from netgraph.stores.serve import SparqlServer
-
-
-@pytest.fixture(scope="module")
-def root():
-    root = project_paths().root
-    missing = [str(p) for part, p in part_files(root).items() if part != "inferred" and not p.is_file()]
-    if missing:
-        pytest.fail(f"the graph is not built ({', '.join(missing)}); run `netgraph build`")
-    return root
 
 
 @pytest.fixture(scope="module")

@@ -169,8 +169,6 @@ def qc_store(graphs: Mapping[str, Graph], core: Path):
 def run_qc(store, queries: Mapping[str, CannedQuery], texts: SourceTexts | None,
            progress: Callable[[str], None] | None = None) -> tuple[list[Finding], list[str], int]:
     """Run every QC query; returns (findings, notes, number of checks run)."""
-    import pyoxigraph as ox
-
     findings: list[Finding] = []
     notes: list[str] = []
     functions = texts.functions() if texts is not None else {}

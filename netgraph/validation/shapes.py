@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from ..errors import InputError
 from ..model import ENTITY_ROOTS, NG, CoreModel

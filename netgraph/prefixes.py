@@ -3,7 +3,7 @@
 ``prefixes.tsv`` beside this module is the only place a namespace is written
 down. The rdflib bindings, the SPARQL ``PREFIX`` prolog of every canned query,
 the JSON-LD context, the SSSOM ``curie_map``, the identifier-syntax shapes and
-the identifier normaliser used by ``netgraph resolve`` are all generated here.
+the identifier normaliser used by ``netgraph resolve`` are all derived from it.
 
 >>> expand("ORPHA:97253")
 'http://www.orpha.net/ORDO/Orphanet_97253'
@@ -151,8 +151,16 @@ def jsonld_context() -> dict:
 
 @lru_cache(maxsize=1)
 def converter():
-    """A :class:`curies.Converter` with every prefix and its synonyms (for normalising input)."""
-    import curies
+    """A :class:`curies.Converter` with every prefix and its synonyms.
+
+    Needs the ``curies`` package (in the ``test`` extra; ``pip install curies``).
+    netgraph itself normalises identifiers without it (``netgraph.crosswalk``);
+    the tests use this as an independent check of the prefix map's synonyms.
+    """
+    try:
+        import curies
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("netgraph.prefixes.converter() needs the 'curies' package: pip install curies") from exc
 
     records = [
         curies.Record(prefix=p.prefix, uri_prefix=p.uri_prefix, prefix_synonyms=sorted(set(p.synonyms) - {p.prefix}))

@@ -199,6 +199,8 @@ class _Compiler:
 
     # -- graphs --------------------------------------------------------------------------
 
+    axiom_individuals: frozenset[str] = frozenset()
+
     def ontology_graph(self) -> Graph:
         g = Graph()
         for t in self.core.graph:
@@ -246,7 +248,9 @@ class _Compiler:
             if r["comment"]:
                 g.add((node, NG.curationNote, Literal(r["comment"], lang="en")))
             self.counts["classes"] += 1
-        # Individuals used in class axioms are declared here too, so the ontology reasons on its own.
+        # Individuals used in class axioms are declared (typed) here, and only here, so the ontology
+        # reasons on its own and no triple lives in two named graphs (data_graph skips these types).
+        self.axiom_individuals = frozenset(referenced)
         for value in sorted(referenced):
             g.add((NG[value], RDF.type, OWL.NamedIndividual))
             g.add((NG[value], RDF.type, NG[self.entity_table[value]["type"]]))
@@ -300,8 +304,9 @@ class _Compiler:
         labels: dict[tuple[str, str], int] = {}
         for eid, r in sorted(self.entity_table.items()):
             node = NG[eid]
-            g.add((node, RDF.type, OWL.NamedIndividual))
-            g.add((node, RDF.type, NG[r["type"]]))
+            if eid not in self.axiom_individuals:  # those are typed in the ontology graph
+                g.add((node, RDF.type, OWL.NamedIndividual))
+                g.add((node, RDF.type, NG[r["type"]]))
             self._labels(g, node, r, labels)
             if r["definition"]:
                 g.add((node, IAO_DEFINITION, Literal(r["definition"], lang="en")))

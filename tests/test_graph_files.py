@@ -38,3 +38,24 @@ def test_every_subject_in_instance_data_has_an_english_label(paths, union_graph)
 def test_labels_are_language_tagged(union_graph):
     untagged = [(s, o) for s, o in union_graph.subject_objects(RDFS.label) if isinstance(o, Literal) and not o.language]
     assert untagged == []
+
+
+def test_no_triple_lives_in_two_named_graphs(paths):
+    """One home per triple: union-default-graph counts then agree across stores (Oxigraph counts duplicates)."""
+    from itertools import combinations
+
+    graphs = {part: set(Graph().parse(f, format="turtle")) for part, f in part_files(paths.root).items() if f.is_file()}
+    shared = {(a, b): len(graphs[a] & graphs[b]) for a, b in combinations(graphs, 2)}
+    assert all(n == 0 for n in shared.values()), shared
+
+
+def test_individuals_used_in_class_axioms_are_typed_in_the_ontology_graph(paths):
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDF
+
+    onto = Graph().parse(paths.ontology_release, format="turtle")
+    values = set(onto.objects(None, OWL.hasValue))
+    assert values, "the ontology has hasValue axioms"
+    for v in values:
+        assert (v, RDF.type, OWL.NamedIndividual) in onto
+        assert any(str(t).startswith("https://w3id.org/netgraph/") for t in onto.objects(v, RDF.type) if isinstance(t, URIRef))

@@ -37,12 +37,12 @@ def write_all_atomic(files: Mapping[Path, bytes]) -> None:
             target = Path(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            os.chmod(tmp, _file_mode(target))
+            staged.append((tmp, target))  # before writing, so a failed write is cleaned up too
             with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fh.fileno(), _file_mode(target))
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            staged.append((tmp, target))
     except BaseException:
         for tmp, _ in staged:
             try:

@@ -34,7 +34,7 @@ from typing import Iterator
 from .errors import QueryError
 from .prefixes import prefix_map, sparql_prolog
 
-__all__ = ["PreparedQuery", "prepare", "tokens", "insert_values", "PARAM_PREFIX", "is_param_variable"]
+__all__ = ["PreparedQuery", "prepare", "tokens", "insert_values", "PARAM_PREFIX", "is_param_variable", "uses_federation"]
 
 #: A variable whose name starts with this is a parameter: bound by the backend, never shown in results.
 PARAM_PREFIX = "_"
@@ -60,6 +60,17 @@ def tokens(text: str) -> Iterator[tuple[str, str, int]]:
     """``(kind, text, offset)`` for each token; kinds: comment string iri var word space punct."""
     for m in _TOKEN.finditer(text):
         yield m.lastgroup or "punct", m.group(), m.start()
+
+
+def uses_federation(text: str) -> bool:
+    """True when the query calls another endpoint (a ``SERVICE`` clause), outside strings, IRIs and comments.
+
+    >>> uses_federation('SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+    True
+    >>> uses_federation('SELECT ?service WHERE { ?service ?p "SERVICE" } # SERVICE')
+    False
+    """
+    return any(kind == "word" and word.upper() == "SERVICE" for kind, word, _ in tokens(text))
 
 
 def is_param_variable(name: str) -> bool:

@@ -187,3 +187,28 @@ def test_canonical_turtle_does_not_depend_on_blank_node_ids_or_insertion_order()
     parsed = Graph().parse(data=text, format="turtle")
     assert len(parsed) == 4
     assert Literal('quote " and \\ and\nnewline', lang="en") in set(parsed.objects())
+
+
+def test_failed_write_leaves_no_temporary_and_no_target(tmp_path, monkeypatch):
+    """write_all_atomic: a write that fails (disk full) removes its temporaries and touches no target."""
+    import errno
+
+    from netgraph import atomic
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    with pytest.raises(OSError):
+        atomic.write_all_atomic({tmp_path / "one.txt": b"1", tmp_path / "two.txt": b"2"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_keeps_an_existing_file_mode(tmp_path):
+    from netgraph.atomic import write_atomic
+
+    target = tmp_path / "f.ttl"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and (target.stat().st_mode & 0o777) == 0o640

@@ -48,3 +48,13 @@ def test_build_bad_row_exits_2_with_file_line_and_no_traceback(tmp_path):
     assert f"{path}:{line}:" in result.output and "NoSuchClass" in result.output
     assert "Traceback" not in result.output
     assert not (root / "data" / "netgraph-data.ttl").exists()
+
+
+def test_unwritable_output_path_is_a_clear_error_not_a_traceback(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    src = tmp_path / "codes.csv"
+    src.write_text("code\nORPHA:97253\n")
+    result = CliRunner().invoke(main, ["link", str(src), "--column", "code", "-o", str(blocker / "out.csv")])
+    assert result.exit_code == 2, result.output
+    assert "error:" in result.output and "Traceback" not in result.output

@@ -137,6 +137,61 @@ def test_updates_are_refused(server, embedded):
     assert _remote_rows(server.query_url, COUNT_ALL) == _embedded_rows(embedded, COUNT_ALL)
 
 
+class _Witness:
+    """A listener on 127.0.0.1 that records whether anybody connected to it (the SSRF target)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.5)
+        self.port = self.sock.getsockname()[1]
+
+    def contacted(self) -> bool:
+        try:
+            conn, _ = self.sock.accept()
+            conn.close()
+            return True
+        except OSError:
+            return False
+
+
+@pytest.mark.parametrize("method", ["GET", "POST-form", "POST-sparql-query"])
+def test_federated_service_queries_are_refused_and_nothing_is_fetched(server, method):
+    witness = _Witness()
+    query = f"SELECT * WHERE {{ service <http://127.0.0.1:{witness.port}/sparql> {{ ?s ?p ?o }} }}"
+    if method == "GET":
+        req = urllib.request.Request(f"{server.query_url}?{urllib.parse.urlencode({'query': query})}")
+    elif method == "POST-form":
+        req = urllib.request.Request(server.query_url, data=urllib.parse.urlencode({"query": query}).encode(),
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    else:
+        req = urllib.request.Request(server.query_url, data=query.encode(),
+                                     headers={"Content-Type": "application/sparql-query"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(req, timeout=10)
+    assert info.value.code == 403
+    assert b"SERVICE" in info.value.read()
+    assert not witness.contacted()
+    witness.sock.close()
+
+
+def test_a_variable_or_string_named_service_is_not_federation(server):
+    query = 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }'
+    with urllib.request.urlopen(f"{server.query_url}?{urllib.parse.urlencode({'query': query})}", timeout=10) as resp:
+        assert resp.status == 200
+
+
+@pytest.mark.parametrize("length", ["abc", "-5", "1e3"])
+def test_malformed_content_length_is_a_400(server, length):
+    host, port = server.url.split("//", 1)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                     f"Content-Length: {length}\r\n\r\nASK {{}}".encode())
+        answer = sock.recv(4096).decode(errors="replace")
+    assert answer.startswith("HTTP/1.1 400"), answer
+
+
 def test_result_size_cap(server):
     w = SPARQLWrapper(server.query_url)
     w.setReturnFormat(CSV)
@@ -253,3 +308,21 @@ def test_cli_serve_starts_answers_and_stops(root):
             proc.wait()
     assert proc.returncode == 0
     assert set(temp.glob("netgraph-serve-*")) <= before, "the temporary store is removed on exit"
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.6])
+def test_sigterm_during_start_up_leaves_no_temporary_store_or_engine(tmp_path, delay):
+    import os
+    import signal
+
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    proc = subprocess.Popen([sys.executable, "-m", "netgraph", "serve", "--port", "0"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    proc.stderr.close()
+    time.sleep(0.3)
+    assert list(tmp_path.glob("netgraph-serve-*")) == []
+    engines = subprocess.run(["pgrep", "-f", f"serve-read-only --location {tmp_path}"], capture_output=True, text=True)
+    assert engines.stdout.split() == []

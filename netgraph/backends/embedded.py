@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import pyoxigraph as ox
 
-from ..errors import QueryError
+from ..errors import ParameterError, QueryError
 from ..results import QueryResult
 from ..sparqltext import PreparedQuery
 from ..terms import IRI, BNode, Literal, Term, iri
@@ -74,9 +74,19 @@ class EmbeddedBackend(Backend):
         return "embedded Oxigraph store (in memory)"
 
     def run(self, query: PreparedQuery, bindings: Mapping[str, Term | None], *, name: str | None = None) -> QueryResult:
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items() if v is not None}
+        try:
+            subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items() if v is not None}
+        except ValueError as exc:  # pyoxigraph refuses a malformed IRI, language tag or datatype
+            raise ParameterError(f"invalid parameter value: {exc}") from None
         if subs and query.form != "SELECT":
             raise QueryError(f"parameters can only be bound in a SELECT query (this is {query.form})")
+        try:
+            return self._answer(query, subs, name)
+        except (RuntimeError, OSError) as exc:  # raised while solutions stream (e.g. a SERVICE call that fails)
+            raise QueryError(f"query failed: {exc}") from None
+
+    def _answer(self, query: PreparedQuery, subs: dict, name: str | None) -> QueryResult:
+        bindings = {k.value: v for k, v in subs.items()}
         try:
             answer = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as exc:
@@ -87,8 +97,6 @@ class EmbeddedBackend(Backend):
                            and query.projection is not None and k not in query.projection]
                 raise QueryError(f"parameter variable(s) {', '.join(missing) or '?_…'} must be listed in the "
                                  "SELECT clause (they are bound by substitution, then hidden from the result)") from None
-            raise QueryError(f"query failed: {exc}") from None
-        except OSError as exc:  # pragma: no cover - an in-memory store does not do I/O
             raise QueryError(f"query failed: {exc}") from None
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult.from_boolean(bool(answer), query=name, backend=self.name)

@@ -172,10 +172,20 @@ def serve_command(host: str, port: int, timeout_s: float, max_result_mb: float, 
     content negotiation. The default graph is the union of the named graphs.
     Updates are refused. Engine: the Oxigraph server (pip install oxigraph).
     """
+    import signal
+
     from ..stores.serve import SparqlServer, is_loopback
 
-    server = SparqlServer(root, host=host, port=port, timeout_s=timeout_s,
-                          max_result_bytes=int(max_result_mb * 2**20)).start()
+    def _term(signum, frame):  # SIGTERM while loading or starting: unwind so start() cleans up
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _term)
+    try:
+        server = SparqlServer(root, host=host, port=port, timeout_s=timeout_s,
+                              max_result_bytes=int(max_result_mb * 2**20)).start()
+    except KeyboardInterrupt:
+        click.echo("stopped before the endpoint was up", err=True)
+        raise SystemExit(1) from None
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the endpoint", err=True)
     click.echo(f"SPARQL endpoint: {server.query_url} ({server.triples} triples, read-only, "

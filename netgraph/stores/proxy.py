@@ -14,7 +14,12 @@ and ``http.client``, forwards each request to Oxigraph and buffers the answer:
   Oxigraph's own timeout, set one second later, is the backstop);
 - ``POST`` goes only to ``/query``; updates (``/update``) get ``403``, and
   ``PUT``/``DELETE``/``PATCH`` get ``405``: the endpoint is read-only whatever
-  the engine behind it allows.
+  the engine behind it allows;
+- a query with a ``SERVICE`` clause gets ``403``: the endpoint answers from its
+  own graph and never fetches another address on a client's behalf (no
+  server-side request forgery, and no engine error streamed inside a ``200``);
+- a malformed ``Content-Length`` gets ``400``; a client that stalls is dropped
+  after the socket timeout.
 
 Everything else (status, ``Content-Type``, body) is Oxigraph's.
 """
@@ -26,6 +31,9 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from ..sparqltext import uses_federation
 
 __all__ = ["CappedProxy", "MAX_REQUEST_BYTES"]
 
@@ -66,6 +74,7 @@ class CappedProxy(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "netgraph-serve"
+    timeout = 60  # seconds a client may stall while sending its request
     server: CappedProxy
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
@@ -101,7 +110,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._refuse(411, "send the query with a Content-Length")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self._content_length()
+        if length is None:
+            self.close_connection = True
+            self._refuse(400, "Content-Length must be a non-negative integer")
+            return
         if length > MAX_REQUEST_BYTES:
             self.close_connection = True
             self._refuse(413, f"the request body is larger than {MAX_REQUEST_BYTES} bytes")
@@ -114,14 +127,35 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = _read_only
 
+    def _content_length(self) -> int | None:
+        """The declared body length; None when the header is not a non-negative integer."""
+        raw = (self.headers.get("Content-Length") or "0").strip()
+        return int(raw) if raw.isdigit() else None
+
+    def _query_texts(self, body: bytes) -> list[str]:
+        """Every ``query`` the request carries: URL parameters, a form body, or a sparql-query body."""
+        texts = parse_qs(urlsplit(self.path).query).get("query", [])
+        ctype = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+        if body and ctype == "application/x-www-form-urlencoded":
+            texts += parse_qs(body.decode("utf-8", "replace")).get("query", [])
+        elif body and ctype == "application/sparql-query":
+            texts.append(body.decode("utf-8", "replace"))
+        return texts
+
     def _drain(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self._content_length()
+        if length is None:
+            self.close_connection = True
+            return
         if 0 < length <= MAX_REQUEST_BYTES:
             self.rfile.read(length)
         elif length:
             self.close_connection = True
 
     def _forward(self, body: bytes) -> None:
+        if any(uses_federation(text) for text in self._query_texts(body)):
+            self._refuse(403, "federated queries (SERVICE) are refused: this endpoint answers from its own graph only")
+            return
         limit, cap = self.server.timeout_s, self.server.max_bytes
         deadline = time.monotonic() + limit
         headers = {k: self.headers[k] for k in _FORWARDED_REQUEST_HEADERS if self.headers.get(k)}

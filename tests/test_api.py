@@ -275,6 +275,43 @@ def test_a_timeout_is_an_error_never_an_empty_result(endpoint):
     assert slow.requests == 1
 
 
+def test_a_trickling_answer_is_bounded_by_the_whole_timeout():
+    """The timeout bounds the whole request: a server sending one byte at a time cannot stretch it."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def trickle():
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                         b"Content-Length: 1000\r\n\r\n")
+            for byte in (SELECT_JSON * 10)[:25]:  # about 5 s of trickle, then the connection closes
+                if stop.wait(0.2):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+    start = time.monotonic()
+    try:
+        with pytest.raises(EndpointError, match="did not answer within 1 s"):
+            remote(url, timeout=1, retries=0).sparql("SELECT ?x WHERE { ?x ?p ?o }")
+        assert time.monotonic() - start < 2.5
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
 def test_transient_errors_are_retried(endpoint):
     flaky = endpoint((503, {}, b"busy", 0), (502, {}, b"bad gateway", 0), (200, JSON, SELECT_JSON, 0))
     r = remote(flaky.url, retries=2).sparql("SELECT ?x WHERE { ?x ?p ?o }")

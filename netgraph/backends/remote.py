@@ -155,10 +155,11 @@ class RemoteBackend(Backend):
         # bound string would fool it (and could send a query as an update). netgraph's lexer knows.
         sw.queryType = form
         sw.addCustomHttpHeader("Accept", "text/turtle" if graph_form else "application/sparql-results+json")
+        deadline = time.monotonic() + self.timeout  # the timeout bounds the whole request, not each read
         try:
             response = sw.query().response
             state = (response.headers.get("X-SQL-State") or "") if hasattr(response, "headers") else ""
-            body = response.read()
+            body = self._read_within(response, deadline)
         except SPARQLWrapperException as exc:
             status = _WRAPPER_STATUS.get(type(exc).__name__, "an error")
             raise EndpointError(f"{self.endpoint} answered HTTP {status}: {_excerpt(_wrapper_body(exc))}") from None
@@ -183,6 +184,18 @@ class RemoteBackend(Backend):
             raise EndpointError(f"{self.endpoint} hit its own time limit and returned partial results "
                                 f"(X-SQL-State: {state}); refusing to show an incomplete answer")
         return body
+
+    def _read_within(self, response, deadline: float) -> bytes:
+        """Read the whole body, failing with a timeout once ``deadline`` passes (a slow trickle included)."""
+        read = getattr(response, "read1", None) or response.read
+        chunks = []
+        while True:
+            if time.monotonic() > deadline:
+                raise self._timeout()
+            chunk = read(1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
 
     def _timeout(self) -> EndpointError:
         return EndpointError(f"{self.endpoint} did not answer within {self.timeout:g} s "

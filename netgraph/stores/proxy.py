@@ -49,6 +49,7 @@ class CappedProxy(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the listen backlog: socketserver's default of 5 resets bursts of concurrent clients
 
     def __init__(self, address: tuple[str, int], upstream: tuple[str, int], *, timeout_s: float, max_bytes: int):
         self.upstream = upstream

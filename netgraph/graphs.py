@@ -23,7 +23,7 @@ from .errors import InputError
 from .paths import project_paths
 from .prefixes import GRAPH
 
-__all__ = ["PARTS", "GRAPH_IRIS", "part_files", "load_store", "load_dataset", "parse_rdf_file"]
+__all__ = ["PARTS", "GRAPH_IRIS", "part_files", "check_built", "load_store", "load_dataset", "parse_rdf_file"]
 
 PARTS: tuple[str, ...] = ("ontology", "data", "mappings", "inferred")
 GRAPH_IRIS: Mapping[str, str] = {part: f"{GRAPH}{part}" for part in PARTS}
@@ -35,24 +35,27 @@ def part_files(root=None) -> dict[str, Path]:
     return dict(zip(PARTS, paths.emitted + (paths.inferred,)))
 
 
-def _check_built(files: Mapping[str, Path]) -> None:
+def check_built(files: Mapping[str, Path]) -> None:
+    """An :class:`InputError` naming every emitted file not yet built (``inferred`` is optional)."""
     missing = [str(p) for part, p in files.items() if part != "inferred" and not p.is_file()]
     if missing:
         raise InputError(f"graph file(s) not built: {', '.join(missing)}; run `netgraph build` first")
 
 
-def load_store(root=None, parts: Iterable[str] = PARTS):
-    """A pyoxigraph Store holding each part in its named graph."""
+def load_store(root=None, parts: Iterable[str] = PARTS, *, location: str | Path | None = None):
+    """A pyoxigraph Store holding each part in its named graph (in memory, or on disk at ``location``)."""
     import pyoxigraph as ox
 
     files = {p: f for p, f in part_files(root).items() if p in set(parts)}
-    _check_built(files)
-    store = ox.Store()
+    check_built(files)
+    store = ox.Store(str(location)) if location is not None else ox.Store()
     for part, path in files.items():
         if not path.is_file():  # only the optional inferred part can be missing here
             continue
-        with open(path, "rb") as fh:
-            store.bulk_load(fh, ox.RdfFormat.TURTLE, base_iri=None, to_graph=ox.NamedNode(GRAPH_IRIS[part]))
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH_IRIS[part]))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise InputError(f"{path}: cannot load: {exc}") from exc
     return store
 
 
@@ -63,7 +66,7 @@ def load_dataset(root=None, parts: Iterable[str] = PARTS):
     from .prefixes import bind_prefixes
 
     files = {p: f for p, f in part_files(root).items() if p in set(parts)}
-    _check_built(files)
+    check_built(files)
     ds = Dataset()
     bind_prefixes(ds)
     for part, path in files.items():

@@ -40,9 +40,13 @@ def shared_dir(paths):
 @pytest.fixture(scope="session")
 def root(paths):
     """The checkout's root; fails (never skips) when the graph has not been built."""
-    missing = [str(p) for part, p in part_files(paths.root).items() if part != "inferred" and not p.is_file()]
-    if missing:
-        pytest.fail(f"the graph is not built ({', '.join(missing)}); run `netgraph build`")
+    from netgraph.errors import InputError
+    from netgraph.graphs import check_built
+
+    try:
+        check_built(part_files(paths.root))
+    except InputError as exc:
+        pytest.fail(str(exc))
     return paths.root
 
 

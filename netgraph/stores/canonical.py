@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import InputError
-from ..graphs import GRAPH_IRIS, PARTS, part_files
+from ..graphs import GRAPH_IRIS, PARTS, check_built, part_files
 
 __all__ = ["PartGraph", "BuiltGraph", "load_built_graph", "parse_part", "GRAPH_CHOICES", "select_parts"]
 
@@ -82,9 +82,7 @@ def load_built_graph(root=None, parts: Sequence[str] | None = None) -> BuiltGrap
     """Parse the emitted Turtle of each built part (``inferred`` only when present)."""
     files = part_files(root)
     wanted = tuple(parts) if parts is not None else PARTS
-    missing = [str(files[p]) for p in wanted if p != "inferred" and not files[p].is_file()]
-    if missing:
-        raise InputError(f"graph file(s) not built: {', '.join(missing)}; run `netgraph build` first")
+    check_built({p: files[p] for p in wanted})
     out: dict[str, PartGraph] = {}
     for part in wanted:
         path = files[part]

@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 from ..errors import InputError, NetgraphError
-from ..graphs import GRAPH_IRIS, part_files
+from ..graphs import load_store
 from .proxy import CappedProxy
 
 __all__ = ["SparqlServer", "serve", "oxigraph_executable", "free_port", "is_loopback", "DEFAULT_PORT",
@@ -119,21 +119,8 @@ class SparqlServer:
         return self
 
     def _load(self, location: Path) -> int:
-        import pyoxigraph as ox
-
-        files = part_files(self.root)
-        missing = [str(p) for part, p in files.items() if part != "inferred" and not p.is_file()]
-        if missing:
-            raise InputError(f"graph file(s) not built: {', '.join(missing)}; run `netgraph build` first")
-        store = ox.Store(str(location))
+        store = load_store(self.root, location=location)
         try:
-            for part, path in files.items():
-                if path.is_file():
-                    try:
-                        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
-                                        to_graph=ox.NamedNode(GRAPH_IRIS[part]))
-                    except (SyntaxError, ValueError, OSError) as exc:
-                        raise InputError(f"{path}: cannot load: {exc}") from exc
             store.flush()
             return len(store)
         finally:

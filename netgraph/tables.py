@@ -38,12 +38,13 @@ def split_multi(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
-def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
+def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | None = ()) -> list[Row]:
     """Read a tab-separated table whose first non-comment line is the header.
 
     Lines starting with ``#`` (such as an SSSOM metadata block) and blank lines are
-    skipped. Unknown columns, missing required columns, a wrong number of cells or
-    a stray quote character give a :class:`CurationError` naming the file and line.
+    skipped. Unknown columns (unless ``optional`` is None: any other column is
+    allowed), missing required columns, or a wrong number of cells give a
+    :class:`CurationError` naming the file and line.
     """
     path = Path(path)
     if not path.is_file():
@@ -63,8 +64,8 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
             missing = [c for c in required if c not in header]
             if missing:
                 raise CurationError(path, lineno, f"header lacks required column(s) {', '.join(missing)}",
-                                    f"expected columns: {', '.join(list(required) + list(optional))}")
-            unknown = [c for c in header if c not in required and c not in optional]
+                                    f"expected columns: {', '.join(list(required) + list(optional or ()))}")
+            unknown = [] if optional is None else [c for c in header if c not in required and c not in optional]
             if unknown:
                 raise CurationError(path, lineno, f"unknown column(s) {', '.join(unknown)}",
                                     f"allowed columns: {', '.join(list(required) + list(optional))}")

@@ -9,7 +9,6 @@ those files changes.
 
 from __future__ import annotations
 
-import csv
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,6 +18,7 @@ from typing import Iterable, Mapping
 from ..errors import CurationError
 from ..paths import ProjectPaths, project_paths
 from ..prefixes import NETGRAPH
+from ..tables import Row, read_table
 from .mappingset import MappingRecord, MappingSetMetadata, read_mapping_set
 from .normalise import ENTITY_PREFIX
 from .obsolete import ObsoleteCode, read_obsolete_codes
@@ -137,24 +137,9 @@ class CrosswalkIndex:
 # -- loading ----------------------------------------------------------------------------
 
 
-def _read_rows(path: Path, needed: tuple[str, ...]) -> list[dict[str, str]]:
-    """A tolerant reader for the entity tables (the build checks them in full)."""
-    if not path.is_file():
-        return []
-    rows = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        lines = (line for line in fh if line.strip() and not line.startswith("#"))
-        reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-        missing = [c for c in needed if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CurationError(path, 1, f"header lacks column(s) {', '.join(missing)}")
-        for row in reader:
-            rows.append({k: (v or "").strip() for k, v in row.items() if k is not None})
-    return rows
-
-
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in cell.split("|") if p.strip())
+def _read_rows(path: Path, needed: tuple[str, ...]) -> list[Row]:
+    """The rows of an entity table, reading only what the index needs (the build checks the rest)."""
+    return read_table(path, needed, None) if path.is_file() else []
 
 
 def _core_entities(path: Path) -> dict[str, Entity]:
@@ -193,10 +178,10 @@ def read_entities(paths: ProjectPaths) -> dict[str, Entity]:
     """Every netgraph entity mappings may point from: core ontology, classes.tsv, entities.tsv."""
     out = _core_entities(paths.ontology_edit)
     for row in _read_rows(paths.tables_dir / "classes.tsv", ("id", "label_en")):
-        out[row["id"]] = Entity(row["id"], row.get("label_en", ""), "class", _split(row.get("parents", "")),
-                                row.get("deprecated", "") == "true", row.get("replaced_by", ""))
+        out[row["id"]] = Entity(row["id"], row["label_en"], "class", tuple(row.multi("parents")),
+                                row["deprecated"] == "true", row["replaced_by"])
     for row in _read_rows(paths.tables_dir / "entities.tsv", ("id", "label_en")):
-        out[row["id"]] = Entity(row["id"], row.get("label_en", ""), "individual", _split(row.get("broader", "")))
+        out[row["id"]] = Entity(row["id"], row["label_en"], "individual", tuple(row.multi("broader")))
     return out
 
 

@@ -186,8 +186,14 @@ def serve_command(host: str, port: int, timeout_s: float, max_result_mb: float, 
     except KeyboardInterrupt:
         click.echo("stopped before the endpoint was up", err=True)
         raise SystemExit(1) from None
-    if not is_loopback(host):
-        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the endpoint", err=True)
-    click.echo(f"SPARQL endpoint: {server.query_url} ({server.triples} triples, read-only, "
-               f"time limit {timeout_s:g} s, answers up to {max_result_mb:g} MiB); Ctrl-C to stop")
-    server.wait()
+    try:  # a signal between start() and wait() must still stop the engine and remove the store
+        if not is_loopback(host):
+            click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the endpoint",
+                       err=True)
+        click.echo(f"SPARQL endpoint: {server.query_url} ({server.triples} triples, read-only, "
+                   f"time limit {timeout_s:g} s, answers up to {max_result_mb:g} MiB); Ctrl-C to stop")
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

@@ -49,13 +49,19 @@ def load_store(root=None, parts: Iterable[str] = PARTS, *, location: str | Path 
     files = {p: f for p, f in part_files(root).items() if p in set(parts)}
     check_built(files)
     store = ox.Store(str(location)) if location is not None else ox.Store()
-    for part, path in files.items():
-        if not path.is_file():  # only the optional inferred part can be missing here
-            continue
-        try:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH_IRIS[part]))
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise InputError(f"{path}: cannot load: {exc}") from exc
+    try:
+        for part, path in files.items():
+            if not path.is_file():  # only the optional inferred part can be missing here
+                continue
+            try:
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH_IRIS[part]))
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise InputError(f"{path}: cannot load: {exc}") from exc
+    except BaseException:
+        # Release (and, on disk, close) the store before the error unwinds: a traceback keeps this
+        # frame alive, and an open on-disk store would keep writing into a directory being removed.
+        del store
+        raise
     return store
 
 

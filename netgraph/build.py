@@ -36,7 +36,8 @@ from .errors import BuildError, StaleFileError
 from .model import ENTITY_ROOTS, NG, CoreModel
 from .paths import ProjectPaths, project_paths
 from .prefixes import SOURCE, STATEMENT, prefix_map
-from .tables import Row, read_table
+from .sourcetext import normalise_whitespace
+from .tables import Row, read_table, read_tables
 from .turtle import to_turtle
 
 __all__ = ["BuildResult", "compile_project", "build", "association_iri", "normalise_whitespace",
@@ -51,9 +52,13 @@ LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
-SOURCE_KINDS = {"patient-information": "PatientInformationText", "reference-release": "ReferenceRelease"}
+SOURCE_KINDS = {"patient-information": "PatientInformationText", "reference-release": "ReferenceRelease",
+                "professional-summary": "ProfessionalSummary", "agency-page": "AgencyInformationPage"}
 
 SOURCE_COLUMNS = ("source_id", "kind", "title", "publisher", "language", "date", "url", "shared_path", "sha256", "license", "note")
+#: ``repo_path``: where a public-domain source is vendored in this repository (whole and unchanged),
+#: so that its quotes are checked in any clone; the shared copy stays the provenance.
+SOURCE_OPTIONAL = ("repo_path",)
 CLASS_COLUMNS = ("id", "parents", "label_en", "definition")
 CLASS_OPTIONAL = ("label_nl", "synonyms_en", "synonyms_nl", "definition_source", "secretes", "primary_site",
                   "deprecated", "replaced_by", "comment")
@@ -64,11 +69,6 @@ ASSOCIATION_OPTIONAL = ("frequency", "frequency_text", "condition", "purpose", "
                         "source_record", "comment")
 SSSOM_COLUMNS = MAPPING_COLUMNS
 SSSOM_OPTIONAL = MAPPING_OPTIONAL
-
-
-def normalise_whitespace(text: str) -> str:
-    """Collapse every run of whitespace to one space and strip the ends."""
-    return " ".join(text.split())
 
 
 def version_iri(date: str = RELEASE_DATE) -> URIRef:
@@ -99,10 +99,10 @@ class _Compiler:
         self.kinds = self.core.association_kinds
         self.counts: Counter = Counter()
         t = paths.tables_dir
-        self.sources = read_table(t / "sources.tsv", SOURCE_COLUMNS)
-        self.class_rows = read_table(t / "classes.tsv", CLASS_COLUMNS, CLASS_OPTIONAL)
-        self.entity_rows = read_table(t / "entities.tsv", ENTITY_COLUMNS, ENTITY_OPTIONAL)
-        self.association_rows = read_table(t / "associations.tsv", ASSOCIATION_COLUMNS, ASSOCIATION_OPTIONAL)
+        self.sources = read_table(t / "sources.tsv", SOURCE_COLUMNS, SOURCE_OPTIONAL)
+        self.class_rows = read_tables(t, "classes", CLASS_COLUMNS, CLASS_OPTIONAL)
+        self.entity_rows = read_tables(t, "entities", ENTITY_COLUMNS, ENTITY_OPTIONAL)
+        self.association_rows = read_tables(t, "associations", ASSOCIATION_COLUMNS, ASSOCIATION_OPTIONAL)
         self.mapping_rows = read_table(paths.sssom, SSSOM_COLUMNS, SSSOM_OPTIONAL)
 
     # -- indexes -------------------------------------------------------------------------
@@ -126,6 +126,14 @@ class _Compiler:
                 raise r.error(f"date {r['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
             if not SHA256_RE.match(r["sha256"]):
                 raise r.error("sha256 is not 64 lower-case hex digits", "compute it with `sha256sum` on the shared file")
+            if r["repo_path"]:
+                vendored = self.paths.root / r["repo_path"]
+                if not vendored.is_file():
+                    raise r.error(f"repo_path {r['repo_path']!r} is not a file of this repository",
+                                  "copy the source text there unchanged, or empty the column")
+                if hashlib.sha256(vendored.read_bytes()).hexdigest() != r["sha256"]:
+                    raise r.error(f"{r['repo_path']} does not match the recorded sha256",
+                                  "a vendored source must be the shared file byte for byte")
             self.source_ids[sid] = r
 
         core_classes = self.core.classes

@@ -9,7 +9,7 @@ from typing import Iterator, Sequence
 
 from .errors import CurationError
 
-__all__ = ["Row", "read_table", "split_multi"]
+__all__ = ["Row", "read_table", "read_tables", "table_files", "split_multi"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,25 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
         rows.append(Row(path, lineno, values))
     if header is None:
         raise CurationError(path, None, "table is empty (no header row)")
+    return rows
+
+
+def table_files(directory: Path, stem: str) -> list[Path]:
+    """The files of one curated table: ``STEM.tsv`` first, then ``STEM-*.tsv`` in name order.
+
+    A table may be split into topic files (``associations-pdq-genetics.tsv``) so that
+    curation of different sources stays reviewable and merges cleanly; together they
+    are one table. ``STEM.tsv`` must exist.
+    """
+    directory = Path(directory)
+    return [directory / f"{stem}.tsv"] + sorted(directory.glob(f"{stem}-*.tsv"))
+
+
+def read_tables(directory: Path, stem: str, required: Sequence[str], optional: Sequence[str] | None = ()) -> list[Row]:
+    """Read every file of one table (see :func:`table_files`) into one list of rows; each row keeps its file."""
+    rows: list[Row] = []
+    for path in table_files(directory, stem):
+        rows.extend(read_table(path, required, optional))
     return rows
 
 

@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from netgraph.build import normalise_whitespace
 from netgraph.prefixes import converter
-from netgraph.tables import read_table
+from netgraph.sourcetext import normalise_whitespace, plain_text, quote_in_text
+from netgraph.tables import read_table, table_files
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "data" / "tables"
@@ -22,9 +22,55 @@ SSSOM = ROOT / "data" / "mappings" / "netgraph.sssom.tsv"
 
 
 def table(name: str):
-    path = TABLES / name
-    header = next(l for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")).split("\t")
-    return read_table(path, header[:1], header[1:])
+    """Every row of a curated table, across its topic files (``associations.tsv`` + ``associations-*.tsv``)."""
+    rows = []
+    for path in table_files(TABLES, name.removesuffix(".tsv")):
+        header = next(l for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")).split("\t")
+        rows.extend(read_table(path, header[:1], header[1:]))
+    return rows
+
+
+def where(row) -> str:
+    return f"{row.path.name}:{row.line}"
+
+
+def source_text(shared_dir, src) -> str:
+    """The quotable text of a source: the vendored copy when there is one, else the shared file."""
+    path = ROOT / src["repo_path"] if src["repo_path"] else shared_dir / src["shared_path"]
+    return plain_text(path.read_text(encoding="utf-8"))
+
+
+def record_lines(path: Path, record: str) -> list[str]:
+    """The lines (or, for a JSON table, the cells) of a reference file that hold ``record``.
+
+    The record key is the file's first column; an Orphanet file keys by the bare
+    ORPHAcode, so ``ORPHA:97253`` also matches ``97253``. A JSON file (a SEER table)
+    is one record, named by its ``id``; each string cell is one line.
+    """
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        import json
+
+        data = json.loads(text)
+        if data.get("id") != record:
+            return []
+        cells: list[str] = []
+
+        def walk(node):
+            if isinstance(node, str):
+                cells.append(normalise_whitespace(node))
+            elif isinstance(node, list):
+                for n in node:
+                    walk(n)
+            elif isinstance(node, dict):
+                for n in node.values():
+                    walk(n)
+
+        walk(data)
+        return cells
+    keys = {record, record.split(":", 1)[-1]} if record.startswith("ORPHA:") else {record}
+    return [normalise_whitespace(line) for line in text.splitlines()
+            if not line.startswith("#") and line.split("\t", 1)[0] in keys]
 
 
 def sssom_rows():
@@ -39,16 +85,39 @@ def test_source_checksums_match_the_shared_files(shared_dir):
         assert hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"], f"sources.tsv:{row.line}"
 
 
-def test_every_quote_is_verbatim_in_its_source(shared_dir):
-    sources = {r["source_id"]: r for r in table("sources.tsv")}
-    texts = {sid: normalise_whitespace((shared_dir / r["shared_path"]).read_text(encoding="utf-8"))
-             for sid, r in sources.items()}
+def test_vendored_sources_are_the_shared_files_unchanged(shared_dir):
+    for row in (r for r in table("sources.tsv") if r["repo_path"]):
+        assert (ROOT / row["repo_path"]).read_bytes() == (shared_dir / row["shared_path"]).read_bytes(), where(row)
+
+
+def test_public_domain_texts_are_vendored_so_any_clone_checks_their_quotes():
+    """Every PDQ summary and NCI page the tables list is in the repository, with its recorded checksum."""
+    for row in table("sources.tsv"):
+        if row["kind"] in ("professional-summary", "agency-page"):
+            assert row["repo_path"], f"{where(row)}: public-domain source {row['source_id']} is not vendored"
+            assert hashlib.sha256((ROOT / row["repo_path"]).read_bytes()).hexdigest() == row["sha256"], where(row)
+
+
+def _check_quotes(texts) -> list[str]:
     missing = []
     for row in table("associations.tsv"):
-        quote = normalise_whitespace(row["quote"])
-        if quote not in texts[row["source"]]:
-            missing.append(f"associations.tsv:{row.line}: quote not found in {row['source']}: {quote[:80]!r}")
-    assert missing == []
+        text = texts(row["source"])
+        if text is not None and not quote_in_text(row["quote"], text):
+            missing.append(f"{where(row)}: quote not found in {row['source']}: {normalise_whitespace(row['quote'])[:80]!r}")
+    return missing
+
+
+def test_every_quote_is_verbatim_in_its_source(shared_dir):
+    sources = {r["source_id"]: r for r in table("sources.tsv")}
+    texts = {sid: source_text(shared_dir, r) for sid, r in sources.items()}
+    assert _check_quotes(texts.get) == []
+
+
+def test_quotes_from_vendored_texts_are_checked_without_the_shared_folder():
+    """A clone without ../shared still verifies every quote from a vendored public-domain text."""
+    sources = {r["source_id"]: r for r in table("sources.tsv") if r["repo_path"]}
+    texts = {sid: plain_text((ROOT / r["repo_path"]).read_text(encoding="utf-8")) for sid, r in sources.items()}
+    assert _check_quotes(texts.get) == []
 
 
 def test_reference_quotes_come_from_the_cited_record(shared_dir):
@@ -59,10 +128,9 @@ def test_reference_quotes_come_from_the_cited_record(shared_dir):
         src = sources[row["source"]]
         if src["kind"] != "reference-release":
             continue
-        lines = [normalise_whitespace(l) for l in (shared_dir / src["shared_path"]).read_text(encoding="utf-8").splitlines()
-                 if l.split("\t", 1)[0] == row["source_record"]]
+        lines = record_lines(shared_dir / src["shared_path"], row["source_record"])
         if not any(normalise_whitespace(row["quote"]) in l for l in lines):
-            problems.append(f"associations.tsv:{row.line}: quote not in record {row['source_record']} of {src['shared_path']}")
+            problems.append(f"{where(row)}: quote not in record {row['source_record']} of {src['shared_path']}")
     assert problems == []
 
 
@@ -83,8 +151,8 @@ def _reference_ids(shared: str) -> frozenset[str]:
 def test_every_external_identifier_is_in_the_reference_files(shared_dir):
     ids = _reference_ids(str(shared_dir))
     unknown = [f"netgraph.sssom.tsv:{r.line}: {r['object_id']}" for r in sssom_rows() if r["object_id"] not in ids]
-    unknown += [f"associations.tsv:{r.line}: {r['source_record']}" for r in table("associations.tsv")
-                if r["source_record"] and r["source_record"] not in ids]
+    unknown += [f"{where(r)}: {r['source_record']}" for r in table("associations.tsv")
+                if ":" in r["source_record"] and r["source_record"] not in ids]  # CURIE-shaped record keys only
     assert unknown == []
 
 

@@ -24,7 +24,8 @@ from typing import Callable, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from ..build import SOURCE_COLUMNS, normalise_whitespace
+from ..build import SOURCE_COLUMNS, SOURCE_OPTIONAL
+from ..sourcetext import plain_text, quote_in_text
 from ..catalogue import CannedQuery, load_catalogue
 from ..errors import NetgraphError
 from ..paths import ProjectPaths, project_paths
@@ -44,22 +45,35 @@ _XSD = prefix_map()["xsd"]
 
 @dataclass
 class SourceTexts:
-    """The captured texts of the sources, read from the shared folder on demand.
+    """The captured texts of the sources, read on demand.
 
-    ``files`` maps a source IRI to (file, recorded sha256). Texts are read once,
-    whitespace-normalised, and kept.
+    ``files`` maps a source IRI to (file, recorded sha256). A public-domain text
+    vendored in the repository (sources.tsv ``repo_path``) is read from there, so
+    its quotes are checked in any clone; the others from the shared curation
+    folder when it is present. Texts are read once, reduced to their quotable
+    wording (:func:`netgraph.sourcetext.plain_text`), and kept.
     """
 
     files: Mapping[str, tuple[Path, str]]
+    unavailable: tuple[str, ...] = ()
     _texts: dict[str, str | None] = field(default_factory=dict)
     _sums: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def from_project(cls, paths: ProjectPaths, shared: Path) -> "SourceTexts":
+    def from_project(cls, paths: ProjectPaths, shared: Path | None) -> "SourceTexts":
         table = paths.tables_dir / "sources.tsv"
         rows = read_table(table, ("source_id", "shared_path", "sha256"),
-                          tuple(c for c in SOURCE_COLUMNS if c not in ("source_id", "shared_path", "sha256")))
-        return cls({SOURCE + r["source_id"]: (shared / r["shared_path"], r["sha256"]) for r in rows if r["shared_path"]})
+                          tuple(c for c in SOURCE_COLUMNS + SOURCE_OPTIONAL if c not in ("source_id", "shared_path", "sha256")))
+        files: dict[str, tuple[Path, str]] = {}
+        unavailable: list[str] = []
+        for r in rows:
+            if r["repo_path"]:
+                files[SOURCE + r["source_id"]] = (paths.root / r["repo_path"], r["sha256"])
+            elif shared is not None and r["shared_path"]:
+                files[SOURCE + r["source_id"]] = (shared / r["shared_path"], r["sha256"])
+            else:
+                unavailable.append(r["source_id"])
+        return cls(files, tuple(unavailable))
 
     def _read(self, iri: str) -> bytes | None:
         entry = self.files.get(iri)
@@ -76,12 +90,12 @@ class SourceTexts:
     def text(self, iri: str) -> str | None:
         if iri not in self._texts:
             data = self._read(iri)
-            self._texts[iri] = normalise_whitespace(data.decode("utf-8", errors="replace")) if data is not None else None
+            self._texts[iri] = plain_text(data.decode("utf-8", errors="replace")) if data is not None else None
         return self._texts[iri]
 
     def contains(self, quote: str, iri: str) -> bool | None:
         text = self.text(iri)
-        return None if text is None else normalise_whitespace(quote) in text
+        return None if text is None else quote_in_text(quote, text)
 
     def functions(self) -> dict:
         """pyoxigraph custom functions: ``ngshape:quoteInSource``, ``ngshape:sourceTextChecksum``."""
@@ -178,6 +192,10 @@ def run_qc(store, queries: Mapping[str, CannedQuery], texts: SourceTexts | None,
             notes.append(f"{name} skipped: the shared curation folder with the source texts was not found "
                          "(put it at ../shared beside the checkout or set NETGRAPH_SHARED)")
             continue
+        if NEEDS_SOURCE_TEXTS in q.tags and texts is not None and texts.unavailable:
+            notes.append(f"{name}: {len(texts.unavailable)} source(s) not vendored here could not be checked "
+                         f"({', '.join(texts.unavailable[:5])}{', …' if len(texts.unavailable) > 5 else ''}); "
+                         "put the shared curation folder at ../shared beside the checkout or set NETGRAPH_SHARED")
         if q.params:
             raise NetgraphError(f"{q.path}: a QC query takes no parameters")
         if progress:

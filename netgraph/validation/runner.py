@@ -73,7 +73,7 @@ def validate_graphs(graphs: Mapping[str, Graph], *, root=None, reasoner: bool = 
     if qc:
         start = time.perf_counter()
         shared = shared_dir or paths.shared_dir() or project_paths().shared_dir()
-        texts = SourceTexts.from_project(paths, shared) if shared is not None else None
+        texts = SourceTexts.from_project(paths, shared)
         store = qc_store(graphs, paths.ontology_edit)
         findings, notes, ran = run_qc(store, qc_queries(paths), texts, progress)
         report.add(findings)

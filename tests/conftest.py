@@ -6,6 +6,7 @@ has them (``test_build.py`` checks they are fresh).
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -22,6 +23,20 @@ from netgraph.paths import project_paths
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_store_cache(tmp_path_factory):
+    """Prebuilt query stores go to a scratch cache, never the user's ~/.cache (CLI subprocesses inherit it)."""
+    from netgraph.storecache import CACHE_DIR_ENV
+
+    old = os.environ.get(CACHE_DIR_ENV)
+    os.environ[CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("store-cache"))
+    yield
+    if old is None:
+        os.environ.pop(CACHE_DIR_ENV, None)
+    else:
+        os.environ[CACHE_DIR_ENV] = old
+
+
 @pytest.fixture(scope="session")
 def paths():
     return project_paths(ROOT)
@@ -31,6 +46,9 @@ def paths():
 def shared_dir(paths):
     """The shared curation folder; tests that need it skip (saying why) when it is absent."""
     shared = paths.shared_dir()
+    if shared is None and os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail("CI must run with the shared curation folder (../shared or NETGRAPH_SHARED): the quote "
+                    "and identifier checks may not skip there")
     if shared is None:
         pytest.skip("the shared curation folder (../shared with sources/ and reference/) is not beside this "
                     "checkout; set NETGRAPH_SHARED to run the curation checks (CI always has it)")

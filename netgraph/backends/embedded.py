@@ -1,4 +1,4 @@
-"""The embedded backend: Oxigraph (pyoxigraph) in memory, built from the packaged Turtle.
+"""The embedded backend: Oxigraph (pyoxigraph), opened from the prebuilt store of the built graph.
 
 The default backend: no server, and fast (Oxigraph's query engine, not
 rdflib's). The store holds each part of the graph in its named graph and is
@@ -59,19 +59,19 @@ _NAMED, _LITERAL, _BLANK = ox.NamedNode, ox.Literal, ox.BlankNode
 
 
 class EmbeddedBackend(Backend):
-    """Queries a pyoxigraph :class:`~pyoxigraph.Store` (by default: the packaged graph, loaded in memory)."""
+    """Queries a pyoxigraph :class:`~pyoxigraph.Store` (by default: the prebuilt store of the built graph)."""
 
     name = "embedded"
 
     def __init__(self, store: "ox.Store | None" = None, *, root=None):
         if store is None:
-            from ..graphs import load_store
+            from ..storecache import open_store
 
-            store = load_store(root)
+            store = open_store(root)  # the prebuilt on-disk store, read-only; in memory if no cache
         self.store = store
 
     def describe(self) -> str:
-        return "embedded Oxigraph store (in memory)"
+        return "embedded Oxigraph store"
 
     def run(self, query: PreparedQuery, bindings: Mapping[str, Term | None], *, name: str | None = None) -> QueryResult:
         try:

@@ -22,12 +22,14 @@ def build_command(check: bool, root: str | None, quiet: bool) -> None:
     Reads data/tables/*.tsv, data/mappings/netgraph.sssom.tsv and
     ontology/netgraph-edit.ttl; writes ontology/netgraph.ttl,
     data/netgraph-data.ttl and data/netgraph-mappings.ttl (atomically, and only
-    when every row is valid). Exit codes: 0 done (or fresh, with --check),
+    when every row is valid), then prebuilds the read-only query store that
+    `netgraph query` opens (see NETGRAPH_CACHE_DIR). Exit codes: 0 done (or fresh, with --check),
     1 stale files (--check), 2 bad input.
     """
     start = time.perf_counter()
     result = build(root, check=check)
     elapsed = time.perf_counter() - start
+    store_note = None if check else _prebuild(root)
     if quiet:
         return
     c = result.counts
@@ -37,8 +39,21 @@ def build_command(check: bool, root: str | None, quiet: bool) -> None:
     for path in result.files:
         state = "written" if path in result.written else "unchanged"
         click.echo(f"{state}: {path}")
+    if store_note:
+        click.echo(store_note)
     click.echo(
         f"{c['classes']} classes, {c['individuals']} individuals, {c['associations']} associations, "
         f"{c['mappings']} mappings, {c['sources']} sources; "
         f"{c['triples:ontology'] + c['triples:data'] + c['triples:mappings']} triples ({elapsed:.2f} s)"
     )
+
+
+def _prebuild(root: str | None) -> str:
+    """Prebuild the read-only store that queries open (fast start-up); a failure only warns."""
+    from ..storecache import prebuild_store
+
+    try:
+        return f"store: {prebuild_store(root)}"
+    except OSError as exc:
+        click.echo(f"warning: no prebuilt store ({exc}); queries will load the graph in memory", err=True)
+        return ""

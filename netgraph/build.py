@@ -22,7 +22,6 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -36,6 +35,7 @@ from .errors import BuildError, StaleFileError
 from .model import ENTITY_ROOTS, NG, CoreModel
 from .paths import ProjectPaths, project_paths
 from .prefixes import SOURCE, STATEMENT, prefix_map
+from .literals import canonical_decimal
 from .sourcetext import normalise_whitespace
 from .tables import Row, read_table, read_tables
 from .turtle import to_turtle
@@ -387,7 +387,7 @@ class _Compiler:
             for t in r.multi("trigger"):
                 g.add((node, NG.hasTrigger, NG[t]))
             if r["value"]:
-                g.add((node, NG.value, Literal(Decimal(r["value"]), datatype=XSD.decimal)))
+                g.add((node, NG.value, Literal(canonical_decimal(r["value"]), datatype=XSD.decimal)))
             if r["unit"]:
                 g.add((node, NG.unit, Literal(r["unit"])))
             if r["comment"]:

@@ -46,16 +46,13 @@ class _Writer:
             return cached
         value = str(term)
         written = None
-        if term == RDF.type:
-            written = "a"
-        else:
-            for p in self._prefixes:
-                if value.startswith(p.uri_prefix):
-                    local = value[len(p.uri_prefix):]
-                    if local == "" or _PN_LOCAL.match(local):
-                        self.used.add(p.prefix)
-                        written = f"{p.prefix}:{local}"
-                        break
+        for p in self._prefixes:
+            if value.startswith(p.uri_prefix):
+                local = value[len(p.uri_prefix):]
+                if local == "" or _PN_LOCAL.match(local):
+                    self.used.add(p.prefix)
+                    written = f"{p.prefix}:{local}"
+                    break
         if written is None:
             if any(c in value for c in '<>"{}|^`\\ '):
                 raise BuildError(f"IRI {value!r} contains a character not allowed in an IRI")
@@ -107,7 +104,9 @@ class _Writer:
     def body(self, subject, indent: int, inline: bool = False) -> str:
         grouped: dict[str, list[str]] = defaultdict(list)
         for p, o in self._by_subject[subject]:
-            grouped[self.iri(p)].append(self.term(o, indent))
+            # 'a' abbreviates rdf:type in the predicate position only; as a subject or an object
+            # (a SHACL result path, say) it must be written as an IRI.
+            grouped["a" if p == RDF.type else self.iri(p)].append(self.term(o, indent))
         keys = sorted(grouped, key=lambda k: (k != "a", k))
         pad = " " * indent
         parts = []

@@ -1,0 +1,379 @@
+"""The record rules as SHACL shapes, generated from the knowledge graph and the rule table.
+
+Each rule of ``data/tables/record-rules.tsv`` (id, kind, severity, fields,
+message, and the source and quote it rests on, or its basis) becomes one or
+more SHACL Core node shapes targeting ``netgraph:TumourRecord``. What a rule
+checks comes from the graph, so a curation change changes the check:
+
+- code rules from the SSSOM mappings and the obsolete codes (one shape per
+  obsolete code, naming its replacement);
+- agreement of codes with the diagnosis from the class hierarchy;
+- site and hormone rules from the universal class axioms (one shape per site or
+  hormone, citing the classes whose axiom it is);
+- NET/NEC rules from the hierarchy under NeuroendocrineTumour and
+  NeuroendocrineCarcinoma.
+
+The shapes navigate the knowledge (rdfs:subClassOf, netgraph:definedPrimarySite,
+netgraph:definedSecretes, skos:broader) that :mod:`netgraph.records.knowledge`
+adds beside the records. Only SHACL Core is used (pySHACL runs Core about 30
+times faster than SHACL-SPARQL). A rule kind the generator does not know is an
+error, never a silent skip. The one rule bound to the day of the check
+(``date-not-future``) gets its bound when the check runs, so the generated file
+stays the same from day to day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, SKOS, XSD
+
+from ..errors import CurationError
+from ..paths import ProjectPaths
+from ..prefixes import NETGRAPH, SOURCE, prefix_map
+from ..tables import Row, read_table
+from .fields import FIELD_BY_NAME, FIELDS
+from .knowledge import Knowledge
+
+__all__ = ["RecordRule", "read_rules", "records_shapes", "write_records_shapes", "RULE_KINDS", "SHAPE_BASE", "RULE_COLUMNS"]
+
+SHAPE_BASE = prefix_map()["ngshape"] + "record-"
+RULE_COLUMNS = ("rule_id", "kind", "severity", "fields", "message")
+RULE_OPTIONAL = ("source", "quote", "basis", "source_record", "comment")
+_SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
+_SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+_CODE_SYSTEMS = {"orpha_code": "ORPHA", "icd10_code": "ICD10CM", "icdo3_morphology": "ICDO"}
+
+
+def ng(local: str) -> URIRef:
+    return URIRef(NETGRAPH + local)
+
+
+@dataclass(frozen=True)
+class RecordRule:
+    """One row of the rule table."""
+
+    row: Row
+    id: str
+    kind: str
+    severity: str
+    fields: tuple[str, ...]
+    message: str
+    source: str
+    quote: str
+    basis: str
+
+
+def read_rules(paths: ProjectPaths) -> list[RecordRule]:
+    """The rule table, checked: known kind, severity and fields; a source or a basis for every rule."""
+    from ..tables import read_table as _read
+
+    sources = {r["source_id"] for r in _read(paths.tables_dir / "sources.tsv", ("source_id",), None)}
+    rules: list[RecordRule] = []
+    seen: set[str] = set()
+    for r in read_table(paths.tables_dir / "record-rules.tsv", RULE_COLUMNS, RULE_OPTIONAL):
+        if r["rule_id"] in seen:
+            raise r.error(f"duplicate rule_id {r['rule_id']!r}")
+        seen.add(r["rule_id"])
+        if r["kind"] not in RULE_KINDS:
+            raise r.error(f"unknown rule kind {r['kind']!r}", f"use one of {', '.join(sorted(RULE_KINDS))}")
+        if r["severity"] not in _SEVERITIES:
+            raise r.error(f"severity {r['severity']!r} is not one of {', '.join(_SEVERITIES)}")
+        unknown = [f for f in r.multi("fields") if f not in FIELD_BY_NAME]
+        if unknown or not r.multi("fields"):
+            raise r.error(f"fields {', '.join(unknown) or '(none)'} are not record fields")
+        if r["source"]:
+            if r["source"] not in sources:
+                raise r.error(f"source {r['source']!r} is not in sources.tsv (or is commented out there)")
+            if not r["quote"]:
+                raise r.error("a rule that cites a source needs the quote it rests on")
+        elif not r["basis"]:
+            raise r.error("a rule needs a source and quote, or a basis", "say what the rule rests on")
+        rules.append(RecordRule(r, r["rule_id"], r["kind"], r["severity"], tuple(r.multi("fields")), r["message"],
+                                r["source"], r["quote"], r["basis"]))
+    return rules
+
+
+class _Builder:
+    def __init__(self, knowledge: Knowledge, index: Any):
+        self.k = knowledge
+        self.index = index
+        self.g = Graph()
+
+    # -- small SHACL helpers ----------------------------------------------------------------
+
+    def node(self, **props: Any) -> BNode:
+        b = BNode()
+        for key, value in props.items():
+            pred = SH[key]
+            if isinstance(value, (list, tuple)):
+                head = BNode()
+                Collection(self.g, head, [v if isinstance(v, (URIRef, BNode, Literal)) else Literal(v) for v in value])
+                self.g.add((b, pred, head))
+            else:
+                self.g.add((b, pred, value))
+        return b
+
+    def path(self, *steps: Any) -> Any:
+        """A property path: one IRI, or a sequence; a step ``(iri, '*')`` is zero-or-more."""
+        parts = []
+        for step in steps:
+            if isinstance(step, tuple):
+                parts.append(self.node(zeroOrMorePath=step[0]))
+            else:
+                parts.append(step)
+        if len(parts) == 1:
+            return parts[0]
+        head = BNode()
+        Collection(self.g, head, parts)
+        return head
+
+    def prop(self, path: Any, **constraints: Any) -> BNode:
+        return self.node(path=path, **constraints)
+
+    def shape(self, rule: RecordRule, suffix: str, *, message: str | None = None, about: Iterable[str] = (),
+              **constraints: Any) -> URIRef:
+        iri = URIRef(SHAPE_BASE + rule.id + (f"-{suffix}" if suffix else ""))
+        g = self.g
+        g.add((iri, RDF.type, SH.NodeShape))
+        g.add((iri, SH.targetClass, ng("TumourRecord")))
+        g.add((iri, SH.severity, _SEVERITIES[rule.severity]))
+        g.add((iri, SH.message, Literal(message or rule.message, lang="en")))
+        g.add((iri, ng("ruleId"), Literal(rule.id)))
+        g.add((iri, ng("ruleFields"), Literal("|".join(rule.fields))))
+        if rule.source:
+            g.add((iri, ng("ruleSource"), URIRef(SOURCE + rule.source)))
+            g.add((iri, ng("ruleQuote"), Literal(rule.quote)))
+        if rule.basis:
+            g.add((iri, ng("ruleBasis"), Literal(rule.basis)))
+        for cls in sorted(about):
+            g.add((iri, ng("ruleAbout"), URIRef(cls)))
+        for key, value in constraints.items():
+            if key == "property":
+                for v in value:
+                    g.add((iri, SH.property, v))
+            else:
+                tmp = self.node(**{key: value})
+                for p, o in list(g.predicate_objects(tmp)):
+                    g.add((iri, p, o))
+                    g.remove((tmp, p, o))
+        return iri
+
+    # -- rule kinds -------------------------------------------------------------------------
+
+    def required_id(self, rule: RecordRule) -> None:
+        self.shape(rule, "", property=[self.prop(ng("recordId"), minCount=Literal(1), maxCount=Literal(1))])
+
+    def required_diagnosis(self, rule: RecordRule) -> None:
+        options = [self.node(path=ng("diagnosis"), minCount=Literal(1))]
+        for name in rule.fields:
+            options.append(self.node(path=ng(FIELD_BY_NAME[name].property), minCount=Literal(1)))
+        self.shape(rule, "", **{"or": options})
+
+    def resolves(self, rule: RecordRule) -> None:
+        for name in rule.fields:
+            f = FIELD_BY_NAME[name]
+            self.shape(rule, name.replace("_", "-"), message=f"{rule.message} (field {name})",
+                       property=[self.prop(ng(f.property), maxCount=Literal(0))])
+
+    def ki67_range(self, rule: RecordRule) -> None:
+        self.shape(rule, "", property=[self.prop(ng("ki67Percent"), datatype=XSD.decimal, maxCount=Literal(1),
+                                                 minInclusive=Literal("0.0", datatype=XSD.decimal),
+                                                 maxInclusive=Literal("100.0", datatype=XSD.decimal))])
+
+    def mitoses_range(self, rule: RecordRule) -> None:
+        self.shape(rule, "", property=[self.prop(ng("mitoticCount"), datatype=XSD.decimal, maxCount=Literal(1),
+                                                 minInclusive=Literal("0.0", datatype=XSD.decimal))])
+
+    _CHOICES = {"grade": ("G1", "G2", "G3"), "differentiation": ("well", "poorly"),
+                "functional_status": ("functional", "non-functional")}
+
+    def choice(self, rule: RecordRule) -> None:
+        for name in rule.fields:
+            if name not in self._CHOICES:
+                raise rule.row.error(f"field {name!r} has no controlled values (choice rules take "
+                                     f"{', '.join(self._CHOICES)})")
+            self.shape(rule, "" if len(rule.fields) == 1 else name.replace("_", "-"),
+                       property=[self.prop(ng(FIELD_BY_NAME[name].property), maxCount=Literal(1),
+                                                     **{"in": list(self._CHOICES[name])})])
+
+    def date_valid(self, rule: RecordRule) -> None:
+        self.shape(rule, "", property=[self.prop(ng("diagnosisDate"), datatype=XSD.date, maxCount=Literal(1))])
+
+    def date_not_future(self, rule: RecordRule) -> None:
+        # the bound (the day of the check) is added to the marked node when the check runs; a value that
+        # is not a date at all is the date-valid rule's finding, not this one's
+        bounded = self.node()
+        self.g.add((bounded, ng("boundToCheckDate"), Literal(True)))
+        self.shape(rule, "", property=[self.prop(ng("diagnosisDate"), **{"or": [
+            self.node(**{"not": self.node(datatype=XSD.date)}), bounded]})])
+
+    def _code_fields(self, rule: RecordRule) -> Iterator[tuple[str, str]]:
+        for name in rule.fields:
+            if name in _CODE_SYSTEMS:
+                yield name, _CODE_SYSTEMS[name]
+
+    def _pattern(self, system: str) -> str:
+        from ..prefixes import identifier_prefixes
+
+        for p in identifier_prefixes():
+            if p.prefix == system:
+                local = p.local_pattern.removeprefix("^").removesuffix("$") if p.local_pattern else ".+"
+                return f"^{system}:{local}$"
+        raise CurationError("netgraph/prefixes.tsv", None, f"no identifier prefix {system}")
+
+    def code_syntax(self, rule: RecordRule) -> None:
+        for name, system in self._code_fields(rule):
+            self.shape(rule, name.replace("_", "-"), message=f"{rule.message} ({name}: {system} codes look like "
+                       f"{self._pattern(system)})",
+                       property=[self.prop(ng(FIELD_BY_NAME[name].property), pattern=Literal(self._pattern(system)))])
+
+    def code_known(self, rule: RecordRule) -> None:
+        for name, system in self._code_fields(rule):
+            known = sorted(c for c in self.index.known_codes if c.startswith(system + ":"))
+            if not known:
+                continue
+            self.shape(rule, name.replace("_", "-"), message=f"{rule.message} (field {name})",
+                       property=[self.prop(ng(FIELD_BY_NAME[name].property), **{"or": [
+                           self.node(**{"in": [Literal(c) for c in known]}),
+                           self.node(**{"not": self.node(pattern=Literal(self._pattern(system)))})]})])
+
+    def code_obsolete(self, rule: RecordRule) -> None:
+        from ..crosswalk.obsolete import final_replacement
+
+        for name, system in self._code_fields(rule):
+            for code in sorted(c for c in self.index.obsolete if c.startswith(system + ":")):
+                repl = final_replacement(code, dict(self.index.obsolete))
+                hint = f"; use {repl}" if repl and repl != code else "; its publisher names no replacement"
+                self.shape(rule, f"{name.replace('_', '-')}-{code.replace(':', '-').replace('/', '-')}",
+                           message=f"{code} is obsolete{hint} (field {name})",
+                           property=[self.prop(ng(FIELD_BY_NAME[name].property),
+                                               **{"not": self.node(**{"in": [Literal(code)]})})])
+
+    def code_agrees(self, rule: RecordRule) -> None:
+        diag = ng("diagnosis")
+        for name, _system in self._code_fields(rule):
+            coded = ng(FIELD_BY_NAME[name].resolved)
+            self.shape(rule, name.replace("_", "-"), message=f"{rule.message} (field {name})", **{"or": [
+                self.node(path=coded, maxCount=Literal(0)),
+                self.node(path=diag, maxCount=Literal(0)),
+                self.node(**{"not": self.node(property=self.prop(self.path(coded, (_SUBCLASS, "*")), disjoint=diag))}),
+                self.node(**{"not": self.node(property=self.prop(self.path(diag, (_SUBCLASS, "*")), disjoint=coded))}),
+            ]})
+
+    def site_axiom(self, rule: RecordRule) -> None:
+        by_site: dict[str, set[str]] = {}
+        for cls, site in self.k.defined_site:
+            by_site.setdefault(site, set()).add(cls)
+        for site in sorted(by_site):
+            label = site.rsplit("/", 1)[-1]
+            self.shape(rule, label, about=self._axiom_owners(by_site[site]),
+                       message=f"By definition the diagnosis arises in netgraph:{label}; the record's primary site "
+                               f"is neither it nor part of it", **{"or": [
+                           self.node(path=self.path(ng("diagnosis"), ng("definedPrimarySite")),
+                                     **{"not": self.node(**{"in": [URIRef(site)]})}),
+                           self.node(path=ng("primarySite"), maxCount=Literal(0)),
+                           self.node(path=self.path(ng("primarySite"), (SKOS.broader, "*")), hasValue=URIRef(site)),
+                       ]})
+
+    def secretes_axiom(self, rule: RecordRule) -> None:
+        by_hormone: dict[str, set[str]] = {}
+        for cls, hormone in self.k.defined_secretes:
+            by_hormone.setdefault(hormone, set()).add(cls)
+        for hormone in sorted(by_hormone):
+            label = hormone.rsplit("/", 1)[-1]
+            self.shape(rule, label, about=self._axiom_owners(by_hormone[hormone]),
+                       message=f"The diagnosis secretes netgraph:{label} by definition, but the hormones listed "
+                               f"leave it out", **{"or": [
+                           self.node(path=self.path(ng("diagnosis"), ng("definedSecretes")),
+                                     **{"not": self.node(**{"in": [URIRef(hormone)]})}),
+                           self.node(path=ng("hormone"), maxCount=Literal(0)),
+                           self.node(path=ng("hormone"), hasValue=URIRef(hormone)),
+                       ]})
+
+    def _axiom_owners(self, classes: set[str]) -> set[str]:
+        """The classes whose own axiom it is (not those that inherit it)."""
+        return {c for c in classes if not any(p in classes for p in self.k.ancestors(c) - {c})}
+
+    def _in_branch(self, root: str, rule: RecordRule, field_prop: str, allowed: tuple[str, ...], suffix: str) -> None:
+        self.shape(rule, suffix, about={NETGRAPH + root}, **{"or": [
+            self.node(path=self.path(ng("diagnosis"), (_SUBCLASS, "*")), **{"not": self.node(**{"in": [ng(root)]})}),
+            self.node(path=ng(field_prop), **{"in": list(allowed)}),
+        ]})
+
+    def nec_differentiation(self, rule: RecordRule) -> None:
+        self._in_branch("NeuroendocrineCarcinoma", rule, "differentiation", ("poorly",), "")
+
+    def nec_grade(self, rule: RecordRule) -> None:
+        self._in_branch("NeuroendocrineCarcinoma", rule, "grade", ("G3",), "")
+
+    def net_differentiation(self, rule: RecordRule) -> None:
+        self._in_branch("NeuroendocrineTumour", rule, "differentiation", ("well",), "")
+
+    def nonfunctional_syndrome(self, rule: RecordRule) -> None:
+        self.shape(rule, "", **{"or": [
+            self.node(path=ng("functionalStatus"), **{"not": self.node(**{"in": ["non-functional"]})}),
+            self.node(path=ng("clinicalSyndrome"), maxCount=Literal(0)),
+        ]})
+
+    def functional_class(self, rule: RecordRule) -> None:
+        root = "FunctionalNeuroendocrineNeoplasm"
+        self.shape(rule, "", about={NETGRAPH + root}, **{"or": [
+            self.node(path=ng("functionalStatus"), **{"not": self.node(**{"in": ["non-functional"]})}),
+            self.node(path=self.path(ng("diagnosis"), (_SUBCLASS, "*")), **{"not": self.node(**{"in": [ng(root)]})}),
+        ]})
+
+
+#: rule kind (the `kind` column) -> the generator method that turns a rule into shapes
+RULE_KINDS: dict[str, Callable[[_Builder, RecordRule], None]] = {
+    "required-id": _Builder.required_id,
+    "required-diagnosis": _Builder.required_diagnosis,
+    "resolves": _Builder.resolves,
+    "ki67-range": _Builder.ki67_range,
+    "mitoses-range": _Builder.mitoses_range,
+    "choice": _Builder.choice,
+    "date-valid": _Builder.date_valid,
+    "date-not-future": _Builder.date_not_future,
+    "code-syntax": _Builder.code_syntax,
+    "code-known": _Builder.code_known,
+    "code-obsolete": _Builder.code_obsolete,
+    "code-agrees": _Builder.code_agrees,
+    "site-axiom": _Builder.site_axiom,
+    "secretes-axiom": _Builder.secretes_axiom,
+    "nec-differentiation": _Builder.nec_differentiation,
+    "nec-grade": _Builder.nec_grade,
+    "net-differentiation": _Builder.net_differentiation,
+    "nonfunctional-syndrome": _Builder.nonfunctional_syndrome,
+    "functional-class": _Builder.functional_class,
+}
+
+
+def records_shapes(paths: ProjectPaths, knowledge: Knowledge, index: Any) -> Graph:
+    """The shapes graph of every record rule."""
+    b = _Builder(knowledge, index)
+    for rule in read_rules(paths):
+        RULE_KINDS[rule.kind](b, rule)
+    return b.g
+
+
+def write_records_shapes(root: Any = None, *, check: bool = False) -> tuple[Path, bool]:
+    """Write (or, with ``check``, compare) ``ontology/records-shapes.ttl``; returns (path, differs)."""
+    from ..atomic import write_atomic
+    from ..crosswalk.index import load_index
+    from ..paths import project_paths
+    from ..turtle import to_turtle
+    from .knowledge import load_knowledge
+
+    paths = project_paths(root)
+    graph = records_shapes(paths, load_knowledge(paths.root), load_index(paths.root))
+    data = to_turtle(graph, ["netgraph record rules as SHACL shapes: generated by `netgraph records shapes`",
+                             "from the built graph and data/tables/record-rules.tsv. Do not edit."])
+    target = paths.ontology_dir / "records-shapes.ttl"
+    differs = not target.is_file() or target.read_bytes() != data
+    if differs and not check:
+        write_atomic(target, data)
+    return target, differs

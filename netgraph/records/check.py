@@ -113,7 +113,7 @@ class RecordChecker:
                     by_field.setdefault(name, []).append(_short(o.value) if o.is_iri else o.value)
             values[iri] = (row, by_field)
         conforms, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True,
-                                               allow_warnings=True, advanced=False, abort_on_first=False)
+                                               allow_warnings=True, advanced=True, abort_on_first=False)
         found: dict[tuple[str, str, str], RecordFinding] = {}
         for result in report.subjects(RDF.type, SH.ValidationResult):
             focus = str(report.value(result, SH.focusNode))

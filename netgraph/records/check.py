@@ -8,6 +8,7 @@ never leave the machine: nothing here opens a network connection.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -136,6 +137,12 @@ class RecordChecker:
         return next(self.shapes.subjects(SH.property, shape), shape)
 
 
+@lru_cache(maxsize=4)
+def _checker(root: str, check_date: date) -> RecordChecker:
+    """One prepared checker per project and day (shapes and knowledge are read once per process)."""
+    return RecordChecker(root, check_date=check_date)
+
+
 def _input_findings(problems: list[InputProblem]) -> list[RecordFinding]:
     return [RecordFinding(p.record_id, p.row, p.rule, "Violation", (p.field,) if p.field else (), (p.value,) if p.field else (),
                           p.message, basis="record format (docs/records.md)") for p in problems]
@@ -161,7 +168,7 @@ def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: 
     cmap = load_column_map(columns) if isinstance(columns, (str, Path)) else columns
     if batch_size < 1:
         raise InputError("batch_size must be at least 1")
-    checker = RecordChecker(root, check_date=check_date)
+    checker = _checker(str(project_paths(root).root), check_date or date.today())
     problems: list[InputProblem] = []
     if isinstance(source, (str, Path)):
         rows: Iterable[RecordRow] = read_records(source, columns=cmap, delimiter=delimiter, problems=problems)

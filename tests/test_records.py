@@ -17,7 +17,7 @@ from netgraph.crosswalk.index import load_index
 from netgraph.errors import InputError
 from netgraph.records.check import RecordChecker, check_records
 from netgraph.records.reader import read_records
-from netgraph.records.shapes import read_rules
+from netgraph.records.ruletable import read_rules
 from netgraph.paths import project_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -264,13 +264,59 @@ def test_a_bad_rule_table_names_file_and_line(tmp_path):
     shutil.copytree(ROOT / "data" / "tables", root / "data" / "tables")
     table = root / "data" / "tables" / "record-rules.tsv"
     table.write_text(table.read_text() + "x-rule\tno-such-kind\tViolation\tgrade\tmsg\t\t\tbasis\n")
+    (root / "ontology").mkdir()
+    shutil.copy(ROOT / "ontology" / "netgraph-edit.ttl", root / "ontology" / "netgraph-edit.ttl")
+    shutil.copytree(ROOT / "data" / "mappings", root / "data" / "mappings")
+    shutil.copytree(ROOT / "data" / "sources", root / "data" / "sources")
+    from netgraph.build import compile_project
     from netgraph.errors import CurationError
 
     with pytest.raises(CurationError, match=r"record-rules.tsv:\d+: unknown rule kind 'no-such-kind'"):
+        compile_project(root)
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("severity", "Fatal", "severity 'Fatal' is not one of"),
+    ("fields", "no_field", "are not record fields"),
+    ("source", "no-such-source", "is not in sources.tsv"),
+])
+def test_a_bad_rule_row_is_refused(tmp_path, column, value, message):
+    import shutil
+
+    from netgraph.errors import CurationError
+
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "data" / "tables", root / "data" / "tables")
+    table = root / "data" / "tables" / "record-rules.tsv"
+    lines = table.read_text().splitlines()
+    header = lines[0].split("\t")
+    row = lines[-1].split("\t")
+    row[header.index(column)] = value
+    table.write_text("\n".join(lines[:-1] + ["\t".join(row)]) + "\n")
+    with pytest.raises(CurationError, match=message):
         read_rules(project_paths(root))
+
+
+def test_the_rules_are_in_the_graph_with_their_citations(root):
+    store = ox.Store()
+    store.load(path=str(root / "data" / "netgraph-data.ttl"), format=ox.RdfFormat.TURTLE)
+    rows = list(store.query("""SELECT ?rule ?source ?quote WHERE {
+        ?rule a <https://w3id.org/netgraph/RecordRule> .
+        OPTIONAL { ?rule <https://w3id.org/netgraph/hasSource> ?source ; <https://w3id.org/netgraph/quote> ?quote } }"""))
+    assert len(rows) == len(read_rules(project_paths(root)))
+    cited = {r["rule"].value.rsplit("rule-", 1)[1]: r["source"].value for r in rows if r["source"] is not None}
+    assert cited["nec-poorly-differentiated"].endswith("/source/pdq-cup-2025")
 
 
 def test_the_python_api_takes_rows_and_gives_a_dataframe(templates):
     report = check_records([_record(templates["nec"], grade="G1")], root=ROOT)
     df = report.to_dataframe()
     assert list(df["rule"]) == ["nec-high-grade"] and list(df["record_id"]) == ["T1"]
+
+
+def test_the_rule_table_in_the_docs_is_fresh():
+    from netgraph.records.shapes import rules_markdown
+
+    doc = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
+    table = doc.split("<!-- rules:begin", 1)[1].split("-->", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert table.strip() == rules_markdown(project_paths(ROOT)).strip()

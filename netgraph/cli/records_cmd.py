@@ -145,3 +145,13 @@ def shapes_command(check: bool, root: str | None) -> None:
         click.echo(f"fresh: {path}")
     else:
         click.echo(f"{'written' if changed else 'unchanged'}: {path}")
+
+
+@records_group.command("rules")
+@_ROOT
+def rules_command(root: str | None) -> None:
+    """Print the record rules with what each rests on (a Markdown table)."""
+    from ..paths import project_paths
+    from ..records.shapes import rules_markdown
+
+    click.echo(rules_markdown(project_paths(root)), nl=False)

@@ -38,15 +38,13 @@ from rdflib.namespace import RDF, SH, SKOS, XSD
 from ..errors import CurationError
 from ..paths import ProjectPaths
 from ..prefixes import NETGRAPH, SOURCE, prefix_map
-from ..tables import Row, read_table
-from .fields import FIELD_BY_NAME, FIELDS
+from .fields import FIELD_BY_NAME
+from .ruletable import RecordRule, read_rules
 from .knowledge import Knowledge
 
-__all__ = ["RecordRule", "read_rules", "records_shapes", "write_records_shapes", "RULE_KINDS", "SHAPE_BASE", "RULE_COLUMNS"]
+__all__ = ["records_shapes", "write_records_shapes", "rules_markdown", "RULE_KINDS", "SHAPE_BASE"]
 
 SHAPE_BASE = prefix_map()["ngshape"] + "record-"
-RULE_COLUMNS = ("rule_id", "kind", "severity", "fields", "message")
-RULE_OPTIONAL = ("source", "quote", "basis", "source_record", "comment")
 _SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
 _SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _CODE_SYSTEMS = {"orpha_code": "ORPHA", "icd10_code": "ICD10CM", "icdo3_morphology": "ICDO"}
@@ -64,51 +62,6 @@ def iri(term: URIRef) -> str:
 def _string(text: str) -> str:
     """A SPARQL string literal (only the generator's own patterns go through here)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-@dataclass(frozen=True)
-class RecordRule:
-    """One row of the rule table."""
-
-    row: Row
-    id: str
-    kind: str
-    severity: str
-    fields: tuple[str, ...]
-    message: str
-    source: str
-    quote: str
-    basis: str
-
-
-def read_rules(paths: ProjectPaths) -> list[RecordRule]:
-    """The rule table, checked: known kind, severity and fields; a source or a basis for every rule."""
-    from ..tables import read_table as _read
-
-    sources = {r["source_id"] for r in _read(paths.tables_dir / "sources.tsv", ("source_id",), None)}
-    rules: list[RecordRule] = []
-    seen: set[str] = set()
-    for r in read_table(paths.tables_dir / "record-rules.tsv", RULE_COLUMNS, RULE_OPTIONAL):
-        if r["rule_id"] in seen:
-            raise r.error(f"duplicate rule_id {r['rule_id']!r}")
-        seen.add(r["rule_id"])
-        if r["kind"] not in RULE_KINDS:
-            raise r.error(f"unknown rule kind {r['kind']!r}", f"use one of {', '.join(sorted(RULE_KINDS))}")
-        if r["severity"] not in _SEVERITIES:
-            raise r.error(f"severity {r['severity']!r} is not one of {', '.join(_SEVERITIES)}")
-        unknown = [f for f in r.multi("fields") if f not in FIELD_BY_NAME]
-        if unknown or not r.multi("fields"):
-            raise r.error(f"fields {', '.join(unknown) or '(none)'} are not record fields")
-        if r["source"]:
-            if r["source"] not in sources:
-                raise r.error(f"source {r['source']!r} is not in sources.tsv (or is commented out there)")
-            if not r["quote"]:
-                raise r.error("a rule that cites a source needs the quote it rests on")
-        elif not r["basis"]:
-            raise r.error("a rule needs a source and quote, or a basis", "say what the rule rests on")
-        rules.append(RecordRule(r, r["rule_id"], r["kind"], r["severity"], tuple(r.multi("fields")), r["message"],
-                                r["source"], r["quote"], r["basis"]))
-    return rules
 
 
 class _Builder:
@@ -379,6 +332,8 @@ def records_shapes(paths: ProjectPaths, knowledge: Knowledge, index: Any) -> Gra
     """The shapes graph of every record rule."""
     b = _Builder(knowledge, index)
     for rule in read_rules(paths):
+        if rule.kind not in RULE_KINDS:
+            raise rule.row.error(f"unknown rule kind {rule.kind!r}", f"use one of {', '.join(sorted(RULE_KINDS))}")
         RULE_KINDS[rule.kind](b, rule)
     return b.g
 
@@ -400,3 +355,12 @@ def write_records_shapes(root: Any = None, *, check: bool = False) -> tuple[Path
     if differs and not check:
         write_atomic(target, data)
     return target, differs
+
+
+def rules_markdown(paths: ProjectPaths) -> str:
+    """The rule table as Markdown (docs/records.md embeds it between markers; a test keeps it fresh)."""
+    lines = ["| rule | severity | fields | what it checks | rests on |", "|---|---|---|---|---|"]
+    for r in read_rules(paths):
+        basis = f"`{r.source}`: \u201c{r.quote}\u201d" if r.source else r.basis
+        lines.append(f"| `{r.id}` | {r.severity} | {', '.join(r.fields)} | {r.message} | {basis} |")
+    return "\n".join(lines) + "\n"

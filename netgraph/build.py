@@ -394,6 +394,9 @@ class _Compiler:
                 g.add((node, NG.curationNote, Literal(r["comment"], lang="en")))
             self.counts["associations"] += 1
             self.counts[f"associations:{kind.code}"] += 1
+        from .records.ruletable import emit_rules
+
+        self.counts["record rules"] = emit_rules(g, self.paths)
         return g
 
     def mappings_graph(self) -> Graph:

@@ -30,6 +30,8 @@ def build_command(check: bool, root: str | None, quiet: bool) -> None:
     result = build(root, check=check)
     elapsed = time.perf_counter() - start
     store_note = None if check else _prebuild(root)
+    if not check:
+        _record_shapes(root, quiet)
     if quiet:
         return
     c = result.counts
@@ -57,3 +59,12 @@ def _prebuild(root: str | None) -> str:
     except OSError as exc:
         click.echo(f"warning: no prebuilt store ({exc}); queries will load the graph in memory", err=True)
         return ""
+
+
+def _record_shapes(root: str | None, quiet: bool) -> None:
+    """Regenerate the record rules' shapes from the graph just built (they follow curation changes)."""
+    from ..records.shapes import write_records_shapes
+
+    path, changed = write_records_shapes(root)
+    if changed and not quiet:
+        click.echo(f"written: {path}")

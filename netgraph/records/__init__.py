@@ -1,0 +1,1 @@
+"""Registry case records checked against the knowledge graph (`netgraph records`)."""

@@ -1,0 +1,187 @@
+"""Checking records: stream, convert, validate with pySHACL in batches, report findings.
+
+Memory stays flat in the number of records: rows are read, converted and
+validated ``batch_size`` at a time, and only the findings are kept. The records
+never leave the machine: nothing here opens a network connection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from ..errors import InputError
+from ..paths import project_paths
+from ..prefixes import NETGRAPH, SOURCE
+from .columnmap import ColumnMap
+from .convert import Converter, RecordTerm, record_iri
+from .fields import FIELD_BY_NAME, FIELD_BY_PROPERTY, RECORD_ID
+from .findings import RecordFinding, RecordsReport
+from .knowledge import Knowledge, load_knowledge
+from .reader import InputProblem, RecordRow, read_records, rows_from_mappings
+from .shapes import records_shapes
+
+__all__ = ["RecordChecker", "check_records"]
+
+_RULE_ID = URIRef(NETGRAPH + "ruleId")
+
+
+@dataclass(frozen=True)
+class _RuleInfo:
+    rule: str
+    severity: str
+    fields: tuple[str, ...]
+    source: str
+    quote: str
+    basis: str
+    about: tuple[str, ...]
+
+
+def _term(obj: RecordTerm) -> Any:
+    if obj.is_iri:
+        return URIRef(obj.value)
+    return Literal(obj.value, datatype=URIRef(obj.datatype) if obj.datatype else None)
+
+
+def _short(iri: str) -> str:
+    return "netgraph:" + iri[len(NETGRAPH):] if iri.startswith(NETGRAPH) else iri
+
+
+class RecordChecker:
+    """The shapes, the knowledge they need and the converter, prepared once for many records."""
+
+    def __init__(self, root: Any = None, *, check_date: date | None = None, salt: str | None = None):
+        from ..crosswalk.index import load_index
+
+        self.paths = project_paths(root)
+        self.knowledge: Knowledge = load_knowledge(self.paths.root)
+        self.index = load_index(self.paths.root)
+        self.shapes = records_shapes(self.paths, self.knowledge, self.index)
+        self.check_date = check_date or date.today()
+        self._bind_date()
+        self.rules = self._rule_table()
+        self.knowledge_graph = self.knowledge.rdflib_graph()
+        self.converter = Converter(self.knowledge, index=self.index, salt=salt)
+
+    def _bind_date(self) -> None:
+        for node in list(self.shapes.subjects(URIRef(NETGRAPH + "boundToCheckDate"), Literal(True))):
+            self.shapes.add((node, SH.maxInclusive, Literal(self.check_date.isoformat(), datatype=XSD.date)))
+
+    def _rule_table(self) -> dict[Any, _RuleInfo]:
+        """Every shape node (node shapes and their property shapes) -> the rule it belongs to."""
+        out: dict[Any, _RuleInfo] = {}
+        g = self.shapes
+        for shape, rule in g.subject_objects(_RULE_ID):
+            sev = str(g.value(shape, SH.severity)).rsplit("#", 1)[-1]
+            src = g.value(shape, URIRef(NETGRAPH + "ruleSource"))
+            info = _RuleInfo(str(rule), sev, tuple(str(g.value(shape, URIRef(NETGRAPH + "ruleFields"))).split("|")),
+                             str(src)[len(SOURCE):] if src else "",
+                             str(g.value(shape, URIRef(NETGRAPH + "ruleQuote")) or ""),
+                             str(g.value(shape, URIRef(NETGRAPH + "ruleBasis")) or ""),
+                             tuple(sorted(_short(str(a)) for a in g.objects(shape, URIRef(NETGRAPH + "ruleAbout")))))
+            out[shape] = info
+            for prop in g.objects(shape, SH.property):
+                out[prop] = info
+        return out
+
+    @property
+    def shape_count(self) -> int:
+        return len(set(self.shapes.subjects(_RULE_ID)))
+
+    def check_batch(self, rows: list[RecordRow]) -> list[RecordFinding]:
+        """Validate a batch of records with pySHACL; the findings, one per record and shape."""
+        import pyshacl
+
+        data = Graph()
+        for t in self.knowledge_graph:
+            data.add(t)
+        values: dict[str, tuple[RecordRow, dict[str, list[str]]]] = {}
+        for row in rows:
+            iri = record_iri(row.record_id)
+            subject = URIRef(iri)
+            by_field: dict[str, list[str]] = {}
+            for p, o in self.converter.terms(row):
+                data.add((subject, URIRef(p), _term(o)))
+                name = FIELD_BY_PROPERTY.get(p[len(NETGRAPH):])
+                if name:
+                    by_field.setdefault(name, []).append(_short(o.value) if o.is_iri else o.value)
+            values[iri] = (row, by_field)
+        conforms, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True,
+                                               allow_warnings=True, advanced=True, abort_on_first=False)
+        found: dict[tuple[str, str, str], RecordFinding] = {}
+        for result in report.subjects(RDF.type, SH.ValidationResult):
+            focus = str(report.value(result, SH.focusNode))
+            shape = report.value(result, SH.sourceShape)
+            info = self.rules.get(shape)
+            if info is None or focus not in values:
+                continue
+            row, by_field = values[focus]
+            message = str(self.shapes.value(self._owner(shape), SH.message) or info.rule)
+            shown_fields = tuple(f for f in info.fields if f in by_field) or info.fields[:1]
+            shown_values = tuple("|".join(by_field.get(f, [])) for f in shown_fields)
+            key = (focus, info.rule, message)
+            found[key] = RecordFinding(row.record_id, row.row, info.rule, info.severity, shown_fields, shown_values,
+                                       message, info.source, info.quote, info.basis, info.about)
+        return list(found.values())
+
+    def _owner(self, shape: Any) -> Any:
+        if (shape, _RULE_ID, None) in self.shapes:
+            return shape
+        return next(self.shapes.subjects(SH.property, shape), shape)
+
+
+@lru_cache(maxsize=4)
+def _checker(root: str, check_date: date) -> RecordChecker:
+    """One prepared checker per project and day (shapes and knowledge are read once per process)."""
+    return RecordChecker(root, check_date=check_date)
+
+
+def _input_findings(problems: list[InputProblem]) -> list[RecordFinding]:
+    return [RecordFinding(p.record_id, p.row, p.rule, "Violation", (p.field,) if p.field else (), (p.value,) if p.field else (),
+                          p.message, basis="record format (docs/records.md)") for p in problems]
+
+
+def _batches(rows: Iterable[RecordRow], size: int) -> Iterator[list[RecordRow]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: ColumnMap | str | Path | None = None,
+                  root: Any = None, delimiter: str | None = None, check_date: date | None = None,
+                  batch_size: int = 2000, progress: Callable[[int], None] | None = None) -> RecordsReport:
+    """Check registry records against the knowledge graph; returns the findings (see :class:`RecordsReport`).
+
+    ``source`` is a CSV/TSV path (``-`` for standard input) or an iterable of
+    dicts (one per record, keys as in a file header). ``columns`` is a column map
+    (see :mod:`netgraph.records.columnmap`) or its path.
+    """
+    from .columnmap import load_column_map
+
+    cmap = load_column_map(columns) if isinstance(columns, (str, Path)) else columns
+    if batch_size < 1:
+        raise InputError("batch_size must be at least 1")
+    checker = _checker(str(project_paths(root).root), check_date or date.today())
+    problems: list[InputProblem] = []
+    if isinstance(source, (str, Path)):
+        rows: Iterable[RecordRow] = read_records(source, columns=cmap, delimiter=delimiter, problems=problems)
+        name = str(source)
+    else:
+        rows = rows_from_mappings(source, columns=cmap, problems=problems)
+        name = "<records>"
+    report = RecordsReport(name, rules=checker.shape_count)
+    for batch in _batches(rows, batch_size):
+        report.findings.extend(checker.check_batch(batch))
+        report.records += len(batch)
+        if progress:
+            progress(report.records)
+    report.findings.extend(_input_findings(problems))
+    report.sort()
+    return report

@@ -1,0 +1,151 @@
+"""What a record check reports: one finding per record and rule, and the summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["RecordFinding", "RecordsReport", "SEVERITY_ORDER"]
+
+SEVERITY_ORDER = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True)
+class RecordFinding:
+    """One rule broken by one record: where, what, what was expected, and what the rule rests on.
+
+    Only the fields the rule is about are shown (privacy: a finding never carries
+    the rest of the record).
+    """
+
+    record_id: str
+    row: int
+    rule: str
+    severity: str
+    fields: tuple[str, ...]
+    values: tuple[str, ...]
+    message: str
+    source: str = ""
+    quote: str = ""
+    basis: str = ""
+    about: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple:
+        return (self.row, self.record_id, SEVERITY_ORDER.index(self.severity), self.rule, self.message)
+
+    def citation(self) -> str:
+        if self.source:
+            return f"{self.source}: \u201c{self.quote}\u201d"
+        about = f"; see {', '.join(self.about)}" if self.about else ""
+        return f"{self.basis}{about}"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["fields"], d["values"], d["about"] = list(self.fields), list(self.values), list(self.about)
+        return d
+
+
+@dataclass
+class RecordsReport:
+    """The findings of one check, with counts."""
+
+    source: str
+    records: int = 0
+    findings: list[RecordFinding] = field(default_factory=list)
+    rules: int = 0
+    engine: str = "pyshacl"
+
+    def sort(self) -> None:
+        self.findings.sort(key=RecordFinding.sort_key)
+
+    @property
+    def by_rule(self) -> Counter:
+        return Counter((f.severity, f.rule) for f in self.findings)
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(f.severity for f in self.findings)
+
+    def exit_code(self, fail_on: str = "violation") -> int:
+        """0 clean, 1 findings at or above ``fail_on`` ("violation" or "warning")."""
+        levels = SEVERITY_ORDER[: SEVERITY_ORDER.index(fail_on.capitalize()) + 1]
+        return 1 if any(f.severity in levels for f in self.findings) else 0
+
+    def records_with_findings(self) -> int:
+        return len({(f.row, f.record_id) for f in self.findings})
+
+    def summary(self) -> str:
+        c = self.counts
+        lines = [f"{self.source}: {self.records} records checked with {self.rules} shapes ({self.engine}); "
+                 f"{c['Violation']} violations, {c['Warning']} warnings, {c['Info']} infos in "
+                 f"{self.records_with_findings()} records"]
+        for (severity, rule), n in sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  {n:>8}  {severity:<9} {rule}")
+        return "\n".join(lines)
+
+    # -- formats -----------------------------------------------------------------------------
+
+    def to_text(self) -> str:
+        out = []
+        for f in self.findings:
+            shown = "; ".join(f"{k}={v!r}" for k, v in zip(f.fields, f.values) if v) or "-"
+            out.append(f"{self.source}:{f.row}: record {f.record_id}: {f.severity} {f.rule}: {f.message} "
+                       f"[{shown}] (rests on {f.citation()})")
+        return "\n".join(out + [self.summary()]) + "\n"
+
+    def to_csv(self, delimiter: str = ",") -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+        w.writerow(["row", "record_id", "severity", "rule", "fields", "values", "message", "source", "quote", "basis", "about"])
+        for f in self.findings:
+            w.writerow([f.row, f.record_id, f.severity, f.rule, "|".join(f.fields), "|".join(f.values), f.message,
+                        f.source, f.quote, f.basis, "|".join(f.about)])
+        return buf.getvalue()
+
+    def to_json(self) -> str:
+        return json.dumps({"source": self.source, "records": self.records, "engine": self.engine,
+                           "counts": {k: self.counts[k] for k in SEVERITY_ORDER},
+                           "by_rule": [{"severity": s, "rule": r, "findings": n} for (s, r), n in sorted(self.by_rule.items())],
+                           "findings": [f.to_dict() for f in self.findings]}, indent=2, ensure_ascii=False) + "\n"
+
+    def to_turtle(self) -> str:
+        """A SHACL validation report (record IRIs as focus nodes)."""
+        from rdflib import Graph, Literal, URIRef
+        from rdflib.namespace import RDF, SH
+
+        from ..prefixes import NETGRAPH, prefix_map
+        from ..turtle import to_turtle
+        from .convert import record_iri
+
+        g = Graph()
+        report = URIRef(prefix_map()["ngshape"] + "records-report")
+        g.add((report, RDF.type, SH.ValidationReport))
+        g.add((report, SH.conforms, Literal(not any(f.severity == "Violation" for f in self.findings))))
+        for i, f in enumerate(self.findings):
+            r = URIRef(f"{prefix_map()['ngshape']}records-report/result-{i + 1}")
+            g.add((report, SH.result, r))
+            g.add((r, RDF.type, SH.ValidationResult))
+            g.add((r, SH.focusNode, URIRef(record_iri(f.record_id))))
+            g.add((r, SH.resultSeverity, SH[f.severity]))
+            g.add((r, SH.resultMessage, Literal(f.message, lang="en")))
+            g.add((r, SH.sourceShape, URIRef(prefix_map()["ngshape"] + "record-" + f.rule)))
+            g.add((r, URIRef(NETGRAPH + "sourceRow"), Literal(f.row)))
+            for v in f.values:
+                if v:
+                    g.add((r, SH.value, Literal(v)))
+        return to_turtle(g, ["netgraph records check: SHACL validation report"]).decode("utf-8")
+
+    def render(self, fmt: str) -> str:
+        return {"text": self.to_text, "csv": self.to_csv, "json": self.to_json, "turtle": self.to_turtle}[fmt]()
+
+    def to_dataframe(self) -> Any:
+        """The findings as a pandas DataFrame (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame([f.to_dict() for f in self.findings],
+                            columns=["record_id", "row", "rule", "severity", "fields", "values", "message",
+                                     "source", "quote", "basis", "about"])

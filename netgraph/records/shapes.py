@@ -1,0 +1,366 @@
+"""The record rules as SHACL shapes, generated from the knowledge graph and the rule table.
+
+Each rule of ``data/tables/record-rules.tsv`` (id, kind, severity, fields,
+message, and the source and quote it rests on, or its basis) becomes one or
+more SHACL Core node shapes targeting ``netgraph:TumourRecord``. What a rule
+checks comes from the graph, so a curation change changes the check:
+
+- code rules from the SSSOM mappings and the obsolete codes (one shape per
+  obsolete code, naming its replacement);
+- agreement of codes with the diagnosis from the class hierarchy;
+- site and hormone rules from the universal class axioms (one shape per site or
+  hormone, citing the classes whose axiom it is);
+- NET/NEC rules from the hierarchy under NeuroendocrineTumour and
+  NeuroendocrineCarcinoma.
+
+The shapes navigate the knowledge (rdfs:subClassOf, netgraph:definedPrimarySite,
+netgraph:definedSecretes, skos:broader) that :mod:`netgraph.records.knowledge`
+adds beside the records. Constraints are SHACL Core; a rule that applies to some
+records only (those with a NEC diagnosis, say) selects them with a SPARQL-based
+target of SHACL Advanced Features, which pySHACL evaluates once per shape (a
+``sh:sparql`` constraint would run once per record, and ``sh:or`` alternatives
+each write a report, both far slower). A rule kind the generator does not know
+is an error, never a silent skip. The one rule bound to the day of the check
+(``date-not-future``) gets its bound when the check runs, so the generated file
+stays the same from day to day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, SKOS, XSD
+
+from ..errors import CurationError
+from ..paths import ProjectPaths
+from ..prefixes import NETGRAPH, SOURCE, prefix_map
+from .fields import FIELD_BY_NAME
+from .ruletable import RecordRule, read_rules
+from .knowledge import Knowledge
+
+__all__ = ["records_shapes", "write_records_shapes", "rules_markdown", "RULE_KINDS", "SHAPE_BASE"]
+
+SHAPE_BASE = prefix_map()["ngshape"] + "record-"
+_SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
+_SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+_CODE_SYSTEMS = {"orpha_code": "ORPHA", "icd10_code": "ICD10CM", "icdo3_morphology": "ICDO"}
+
+
+def ng(local: str) -> URIRef:
+    return URIRef(NETGRAPH + local)
+
+
+def iri(term: URIRef) -> str:
+    """An IRI as SPARQL text (the shapes' target queries use full IRIs: no prefix declarations needed)."""
+    return f"<{term}>"
+
+
+def _string(text: str) -> str:
+    """A SPARQL string literal (only the generator's own patterns go through here)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _Builder:
+    def __init__(self, knowledge: Knowledge, index: Any):
+        self.k = knowledge
+        self.index = index
+        self.g = Graph()
+
+    # -- small SHACL helpers ----------------------------------------------------------------
+
+    def node(self, **props: Any) -> BNode:
+        b = BNode()
+        for key, value in props.items():
+            pred = SH[key]
+            if isinstance(value, (list, tuple)):
+                head = BNode()
+                Collection(self.g, head, [v if isinstance(v, (URIRef, BNode, Literal)) else Literal(v) for v in value])
+                self.g.add((b, pred, head))
+            else:
+                self.g.add((b, pred, value))
+        return b
+
+    def path(self, *steps: Any) -> Any:
+        """A property path: one IRI, or a sequence; a step ``(iri, '*')`` is zero-or-more."""
+        parts = []
+        for step in steps:
+            if isinstance(step, tuple):
+                parts.append(self.node(zeroOrMorePath=step[0]))
+            else:
+                parts.append(step)
+        if len(parts) == 1:
+            return parts[0]
+        head = BNode()
+        Collection(self.g, head, parts)
+        return head
+
+    def prop(self, path: Any, **constraints: Any) -> BNode:
+        return self.node(path=path, **constraints)
+
+    def target(self, where: str) -> BNode:
+        """A SPARQL-based target (SHACL-AF): the records ``where`` selects as ``$this``."""
+        b = BNode()
+        self.g.add((b, RDF.type, SH.SPARQLTarget))
+        self.g.add((b, SH.select, Literal(f"SELECT $this WHERE {{ {where} }}")))
+        return b
+
+    def shape(self, rule: RecordRule, suffix: str, *, message: str | None = None, about: Iterable[str] = (),
+              target: BNode | None = None, **constraints: Any) -> URIRef:
+        iri = URIRef(SHAPE_BASE + rule.id + (f"-{suffix}" if suffix else ""))
+        g = self.g
+        g.add((iri, RDF.type, SH.NodeShape))
+        if target is None:
+            g.add((iri, SH.targetClass, ng("TumourRecord")))
+        else:
+            g.add((iri, SH.target, target))
+        g.add((iri, SH.severity, _SEVERITIES[rule.severity]))
+        g.add((iri, SH.message, Literal(message or rule.message, lang="en")))
+        g.add((iri, ng("ruleId"), Literal(rule.id)))
+        g.add((iri, ng("ruleFields"), Literal("|".join(rule.fields))))
+        if rule.source:
+            g.add((iri, ng("ruleSource"), URIRef(SOURCE + rule.source)))
+            g.add((iri, ng("ruleQuote"), Literal(rule.quote)))
+        if rule.basis:
+            g.add((iri, ng("ruleBasis"), Literal(rule.basis)))
+        for cls in sorted(about):
+            g.add((iri, ng("ruleAbout"), URIRef(cls)))
+        for key, value in constraints.items():
+            if key == "property":
+                for v in value:
+                    g.add((iri, SH.property, v))
+            else:
+                tmp = self.node(**{key: value})
+                for p, o in list(g.predicate_objects(tmp)):
+                    g.add((iri, p, o))
+                    g.remove((tmp, p, o))
+        return iri
+
+    # -- rule kinds -------------------------------------------------------------------------
+    #
+    # Each shape is "for the records a rule applies to (its target), these simple constraints hold".
+    # A rule that applies to some records only gets a SPARQL-based target (SHACL Advanced Features,
+    # evaluated once per shape, not once per record); its constraints stay SHACL Core. Logical
+    # constraints (sh:or) over every record are avoided: pySHACL evaluates every branch and writes a
+    # report for each failing one, which made a check about thirty times slower.
+
+    def required_id(self, rule: RecordRule) -> None:
+        self.shape(rule, "", property=[self.prop(ng("recordId"), minCount=Literal(1), maxCount=Literal(1))])
+
+    def required_diagnosis(self, rule: RecordRule) -> None:
+        props = [ng("diagnosis")] + [ng(FIELD_BY_NAME[name].property) for name in rule.fields]
+        self.shape(rule, "", target=self.target(
+            f"$this a {iri(ng('TumourRecord'))} . "
+            f"FILTER NOT EXISTS {{ $this {'|'.join(iri(p) for p in props)} ?given }}"),
+            property=[self.prop(ng("diagnosis"), minCount=Literal(1))])
+
+    def resolves(self, rule: RecordRule) -> None:
+        for name in rule.fields:
+            f = FIELD_BY_NAME[name]
+            self.shape(rule, name.replace("_", "-"), message=f"{rule.message} (field {name})",
+                       property=[self.prop(ng(f.property), maxCount=Literal(0))])
+
+    def ki67_range(self, rule: RecordRule) -> None:
+        self.shape(rule, "", property=[self.prop(ng("ki67Percent"), datatype=XSD.decimal, maxCount=Literal(1),
+                                                 minInclusive=Literal("0.0", datatype=XSD.decimal),
+                                                 maxInclusive=Literal("100.0", datatype=XSD.decimal))])
+
+    def mitoses_range(self, rule: RecordRule) -> None:
+        self.shape(rule, "", property=[self.prop(ng("mitoticCount"), datatype=XSD.decimal, maxCount=Literal(1),
+                                                 minInclusive=Literal("0.0", datatype=XSD.decimal))])
+
+    _CHOICES = {"grade": ("G1", "G2", "G3"), "differentiation": ("well", "poorly"),
+                "functional_status": ("functional", "non-functional")}
+
+    def choice(self, rule: RecordRule) -> None:
+        for name in rule.fields:
+            if name not in self._CHOICES:
+                raise rule.row.error(f"field {name!r} has no controlled values (choice rules take "
+                                     f"{', '.join(self._CHOICES)})")
+            self.shape(rule, "" if len(rule.fields) == 1 else name.replace("_", "-"),
+                       property=[self.prop(ng(FIELD_BY_NAME[name].property), maxCount=Literal(1),
+                                           **{"in": list(self._CHOICES[name])})])
+
+    def date_valid(self, rule: RecordRule) -> None:
+        self.shape(rule, "", property=[self.prop(ng("diagnosisDate"), datatype=XSD.date, maxCount=Literal(1))])
+
+    def date_not_future(self, rule: RecordRule) -> None:
+        # the bound (the day of the check) is added to the marked property shape when the check runs;
+        # a value that is not a date at all is the date-valid rule's finding, not this one's
+        bounded = self.prop(ng("diagnosisDate"))
+        self.g.add((bounded, ng("boundToCheckDate"), Literal(True)))
+        self.shape(rule, "", target=self.target(
+            f"$this {iri(ng('diagnosisDate'))} ?date . FILTER(DATATYPE(?date) = {iri(XSD.date)})"),
+            property=[bounded])
+
+    def _code_fields(self, rule: RecordRule) -> Iterator[tuple[str, str]]:
+        for name in rule.fields:
+            if name in _CODE_SYSTEMS:
+                yield name, _CODE_SYSTEMS[name]
+
+    def _pattern(self, system: str) -> str:
+        from ..prefixes import identifier_prefixes
+
+        for p in identifier_prefixes():
+            if p.prefix == system:
+                local = p.local_pattern.removeprefix("^").removesuffix("$") if p.local_pattern else ".+"
+                return f"^{system}:{local}$"
+        raise CurationError("netgraph/prefixes.tsv", None, f"no identifier prefix {system}")
+
+    def code_syntax(self, rule: RecordRule) -> None:
+        for name, system in self._code_fields(rule):
+            self.shape(rule, name.replace("_", "-"), message=f"{rule.message} ({name}: {system} codes look like "
+                       f"{self._pattern(system)})",
+                       property=[self.prop(ng(FIELD_BY_NAME[name].property), pattern=Literal(self._pattern(system)))])
+
+    def code_known(self, rule: RecordRule) -> None:
+        for name, system in self._code_fields(rule):
+            known = sorted(c for c in self.index.known_codes if c.startswith(system + ":"))
+            if not known:
+                continue
+            prop = ng(FIELD_BY_NAME[name].property)
+            # only well-formed codes: a malformed one is the code-well-formed rule's finding
+            self.shape(rule, name.replace("_", "-"), message=f"{rule.message} (field {name})",
+                       target=self.target(f"$this {iri(prop)} ?code . FILTER(REGEX(?code, {_string(self._pattern(system))}))"),
+                       property=[self.prop(prop, **{"in": [Literal(c) for c in known]})])
+
+    def code_obsolete(self, rule: RecordRule) -> None:
+        from ..crosswalk.obsolete import final_replacement
+
+        for name, system in self._code_fields(rule):
+            for code in sorted(c for c in self.index.obsolete if c.startswith(system + ":")):
+                repl = final_replacement(code, dict(self.index.obsolete))
+                hint = f"; use {repl}" if repl and repl != code else "; its publisher names no replacement"
+                self.shape(rule, f"{name.replace('_', '-')}-{code.replace(':', '-').replace('/', '-')}",
+                           message=f"{code} is obsolete{hint} (field {name})",
+                           property=[self.prop(ng(FIELD_BY_NAME[name].property),
+                                               **{"not": self.node(**{"in": [Literal(code)]})})])
+
+    def code_agrees(self, rule: RecordRule) -> None:
+        diag, sub = iri(ng("diagnosis")), iri(_SUBCLASS)
+        for name, _system in self._code_fields(rule):
+            coded = ng(FIELD_BY_NAME[name].resolved)
+            # the records whose code names a class that is neither the diagnosis, nor above, nor below it
+            self.shape(rule, name.replace("_", "-"), message=f"{rule.message} (field {name})", target=self.target(
+                f"$this {iri(coded)} ?coded ; {diag} ?diagnosis . "
+                f"FILTER NOT EXISTS {{ ?coded {sub}* ?diagnosis }} FILTER NOT EXISTS {{ ?diagnosis {sub}* ?coded }}"),
+                property=[self.prop(coded, maxCount=Literal(0))])
+
+    def site_axiom(self, rule: RecordRule) -> None:
+        by_site: dict[str, set[str]] = {}
+        for cls, site in self.k.defined_site:
+            by_site.setdefault(site, set()).add(cls)
+        for site in sorted(by_site):
+            label = site.rsplit("/", 1)[-1]
+            self.shape(rule, label, about=self._axiom_owners(by_site[site]),
+                       message=f"By definition the diagnosis arises in netgraph:{label}; the record's primary site "
+                               f"is neither it nor part of it",
+                       target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(ng('definedPrimarySite'))} {iri(URIRef(site))} ; "
+                                          f"{iri(ng('primarySite'))} ?site ."),
+                       property=[self.prop(self.path(ng("primarySite"), (SKOS.broader, "*")), hasValue=URIRef(site))])
+
+    def secretes_axiom(self, rule: RecordRule) -> None:
+        by_hormone: dict[str, set[str]] = {}
+        for cls, hormone in self.k.defined_secretes:
+            by_hormone.setdefault(hormone, set()).add(cls)
+        for hormone in sorted(by_hormone):
+            label = hormone.rsplit("/", 1)[-1]
+            self.shape(rule, label, about=self._axiom_owners(by_hormone[hormone]),
+                       message=f"The diagnosis secretes netgraph:{label} by definition, but the hormones listed "
+                               f"leave it out",
+                       target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(ng('definedSecretes'))} {iri(URIRef(hormone))} ; "
+                                          f"{iri(ng('hormone'))} ?hormone ."),
+                       property=[self.prop(ng("hormone"), hasValue=URIRef(hormone))])
+
+    def _axiom_owners(self, classes: set[str]) -> set[str]:
+        """The classes whose own axiom it is (not those that inherit it)."""
+        return {c for c in classes if not any(p in classes for p in self.k.ancestors(c) - {c})}
+
+    def _in_branch(self, root: str, rule: RecordRule, field_prop: str, wrong: tuple[str, ...]) -> None:
+        self.shape(rule, "", about={NETGRAPH + root},
+                   target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(_SUBCLASS)}* {iri(ng(root))} ."),
+                   property=[self.prop(ng(field_prop), **{"not": self.node(**{"in": list(wrong)})})])
+
+    def nec_differentiation(self, rule: RecordRule) -> None:
+        self._in_branch("NeuroendocrineCarcinoma", rule, "differentiation", ("well",))
+
+    def nec_grade(self, rule: RecordRule) -> None:
+        self._in_branch("NeuroendocrineCarcinoma", rule, "grade", ("G1", "G2"))
+
+    def net_differentiation(self, rule: RecordRule) -> None:
+        self._in_branch("NeuroendocrineTumour", rule, "differentiation", ("poorly",))
+
+    def nonfunctional_syndrome(self, rule: RecordRule) -> None:
+        self.shape(rule, "", target=self.target(f"$this {iri(ng('functionalStatus'))} \"non-functional\" ."),
+                   property=[self.prop(ng("clinicalSyndrome"), maxCount=Literal(0))])
+
+    def functional_class(self, rule: RecordRule) -> None:
+        root = "FunctionalNeuroendocrineNeoplasm"
+        self.shape(rule, "", about={NETGRAPH + root}, target=self.target(
+            f"$this {iri(ng('diagnosis'))}/{iri(_SUBCLASS)}* {iri(ng(root))} ."),
+            property=[self.prop(ng("functionalStatus"), **{"not": self.node(**{"in": ["non-functional"]})})])
+
+
+#: rule kind (the `kind` column) -> the generator method that turns a rule into shapes
+RULE_KINDS: dict[str, Callable[[_Builder, RecordRule], None]] = {
+    "required-id": _Builder.required_id,
+    "required-diagnosis": _Builder.required_diagnosis,
+    "resolves": _Builder.resolves,
+    "ki67-range": _Builder.ki67_range,
+    "mitoses-range": _Builder.mitoses_range,
+    "choice": _Builder.choice,
+    "date-valid": _Builder.date_valid,
+    "date-not-future": _Builder.date_not_future,
+    "code-syntax": _Builder.code_syntax,
+    "code-known": _Builder.code_known,
+    "code-obsolete": _Builder.code_obsolete,
+    "code-agrees": _Builder.code_agrees,
+    "site-axiom": _Builder.site_axiom,
+    "secretes-axiom": _Builder.secretes_axiom,
+    "nec-differentiation": _Builder.nec_differentiation,
+    "nec-grade": _Builder.nec_grade,
+    "net-differentiation": _Builder.net_differentiation,
+    "nonfunctional-syndrome": _Builder.nonfunctional_syndrome,
+    "functional-class": _Builder.functional_class,
+}
+
+
+def records_shapes(paths: ProjectPaths, knowledge: Knowledge, index: Any) -> Graph:
+    """The shapes graph of every record rule."""
+    b = _Builder(knowledge, index)
+    for rule in read_rules(paths):
+        if rule.kind not in RULE_KINDS:
+            raise rule.row.error(f"unknown rule kind {rule.kind!r}", f"use one of {', '.join(sorted(RULE_KINDS))}")
+        RULE_KINDS[rule.kind](b, rule)
+    return b.g
+
+
+def write_records_shapes(root: Any = None, *, check: bool = False) -> tuple[Path, bool]:
+    """Write (or, with ``check``, compare) ``ontology/records-shapes.ttl``; returns (path, differs)."""
+    from ..atomic import write_atomic
+    from ..crosswalk.index import load_index
+    from ..paths import project_paths
+    from ..turtle import to_turtle
+    from .knowledge import load_knowledge
+
+    paths = project_paths(root)
+    graph = records_shapes(paths, load_knowledge(paths.root), load_index(paths.root))
+    data = to_turtle(graph, ["netgraph record rules as SHACL shapes: generated by `netgraph records shapes`",
+                             "from the built graph and data/tables/record-rules.tsv. Do not edit."])
+    target = paths.ontology_dir / "records-shapes.ttl"
+    differs = not target.is_file() or target.read_bytes() != data
+    if differs and not check:
+        write_atomic(target, data)
+    return target, differs
+
+
+def rules_markdown(paths: ProjectPaths) -> str:
+    """The rule table as Markdown (docs/records.md embeds it between markers; a test keeps it fresh)."""
+    lines = ["| rule | severity | fields | what it checks | rests on |", "|---|---|---|---|---|"]
+    for r in read_rules(paths):
+        basis = f"`{r.source}`: \u201c{r.quote}\u201d" if r.source else r.basis
+        lines.append(f"| `{r.id}` | {r.severity} | {', '.join(r.fields)} | {r.message} | {basis} |")
+    return "\n".join(lines) + "\n"

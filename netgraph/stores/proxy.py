@@ -249,7 +249,8 @@ class _Connection(socketserver.BaseRequestHandler):
         """
         try:
             self.request.shutdown(socket.SHUT_WR)
-            end = min(deadline, time.monotonic() + 5) if deadline else time.monotonic() + 1
+            now = time.monotonic()
+            end = max(min(deadline, now + 5), now + 1) if deadline else now + 1
             drained = 0
             while drained < _MAX_DRAIN_BYTES:
                 remaining = end - time.monotonic()

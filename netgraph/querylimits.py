@@ -116,6 +116,10 @@ class _Shape:
 
 def check_query_limits(text: str, *, max_depth: int = MAX_DEPTH, max_weight: int = MAX_WEIGHT) -> None:
     """Raise :class:`QueryError` when ``text`` nests deeper or chains longer than the engine can take safely."""
+    # fast path, in C: the depth is at most the number of bracket and prefix-operator characters,
+    # and the weight at most twice the length (each character opens at most one group of weight 2)
+    if 2 * len(text) + 1 <= max_weight and sum(map(text.count, _OPEN + _PREFIX_OPS)) <= max_depth:
+        return
     depth, weight = query_shape(text)
     if depth > max_depth:
         raise QueryError(f"the query nests {depth} levels deep (groups, brackets or prefix operators); "

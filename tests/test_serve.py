@@ -495,24 +495,21 @@ def test_the_engine_itself_cannot_connect_out(server, listener):
 
 
 def test_fuzzed_service_queries_fetch_nothing(server, listener):
-    """Random mixtures of the grammar's escape forms, comments and strings around SERVICE calls."""
-    hypothesis = pytest.importorskip("hypothesis")
-    from hypothesis import strategies as st
+    """300 random mixtures (fixed seed) of the grammar's escape forms, comments and strings around SERVICE calls."""
+    import random
 
-    pieces = st.sampled_from([
+    pieces = [
         "e:x\\'", 'e:x\\"', "e:x\\#", "e:a\\(", "e:a\\)", "e:a\\{", "e:a%7B", "<http://e/'>", "<http://e/\\u0027>",
         "<http://e/\\U00000022>", "'a'", '"b"', "'''c'''", '"""d"""', "'\\''", '"\\""', "'\\u0027'", "# c\r", "# c\n",
         "{", "}", "(", ")", "SERVICE", "service", "SeRvIcE", "SILENT", f"<{listener.url}>", "?s ?p ?o", ".", "BIND(",
-        " AS ?v)", "SELECT * WHERE", "OPTIONAL", "UNION", "\\", "'", '"', "#", "<", ">", "\r", "\n", " "])
-
-    @hypothesis.settings(max_examples=150, deadline=None, derandomize=True)
-    @hypothesis.given(st.lists(pieces, min_size=1, max_size=25))
-    def run(parts):
-        query = "PREFIX e: <http://e/> SELECT * WHERE { " + " ".join(parts) + f" SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+        " AS ?v)", "SELECT * WHERE", "OPTIONAL", "UNION", "\\", "'", '"', "#", "<", ">", "\r", "\n", " "]
+    rng = random.Random(12)
+    for _ in range(300):
+        parts = rng.choices(pieces, k=rng.randint(1, 25))
+        query = ("PREFIX e: <http://e/> SELECT * WHERE { " + " ".join(parts)
+                 + f" SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
         status, body = _post(server.query_url, query)
-        assert b"http://leak/" not in body
-
-    run()
+        assert b"http://leak/" not in body, query
     assert listener.connections == 0
 
 

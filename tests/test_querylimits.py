@@ -24,7 +24,7 @@ SHAPES = {
     "path sequence": lambda n: "SELECT * WHERE { ?s <p>" + "/<p>" * n + " ?o }",
     "nested function calls": lambda n: "SELECT * WHERE { BIND(" + "STR(" * n + "1" + ")" * n + " AS ?x) }",
     # brackets hidden from a lexer that ends a prefixed name at the escaped quote
-    "after a PN_LOCAL escape": lambda n: "PREFIX e: <http://e/> SELECT * WHERE { BIND(e:x\\' AS ?d) "
+    "after a PN_LOCAL escape": lambda n: "PREFIX : <http://e/> SELECT * WHERE { BIND(:x\\' AS ?d) "
                                          + "{" * n + "}" * n + " BIND(<http://e/'> AS ?d2) }",
     # an IRI-like <…> that the engine may read as a '<' comparison
     "inside <...>": lambda n: "SELECT * WHERE { FILTER(?a<" + "(" * n + "1" + ")" * n + ">?b) }",
@@ -60,7 +60,7 @@ def test_a_comment_ended_by_cr_still_ends():
 
 
 @pytest.mark.parametrize("text", [
-    "PREFIX e: <http://e/> SELECT * WHERE { BIND(e:x\\' AS ?d) SERVICE <http://h/> { ?s ?p ?o } BIND(<http://e/'> AS ?d2) }",
+    "PREFIX : <http://e/> SELECT * WHERE { BIND(:x\\' AS ?d) SERVICE <http://h/> { ?s ?p ?o } BIND(<http://e/'> AS ?d2) }",
     "SELECT * WHERE { # a comment ended by CR\r SERVICE <http://h/> { ?s ?p ?o } }",
     "SELECT * WHERE { BIND(<http://e/\\u0041'> AS ?x) SERVICE <http://h/> { ?s ?p ?o } BIND('x' AS ?y) }",
 ])

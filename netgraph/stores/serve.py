@@ -34,11 +34,14 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, NetgraphError
 from ..graphs import load_store
-from .proxy import CappedProxy
 from .sandbox import can_block_outbound, sandboxed_command
+
+if TYPE_CHECKING:
+    from .proxy import CappedProxy
 
 __all__ = ["SparqlServer", "Engine", "serve", "oxigraph_executable", "free_port", "is_loopback", "DEFAULT_PORT",
            "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_RESULT_BYTES", "DEFAULT_MAX_MEMORY"]
@@ -114,13 +117,15 @@ class Engine:
         cmd = [oxigraph_executable(), "serve-read-only", "--location", str(self.location),
                "--bind", f"127.0.0.1:{port}", "--union-default-graph",
                "--timeout-s", str(math.ceil(self.timeout_s) + 1)]
-        proc = subprocess.Popen(sandboxed_command(cmd, no_outbound=self.no_outbound), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, start_new_session=True)  # Ctrl-C reaches us; we stop it
+        log = self.location.parent / "engine.log"  # a file, not a pipe: a full pipe would block the engine
+        with open(log, "wb") as err:
+            proc = subprocess.Popen(sandboxed_command(cmd, no_outbound=self.no_outbound), stdout=subprocess.DEVNULL,
+                                    stderr=err, start_new_session=True)  # Ctrl-C reaches us; we stop it
         deadline = time.monotonic() + _START_TIMEOUT_S
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                err = proc.stderr.read().decode(errors="replace").strip() if proc.stderr else ""
-                raise NetgraphError(f"the Oxigraph server exited at start: {err or 'no message'}")
+                message = log.read_text(encoding="utf-8", errors="replace").strip()[-2000:]
+                raise NetgraphError(f"the Oxigraph server exited at start: {message or 'no message'}")
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
                 break
@@ -130,6 +135,9 @@ class Engine:
             _end(proc)
             raise NetgraphError(f"the Oxigraph server did not answer within {_START_TIMEOUT_S:g} s")
         with self._cond:
+            if self._stopping:  # stop() came while this one started: it would outlive the server
+                _end(proc)
+                return
             self._proc, self._port = proc, port
             self._generation += 1
             self._cond.notify_all()
@@ -201,7 +209,7 @@ class Engine:
         with self._cond:
             self._cond.notify_all()
         if self._watcher is not None:
-            self._watcher.join(timeout=5)
+            self._watcher.join(timeout=_START_TIMEOUT_S + 5)
         if self._proc is not None:
             _end(self._proc)
             self._proc = None
@@ -218,8 +226,6 @@ def _end(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    if proc.stderr:
-        proc.stderr.close()
 
 
 class SparqlServer:
@@ -269,6 +275,10 @@ class SparqlServer:
         self.stop()
 
     def start(self) -> "SparqlServer":
+        try:  # h11 comes with the [serve] extra: imported only here, so netgraph.stores works without it
+            from .proxy import CappedProxy
+        except ImportError as exc:
+            raise NetgraphError(f"`netgraph serve` needs {exc.name}: pip install 'netgraph[serve]'") from None
         try:
             self._dir = Path(tempfile.mkdtemp(prefix="netgraph-serve-"))
             self.engine = Engine(self._dir / "store", timeout_s=self.timeout_s, max_memory=self.max_memory)

@@ -214,7 +214,7 @@ def _guard_cost(kg, queries) -> None:
         return
     from netgraph.sparqltext import prepare
 
-    texts = [prepare(item).text for item, _ in queries if " " in item] or [prepare("ASK { ?s ?p ?o }").text]
+    texts = [prepare(item if " " in item else kg.catalogue[item].text).text for item, _ in queries]
     n = 2000
     start = time.perf_counter()
     for i in range(n):

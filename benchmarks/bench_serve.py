@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_serve.py                 # 20 clients for 10 s on each path
     .venv/bin/python benchmarks/bench_serve.py --workload light --seconds 5
+    .venv/bin/python benchmarks/bench_serve.py --workload light --only-serve   # the front alone
 
 The workload (``--workload catalogue``, the default) is the canned-query
 catalogue, run through the query API with each query's default parameters;
@@ -132,6 +133,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--workload", choices=["catalogue", "light"], default="catalogue",
                     help="catalogue: every canned query with its defaults; light: the test's four small queries")
+    ap.add_argument("--only-serve", action="store_true",
+                    help="only the `netgraph serve` paths (to compare two versions of the front quickly)")
     args = ap.parse_args()
 
     from netgraph.api import open_graph
@@ -162,6 +165,10 @@ def main() -> None:
     finally:
         serve.terminate()
         serve.wait(timeout=20)
+    _guard_cost(embedded, queries)
+    if args.only_serve:
+        _report(results, args.seconds, None)
+        return
     with SparqlServer(root, port=0) as server:
         results[f"netgraph serve in this process, {n} clients"] = run(
             lambda: open_graph(endpoint=server.query_url, root=root), queries, n, args.seconds)
@@ -195,13 +202,35 @@ def main() -> None:
     rdflib_kg = open_graph(backend="rdflib", root=root)
     results["rdflib backend (plain rdflib), 1 thread"] = run(lambda: rdflib_kg, queries, 1, args.seconds)
 
-    base = statistics.median(results["rdflib backend (plain rdflib), 1 thread"][0])
+    _report(results, args.seconds, statistics.median(results["rdflib backend (plain rdflib), 1 thread"][0]))
+
+
+def _guard_cost(kg, queries) -> None:
+    """What the front's query guard costs per query (the text the remote backend sends)."""
+    try:
+        from netgraph.querylimits import check_query_limits
+    except ImportError:  # an older netgraph without the guard
+        print("query guard: not in this version")
+        return
+    from netgraph.sparqltext import prepare
+
+    texts = [prepare(item if " " in item else kg.catalogue[item].text).text for item, _ in queries]
+    n = 2000
+    start = time.perf_counter()
+    for i in range(n):
+        check_query_limits(texts[i % len(texts)])
+    print(f"query guard: {(time.perf_counter() - start) / n * 1e6:.0f} us per query "
+          f"({sum(map(len, texts)) // len(texts)} characters on average)")
+
+
+def _report(results, seconds: float, base: float | None) -> None:
     print(f"{'path':42} {'answers':>8} {'wrong':>6} {'failed':>6} {'q/s':>7} {'median ms':>10} {'p99 ms':>8} "
           f"{'median vs rdflib':>17}")
     for name, (lat, wrong, failed) in results.items():
         med = statistics.median(lat)
-        print(f"{name:42} {len(lat):>8} {wrong:>6} {failed:>6} {len(lat) / args.seconds:>7.1f} {med * 1000:>10.1f} "
-              f"{pct(lat, 0.99) * 1000:>8.1f} {base / med:>16.1f}x")
+        ratio = f"{base / med:>16.1f}x" if base else f"{'':>17}"
+        print(f"{name:42} {len(lat):>8} {wrong:>6} {failed:>6} {len(lat) / seconds:>7.1f} {med * 1000:>10.1f} "
+              f"{pct(lat, 0.99) * 1000:>8.1f} {ratio}")
 
 
 if __name__ == "__main__":

@@ -326,3 +326,290 @@ def test_sigterm_during_start_up_leaves_no_temporary_store_or_engine(tmp_path, d
     assert list(tmp_path.glob("netgraph-serve-*")) == []
     engines = subprocess.run(["pgrep", "-f", f"serve-read-only --location {tmp_path}"], capture_output=True, text=True)
     assert engines.stdout.split() == []
+
+
+# -- issue 12: an endpoint that cannot be crashed or turned into a proxy --------------------------------------
+
+
+def _post(url: str, query: str, timeout: float = 60) -> tuple[int, bytes]:
+    req = urllib.request.Request(url, data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+class _Listener:
+    """A SPARQL-looking listener on 127.0.0.1 that counts every connection made to it (the SSRF target)."""
+
+    ANSWER = b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://leak/"}}]}}'
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.connections = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with conn:
+                conn.settimeout(2)
+                try:
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                                 b"Content-Length: %d\r\n\r\n" % len(self.ANSWER) + self.ANSWER)
+                except OSError:
+                    pass
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def listener():
+    target = _Listener()
+    yield target
+    target.close()
+
+
+DEEP_QUERIES = {
+    "5,000 nested groups": "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
+    "nested parentheses": "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+    "100k !": "SELECT * WHERE { FILTER(" + "!" * 100_000 + "true) }",
+    "nested OPTIONAL": "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 3000 + "}" * 3000 + "}",
+    "nested sub-SELECT": "SELECT * WHERE " + "{ SELECT * WHERE " * 3000 + "{ ?s ?p ?o }" + "}" * 3000,
+    "flat 1+1+... of 100k terms": "SELECT * WHERE { FILTER(1" + "+1" * 100_000 + " > 0) }",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP_QUERIES))
+def test_deep_queries_get_a_400_and_never_reach_the_engine(server, name):
+    pid, restarts = server.engine.pid, server.engine.restarts
+    status, body = _post(server.query_url, DEEP_QUERIES[name])
+    assert status == 400, body[:300]
+    assert b"levels deep" in body or b"too long in one place" in body
+    assert (server.engine.pid, server.engine.restarts) == (pid, restarts)
+    assert _post(server.query_url, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_the_engine_dying_mid_query_gives_503_and_the_endpoint_goes_on(root):
+    import os
+    import signal
+
+    with SparqlServer(root, port=0, timeout_s=20) as s:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        answer: list = []
+        t = threading.Thread(target=lambda: answer.append(_post(s.query_url, slow)))
+        t.start()
+        time.sleep(1.0)
+        os.kill(s.engine.pid, signal.SIGABRT)  # what a stack overflow does to it
+        t.join(timeout=30)
+        status, body = answer[0]
+        assert status == 503, body
+        assert b"stopped while answering" in body and b"restarted" in body
+        assert _post(s.query_url, "ASK { ?s ?p ?o }") == (200, b'{"head":{},"boolean":true}')
+        assert s.engine.restarts == 1
+
+
+def test_memory_bound_restarts_the_engine_and_other_clients_continue(root):
+    """Issue 12 item 3, with a 200 MiB bound so that it is quick."""
+    with SparqlServer(root, port=0, timeout_s=60, max_memory=200 * 2**20) as s:
+        others: list[tuple[int, bytes]] = []
+        stop = threading.Event()
+
+        def other_client():
+            while not stop.is_set():
+                others.append(_post(s.query_url, "ASK { ?s ?p ?o }", timeout=30))
+                time.sleep(0.02)
+
+        t = threading.Thread(target=other_client)
+        t.start()
+        try:
+            start = time.monotonic()
+            status, body = _post(s.query_url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1")
+            assert status == 503, body[:300]
+            assert b"memory bound of 200 MiB" in body
+            assert time.monotonic() - start < 30
+            time.sleep(0.5)
+        finally:
+            stop.set()
+            t.join(timeout=30)
+        assert s.engine.restarts == 1
+        # the other client went on: every answer is right, or (in flight at the kill) a 503 that says why
+        assert others and all(a == (200, b'{"head":{},"boolean":true}') or
+                              (a[0] == 503 and b"stopped while answering" in a[1]) for a in others)
+        assert sum(a[0] == 200 for a in others) >= 5
+        assert _post(s.query_url, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def _service_variants(url: str) -> list[str]:
+    """SERVICE calls dressed in every escape form of the grammar, each a query Oxigraph parses."""
+    iri = f"<{url}>"
+    call = f"SERVICE {iri} {{ ?s ?p ?o }}"
+    hide = [  # (opening, closing) pairs that a hand lexer might read as a string or comment around the call
+        ("BIND(:x\\' AS ?d)", "BIND(<http://e/'> AS ?d2)"),
+        ('BIND(:x\\" AS ?d)', "BIND(1 AS ?d2)"),
+        ("BIND(:x\\# AS ?d)", ""),
+        ("BIND(<http://e/\\u0041'> AS ?d)", "BIND('x' AS ?d2)"),
+        ("BIND(<http://e/\\U00000041'> AS ?d)", "BIND('x' AS ?d2)"),
+        ("# a comment ended by CR\r", ""),
+        ("# a comment\n", ""),
+        ("BIND('''a\\'''' AS ?d)", ""),
+        ('BIND("""a\\"""" AS ?d)', ""),
+        ("BIND('a\\'' AS ?d)", ""),
+        ("BIND(\"\\u0022\" AS ?d)", ""),
+        ("", ""),
+    ]
+    calls = [call, f"SERVICE SILENT {iri} {{ ?s ?p ?o }}", call.replace("SERVICE", "sErViCe"),
+             f"{{ SELECT * WHERE {{ {call} }} }}", f"OPTIONAL {{ {call} }}", f"{{ ?x ?y ?z }} UNION {{ {call} }}",
+             f"BIND({iri} AS ?u) SERVICE ?u {{ ?s ?p ?o }}"]
+    return [f"PREFIX : <http://e/> SELECT * WHERE {{ {before} {c} {after} }}" for before, after in hide for c in calls]
+
+
+def test_service_variants_are_refused_and_nothing_is_fetched(server, listener):
+    """Issue 12 item 2: escapes that hid SERVICE from the front's lexer; the listener must see no connection."""
+    variants = _service_variants(listener.url)
+    assert len(variants) >= 80
+    for query in variants:
+        status, body = _post(server.query_url, query)
+        assert status != 200 or b"http://leak/" not in body, query
+    assert listener.connections == 0
+
+
+def test_the_engine_itself_cannot_connect_out(server, listener):
+    """The guarantee behind the front's check: SERVICE sent straight to the engine fetches nothing either."""
+    assert server.outbound_blocked
+    host, port, _ = server.engine.address(wait_s=5)
+    for query in _service_variants(listener.url)[:7]:
+        status, body = _post(f"http://{host}:{port}/query", query)
+        assert b"http://leak/" not in body, (status, body[:300])
+    assert listener.connections == 0
+
+
+def test_fuzzed_service_queries_fetch_nothing(server, listener):
+    """300 random mixtures (fixed seed) of the grammar's escape forms, comments and strings around SERVICE calls."""
+    import random
+
+    pieces = [
+        ":x\\'", ':x\\"', ":x\\#", ":a\\(", ":a\\)", ":a\\{", ":a%7B", "<http://e/'>", "<http://e/\\u0027>",
+        "<http://e/\\U00000022>", "'a'", '"b"', "'''c'''", '"""d"""', "'\\''", '"\\""', "'\\u0027'", "# c\r", "# c\n",
+        "{", "}", "(", ")", "SERVICE", "service", "SeRvIcE", "SILENT", f"<{listener.url}>", "?s ?p ?o", ".", "BIND(",
+        " AS ?v)", "SELECT * WHERE", "OPTIONAL", "UNION", "\\", "'", '"', "#", "<", ">", "\r", "\n", " "]
+    rng = random.Random(12)
+    for _ in range(300):
+        parts = rng.choices(pieces, k=rng.randint(1, 25))
+        query = ("PREFIX : <http://e/> SELECT * WHERE { " + " ".join(parts)
+                 + f" SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
+        status, body = _post(server.query_url, query)
+        assert b"http://leak/" not in body, query
+    assert listener.connections == 0
+
+
+def _raw(server, request: bytes, *, read_for: float = 3.0) -> bytes:
+    """Send raw bytes; everything the server answers until it closes (or ``read_for`` seconds pass)."""
+    host, port = server.url.split("//", 1)[1].rsplit(":", 1)
+    out = b""
+    with socket.create_connection((host, int(port)), timeout=read_for) as sock:
+        sock.sendall(request)
+        end = time.monotonic() + read_for
+        while time.monotonic() < end:
+            try:
+                data = sock.recv(65536)
+            except (socket.timeout, ConnectionResetError):
+                break
+            if not data:
+                break
+            out += data
+    return out
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-8"])
+def test_a_unicode_digit_content_length_gets_400(server, encoding):
+    answer = _raw(server, "POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                          "Content-Length: \u00b2\r\n\r\nASK {}".encode(encoding))
+    assert answer.startswith(b"HTTP/1.1 400"), answer
+
+
+def test_raw_non_ascii_bytes_in_the_path_get_400(server):
+    answer = _raw(server, "GET /qu\u00e9ry?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n".encode("utf-8"))
+    assert answer.startswith(b"HTTP/1.1 400"), answer
+    assert _post(server.query_url, "ASK {}")[0] == 200
+
+
+SMUGGLED = b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def test_two_content_lengths_are_refused_and_the_body_is_not_a_second_request(server):
+    body = SMUGGLED
+    answer = _raw(server, b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                          b"Content-Length: 0\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+    assert answer.startswith(b"HTTP/1.1 400"), answer
+    assert answer.count(b"HTTP/1.1 ") == 1, answer
+
+
+def test_a_get_with_a_body_is_refused_and_the_body_is_not_a_second_request(server):
+    answer = _raw(server, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                  + str(len(SMUGGLED)).encode() + b"\r\n\r\n" + SMUGGLED)
+    assert answer.startswith(b"HTTP/1.1 400"), answer
+    assert answer.count(b"HTTP/1.1 ") == 1, answer
+
+
+def test_head_answers_as_get_does(server):
+    url = f"{server.query_url}?{urllib.parse.urlencode({'query': 'ASK { ?s ?p ?o }'})}"
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"}),
+                                timeout=10) as get:
+        body = get.read()
+        get_type = get.headers["Content-Type"]
+    req = urllib.request.Request(url, method="HEAD", headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=10) as head:
+        assert head.status == 200
+        assert head.headers["Content-Type"] == get_type
+        assert int(head.headers["Content-Length"]) == len(body)
+        assert head.read() == b""
+
+
+def test_a_slow_request_body_has_a_deadline_for_the_whole_request(server, monkeypatch):
+    from netgraph.stores import proxy
+
+    monkeypatch.setattr(proxy, "REQUEST_DEADLINE_S", 1.5, raising=False)  # raising=False: also runs on the old front
+    host, port = server.url.split("//", 1)[1].rsplit(":", 1)
+    start = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                     b"Content-Length: 100\r\n\r\n")
+        answer = b""
+        for _ in range(40):  # a byte every 0.25 s: each read is quick, the whole request is not
+            try:
+                sock.sendall(b" ")
+            except OSError:
+                pass  # the server stopped reading: its answer is still to be read
+            sock.settimeout(0.25)
+            try:
+                data = sock.recv(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+            if not data:
+                break
+            answer += data
+    assert answer.startswith(b"HTTP/1.1 408"), answer
+    assert time.monotonic() - start < 6
+
+
+def test_an_oversized_request_gets_413_not_a_broken_pipe(server):
+    """urllib sends the whole body before it reads: the 413 must still reach it (it failed 16 times in 64)."""
+    big = b"ASK {} #" + b"x" * (2 * 2**20)
+    for _ in range(16):
+        req = urllib.request.Request(server.query_url, data=big, headers={"Content-Type": "application/sparql-query"})
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(req, timeout=30)
+        assert info.value.code == 413

@@ -15,6 +15,7 @@ from typing import Any, Mapping
 import pyoxigraph as ox
 
 from ..errors import ParameterError, QueryError
+from ..querylimits import check_query_limits
 from ..results import QueryResult
 from ..sparqltext import PreparedQuery
 from ..terms import IRI, BNode, Literal, Term, iri
@@ -87,6 +88,7 @@ class EmbeddedBackend(Backend):
 
     def _answer(self, query: PreparedQuery, subs: dict, name: str | None) -> QueryResult:
         bindings = {k.value: v for k, v in subs.items()}
+        check_query_limits(query.text)  # a deeply nested query would overflow Oxigraph's stack (a segfault)
         try:
             answer = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as exc:

@@ -162,8 +162,11 @@ def load_command(endpoint, graph_store, update_endpoint, method, graph, chunk_si
               help="Time limit per query, in seconds.")
 @click.option("--max-result-mb", type=click.FloatRange(min=0, min_open=True), default=16.0, show_default=True,
               help="Cap on the size of one answer, in MiB.")
+@click.option("--max-memory", "max_memory_mb", type=click.FloatRange(min=1), default=2048.0, show_default=True,
+              help="Bound on the engine's resident memory, in MiB: above it the engine is restarted.")
 @_root_option
-def serve_command(host: str, port: int, timeout_s: float, max_result_mb: float, root: str | None) -> None:
+def serve_command(host: str, port: int, timeout_s: float, max_result_mb: float, max_memory_mb: float,
+                  root: str | None) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (Ctrl-C stops it).
 
     \b
@@ -182,7 +185,8 @@ def serve_command(host: str, port: int, timeout_s: float, max_result_mb: float, 
     signal.signal(signal.SIGTERM, _term)
     try:
         server = SparqlServer(root, host=host, port=port, timeout_s=timeout_s,
-                              max_result_bytes=int(max_result_mb * 2**20)).start()
+                              max_result_bytes=int(max_result_mb * 2**20),
+                              max_memory=int(max_memory_mb * 2**20)).start()
     except KeyboardInterrupt:
         click.echo("stopped before the endpoint was up", err=True)
         raise SystemExit(1) from None
@@ -190,6 +194,9 @@ def serve_command(host: str, port: int, timeout_s: float, max_result_mb: float, 
         if not is_loopback(host):
             click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the endpoint",
                        err=True)
+        if not server.outbound_blocked:
+            click.echo("warning: outbound connections of the engine cannot be blocked on this platform; "
+                       "SERVICE is refused by the front only", err=True)
         click.echo(f"SPARQL endpoint: {server.query_url} ({server.triples} triples, read-only, "
                    f"time limit {timeout_s:g} s, answers up to {max_result_mb:g} MiB); Ctrl-C to stop")
         server.wait()

@@ -45,12 +45,12 @@ __all__ = ["BuildResult", "compile_project", "build", "association_iri", "normal
 ONTOLOGY_IRI = URIRef("https://w3id.org/netgraph/ontology")
 IAO_DEFINITION = URIRef(prefix_map()["IAO"] + "0000115")
 
-ID_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
+ID_RE = re.compile(r"^[A-Z][A-Za-z0-9]*\Z")
+SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*\Z")
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}\Z")
+DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?\Z")
 SOURCE_KINDS = {"patient-information": "PatientInformationText", "reference-release": "ReferenceRelease"}
 
 SOURCE_COLUMNS = ("source_id", "kind", "title", "publisher", "language", "date", "url", "shared_path", "sha256", "license", "note")

@@ -38,6 +38,8 @@ __all__ = [
     "XSD_INTEGER",
     "XSD_BOOLEAN",
     "check_iri",
+    "check_language",
+    "check_term",
     "coerce_iri",
     "coerce_string",
     "coerce_language",
@@ -52,9 +54,9 @@ __all__ = [
 
 _IRI_FORBIDDEN = {" ": "a space", "<": "'<'", ">": "'>'", '"': "'\"'", "{": "'{'", "}": "'}'", "|": "'|'",
                   "^": "'^'", "`": "'`'", "\\": "a backslash"}
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-_LANGUAGE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
-_BARE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # used with .match: a prefix
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")  # used with .fullmatch ('$' matches before a final newline)
+_BARE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*")  # used with .fullmatch
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
@@ -74,6 +76,30 @@ def check_iri(iri: str) -> str:
         raise ParameterError(f"{iri!r} is not an absolute IRI (expected a scheme such as https:)")
     _check_unicode(iri)
     return iri
+
+
+def check_language(tag: str) -> str:
+    """Return ``tag`` if it is a well-formed BCP 47 language tag (the whole text: no trailing newline)."""
+    if not isinstance(tag, str) or not _LANGUAGE.fullmatch(tag):
+        raise ParameterError(f"{tag!r} is not a language tag (expected something like 'en', 'nl' or 'en-GB')")
+    return tag
+
+
+def check_term(term: Term) -> Term:
+    """Check a term a caller built (API): its IRI, language tag and datatype are well formed.
+
+    Every backend gets the same answer: a :class:`ParameterError`, never an engine's
+    ``ValueError`` (rdflib) or a value one engine accepts and another refuses.
+    """
+    if isinstance(term, IRI):
+        check_iri(term.iri)
+    elif isinstance(term, Literal):
+        _check_unicode(str(term))
+        if term.language:
+            check_language(term.language)
+        if term.datatype:
+            check_iri(term.datatype)
+    return term
 
 
 def _check_unicode(text: str) -> None:
@@ -147,7 +173,7 @@ def coerce_string(value: Any) -> Literal:
 def coerce_language(value: Any) -> Literal:
     """A BCP 47 language tag such as ``en`` or ``nl`` (lower-cased)."""
     text = str(value).strip() if isinstance(value, str) else None
-    if not text or not _LANGUAGE.match(text):
+    if not text or not _LANGUAGE.fullmatch(text):
         raise ParameterError(f"{value!r} is not a language tag (expected something like 'en', 'nl' or 'en-GB')")
     return Literal(text.lower())
 
@@ -257,7 +283,7 @@ class EntityResolver:
                 raise ParameterError(f"parameter {name!r}: {iri} is an exact match of several entities: "
                                      + ", ".join(map(str, mapped)))
             raise ParameterError(f"parameter {name!r}: {iri} ({iri.iri}) is not an entity of the graph")
-        if _BARE_ID.match(text):
+        if _BARE_ID.fullmatch(text):
             for prefix in ("netgraph", "ngsrc"):
                 candidate = coerce_iri(f"{prefix}:{text}")
                 if self.exists(candidate):
@@ -388,8 +414,7 @@ def sparql_term(term: Term) -> str:
         _check_unicode(text)
         body = '"' + "".join(_ECHAR.get(c, c) for c in text) + '"'
         if term.language:
-            if not _LANGUAGE.match(term.language):
-                raise ParameterError(f"{term.language!r} is not a language tag")
+            check_language(term.language)
             return f"{body}@{term.language}"
         if term.datatype:
             return f"{body}^^<{check_iri(term.datatype)}>"

@@ -159,3 +159,36 @@ def test_values_block_goes_inside_the_where_group():
     assert text.endswith("FILTER(?_x != 1) } ORDER BY ?s")
     with pytest.raises(ParameterError):
         values_clause({"x } DROP ALL": Literal("v")})
+
+
+# -- issue 12 item 15: a term a caller builds is checked the same way on every backend -----------
+
+
+@pytest.mark.parametrize("tag", ["en\n", "e n", "1234567890", "en-", "en\n-GB", ""])
+def test_a_literal_with_a_bad_language_tag_is_a_parameter_error_on_every_backend(kg, tag):
+    """rdflib raised a raw ValueError, and accepted 'en\\n' ('$' matches before a final newline)."""
+    if tag == "":
+        return  # an empty tag is a plain literal (Literal normalises it away)
+    with pytest.raises(ParameterError, match="language tag"):
+        kg.sparql("SELECT ?_x WHERE {}", x=Literal("a", language=tag))
+
+
+def test_a_good_language_tag_binds_on_every_backend(kg):
+    r = kg.sparql("SELECT ?_x (LANG(?_x) AS ?l) WHERE {}", x=Literal("a", language="en-GB"))
+    assert str(r[0]["l"]).lower() == "en-gb"
+
+
+@pytest.mark.parametrize("value", ["en\n", "nl\n"])
+def test_trailing_newline_fails_every_anchored_check(value):
+    """No regex of netgraph accepts a value with a trailing newline ('$' vs '\\Z')."""
+    from netgraph.build import DATE_RE, ID_RE, LANG_RE, SOURCE_ID_RE
+    from netgraph.params import check_language
+    from netgraph.turtle import _PN_LOCAL
+
+    with pytest.raises(ParameterError):
+        check_language(value)
+    assert not LANG_RE.match(value)
+    assert not SOURCE_ID_RE.match("nhs-net\n") and not ID_RE.match("Insulinoma\n")
+    assert not DATE_RE.match("2024-01-01\n") and not _PN_LOCAL.match("abc\n")
+    with pytest.raises(ParameterError):
+        sparql_term(Literal("a", language=value))

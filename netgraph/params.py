@@ -230,6 +230,20 @@ SELECT DISTINCT ?_text ?entity ?how ?label WHERE {
 } ORDER BY ?entity ?how
 """
 
+_IS_A = """
+SELECT ?_entity ?_class WHERE {
+  { ?_entity rdfs:subClassOf* ?_class } UNION { ?_entity rdf:type/rdfs:subClassOf* ?_class }
+} LIMIT 1
+"""
+
+_WHAT = """
+SELECT DISTINCT ?_entity ?how ?kind ?label WHERE {
+  { ?_entity rdf:type ?kind FILTER(?kind != owl:NamedIndividual && ?kind != owl:Class) BIND("an instance of" AS ?how) }
+  UNION { ?_entity rdfs:subClassOf ?kind FILTER(isIRI(?kind)) BIND("a subclass of" AS ?how) }
+  OPTIONAL { ?kind rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
+} ORDER BY ?how ?kind LIMIT 5
+"""
+
 _ALL_LABELS = """
 SELECT ?entity ?match ?how WHERE {
   { ?entity rdfs:label ?match BIND("label" AS ?how) }
@@ -290,6 +304,23 @@ class EntityResolver:
                     return candidate
         coerce_string(text)
         return self._by_label(text, name)
+
+    def check_class(self, entity: IRI, classes: tuple[str, ...], name: str = "entity") -> IRI:
+        """``entity`` if it is one of ``classes`` (CURIEs), a subclass, or an instance of one; else say what it is."""
+        if not classes:
+            return entity
+        wanted = [coerce_iri(c) for c in classes]
+        if any(self._run(_IS_A, {"_entity": entity, "_class": c}) for c in wanted):
+            return entity
+        kinds = [(str(r["how"]), r["kind"], r["label"]) for r in self._run(_WHAT, {"_entity": entity})]
+        what = ", ".join(f"{how} {k}" + (f" ({lab})" if lab else "") for how, k, lab in kinds) or "neither"
+        expected = " or ".join(f"{c}{f' ({lab})' if (lab := self._label(c)) else ''}" for c in wanted)
+        raise ParameterError(f"parameter {name!r}: {self._describe(entity, self._label(entity))} is not a {expected}, "
+                             f"a subclass or an instance of one; it is {what}")
+
+    def _label(self, iri: IRI) -> str | None:
+        rows = self._run(_EXISTS, {"_entity": iri})
+        return str(rows[0]["label"]) if rows and rows[0].get("label") is not None else None
 
     @staticmethod
     def _is_curie(text: str) -> bool:
@@ -377,7 +408,13 @@ def bind_parameters(params: tuple[Param, ...], given: Mapping[str, Any], resolve
     out: dict[str, Term | None] = {}
     for p in params:
         value = given.get(p.name)
-        if value is None or (isinstance(value, str) and not value.strip() and p.type != "string"):
+        if isinstance(value, str) and not value.strip() and p.type != "string":
+            if p.required or p.default not in (None, ""):
+                default = "" if p.required else f", or leave it out for the default ({p.default})"
+                raise ParameterError(f"parameter {p.name!r} of {query} is empty: give a value{default}; "
+                                     f"{p.description}")
+            value = None  # an empty value for a parameter whose default is empty (all): the same thing
+        if value is None:
             if p.required:
                 raise ParameterError(f"{query} needs parameter {p.name!r} ({p.type}): {p.description}")
             value = p.default
@@ -388,7 +425,7 @@ def bind_parameters(params: tuple[Param, ...], given: Mapping[str, Any], resolve
             if p.type == "entity":
                 if resolver is None:
                     raise ParameterError("entity parameters need a graph to resolve against")
-                out[p.name] = resolver.resolve(value, p.name)
+                out[p.name] = resolver.check_class(resolver.resolve(value, p.name), p.classes, p.name)
             else:
                 out[p.name] = _COERCE[p.type](value)
         except ParameterError as exc:

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from .backends import Backend
 from .catalogue import CannedQuery, load_catalogue, parse_query_text
 from .errors import ParameterError, QueryError
-from .params import EntityResolver, bind_parameters, coerce_iri, coerce_string
+from .params import EntityResolver, bind_parameters, check_term, coerce_iri, coerce_string
 from .results import QueryResult
 from .sparqltext import PreparedQuery, prepare
 from .terms import IRI, Term
@@ -85,7 +85,7 @@ class KnowledgeGraph:
         return self._resolver.resolve(value)
 
     def _run(self, prepared: PreparedQuery, terms: Mapping[str, Term | None], name: str | None) -> QueryResult:
-        bindings = {f"_{k}": v for k, v in terms.items()}
+        bindings = {f"_{k}": (check_term(v) if v is not None else None) for k, v in terms.items()}
         missing = [k for k, v in bindings.items() if v is not None and k not in prepared.parameters]
         if missing:  # pragma: no cover - the catalogue's own checks prevent this for canned queries
             raise QueryError(f"the query does not use parameter variable(s) {', '.join('?' + m for m in missing)}")

@@ -37,7 +37,7 @@ from .paths import ProjectPaths, project_paths
 from .prefixes import SOURCE, STATEMENT, prefix_map
 from .literals import canonical_decimal
 from .sourcetext import normalise_whitespace
-from .tables import Row, read_table, read_tables
+from .tables import Row, read_table, read_tables, url_problem
 from .turtle import to_turtle
 
 __all__ = ["BuildResult", "compile_project", "build", "association_iri", "normalise_whitespace",
@@ -46,12 +46,12 @@ __all__ = ["BuildResult", "compile_project", "build", "association_iri", "normal
 ONTOLOGY_IRI = URIRef("https://w3id.org/netgraph/ontology")
 IAO_DEFINITION = URIRef(prefix_map()["IAO"] + "0000115")
 
-ID_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
+ID_RE = re.compile(r"^[A-Z][A-Za-z0-9]*\Z")
+SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*\Z")
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}\Z")
+DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?\Z")
 SOURCE_KINDS = {"patient-information": "PatientInformationText", "reference-release": "ReferenceRelease",
                 "professional-summary": "ProfessionalSummary", "agency-page": "AgencyInformationPage"}
 
@@ -124,6 +124,8 @@ class _Compiler:
                 raise r.error(f"language {r['language']!r} is not a BCP 47 tag such as 'en' or 'nl'")
             if r["date"] and not DATE_RE.match(r["date"]):
                 raise r.error(f"date {r['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+            if r["url"] and url_problem(r["url"]):
+                raise r.error(f"url {r['url']!r} {url_problem(r['url'])}", "give the full address as the browser shows it")
             if not SHA256_RE.match(r["sha256"]):
                 raise r.error("sha256 is not 64 lower-case hex digits", "compute it with `sha256sum` on the shared file")
             if r["repo_path"]:
@@ -177,15 +179,38 @@ class _Compiler:
         if ident in self.class_table or ident in self.entity_table:
             raise r.error(f"duplicate id {ident!r}")
 
-    def _ancestors(self, cid: str, row: Row | None = None, _stack: tuple[str, ...] = ()) -> set[str]:
-        if cid in _stack:
-            where = row or self.class_table.get(cid)
-            err = f"subclass cycle: {' -> '.join(_stack + (cid,))}"
-            raise where.error(err) if where else BuildError(err)
-        out = {cid}
-        for p in self.class_parents.get(cid, []):
-            out |= self._ancestors(p, row, _stack + (cid,))
-        return out
+    def _ancestors(self, cid: str, row: Row | None = None) -> frozenset[str]:
+        """``cid`` and every class above it; a subclass cycle is an error naming the row.
+
+        Iterative and memoised: linear in the size of the hierarchy, whatever its depth.
+        """
+        memo = self.__dict__.setdefault("_ancestor_memo", {})
+        if cid in memo:
+            return memo[cid]
+        path: list[str] = [cid]
+        on_path = {cid: 0}
+        stack = [iter(self.class_parents.get(cid, []))]
+        while stack:
+            for p in stack[-1]:
+                if p in memo:
+                    continue
+                if p in on_path:
+                    where = row or self.class_table.get(cid)
+                    err = f"subclass cycle: {' -> '.join(path[on_path[p]:] + [p])}"
+                    raise where.error(err) if where else BuildError(err)
+                on_path[p] = len(path)
+                path.append(p)
+                stack.append(iter(self.class_parents.get(p, [])))
+                break
+            else:
+                stack.pop()
+                node = path.pop()
+                del on_path[node]
+                out = {node}
+                for p in self.class_parents.get(node, []):
+                    out |= memo[p]
+                memo[node] = frozenset(out)
+        return memo[cid]
 
     def _is_subclass(self, cid: str, ancestor: str) -> bool:
         return ancestor in self._ancestors(cid)
@@ -358,7 +383,7 @@ class _Compiler:
                 raise r.error(f"value {r['value']!r} is not a decimal number")
             if r["unit"] and not r["value"]:
                 raise r.error("unit given without a value")
-            identity = (freq, r["frequency_text"], r["condition"], "|".join(sorted(r.multi("purpose"))),
+            identity = (freq, normalise_whitespace(r["frequency_text"]), normalise_whitespace(r["condition"]), "|".join(sorted(r.multi("purpose"))),
                         "|".join(sorted(r.multi("trigger"))), r["value"], r["unit"], r["source"],
                         normalise_whitespace(r["quote"]), r["source_record"])
             node = association_iri(kind.code, subj, obj, identity)
@@ -379,9 +404,9 @@ class _Compiler:
             if freq:
                 g.add((node, NG.hasFrequency, NG[freq]))
             if r["frequency_text"]:
-                g.add((node, NG.frequencyText, Literal(r["frequency_text"])))
+                g.add((node, NG.frequencyText, Literal(normalise_whitespace(r["frequency_text"]))))
             if r["condition"]:
-                g.add((node, NG.condition, Literal(r["condition"])))
+                g.add((node, NG.condition, Literal(normalise_whitespace(r["condition"]))))
             for p in r.multi("purpose"):
                 g.add((node, NG.hasPurpose, NG[p]))
             for t in r.multi("trigger"):

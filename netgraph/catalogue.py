@@ -18,7 +18,10 @@ by the backend (never pasted into the text). QC queries live in ``queries/qc/``,
 return ``?entity ?property ?value`` and carry ``severity`` (error, warning, info).
 A parameter without ``default`` is required. Types: ``entity`` (a netgraph
 entity given as IRI, CURIE or unambiguous label), ``iri``, ``string``,
-``language``, ``integer``, ``boolean``.
+``language``, ``integer``, ``boolean``. An ``entity`` parameter may name the
+class(es) its value must belong to (``class: netgraph:SecretedSubstance``, or a
+list): the value must be that class, a subclass of it, or an instance of one;
+otherwise the query is not run and the error says what the entity is.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class Param:
     description: str
     default: Any = None
     required: bool = True
+    classes: tuple[str, ...] = ()  # entity parameters: CURIEs of the class(es) the value must belong to
 
 
 @dataclass(frozen=True)
@@ -119,8 +123,14 @@ def parse_query_text(text: str, name: str, path: Path | str = "<query>") -> Cann
             raise QueryError(f"{path}: parameter {pname!r} has type {ptype!r}; use one of {', '.join(PARAM_TYPES)}")
         if not spec.get("description"):
             raise QueryError(f"{path}: parameter {pname!r} lacks a description")
+        classes = spec.get("class") or ()
+        classes = (classes,) if isinstance(classes, str) else tuple(classes)
+        if classes and ptype != "entity":
+            raise QueryError(f"{path}: parameter {pname!r}: 'class' applies only to type entity")
+        if not all(isinstance(c, str) and ":" in c for c in classes):
+            raise QueryError(f"{path}: parameter {pname!r}: 'class' must be a CURIE or a list of CURIEs")
         params.append(Param(name=str(pname), type=ptype, description=str(spec["description"]).strip(),
-                            default=spec.get("default"), required="default" not in spec))
+                            default=spec.get("default"), required="default" not in spec, classes=classes))
     used = set(_PARAM_VAR.findall(_strip_comments(text)))
     names = {p.name for p in params}
     if used - names:

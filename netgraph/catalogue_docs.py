@@ -69,7 +69,10 @@ def render_markdown(catalogue: Mapping[str, CannedQuery]) -> str:
         "endpoint, `--format csv|tsv|json` for machine formats), or from Python with",
         "`netgraph.open_graph().query(NAME, KEY=VALUE)`. An `entity` parameter takes an IRI,",
         "a CURIE (`netgraph:Insulinoma`, `ORPHA:97253`), an id (`Insulinoma`, `nhs-net`) or a",
-        "label or synonym in any language that names exactly one entity. Parameters are",
+        "label or synonym in any language that names exactly one entity; where the type",
+        "column names a class, the entity must be that class, a subclass or an instance of",
+        "one (otherwise the error says what it is). An empty value (`--param tumour=`) is an",
+        "error unless the default is empty too. Parameters are",
         "bound by the backend, never pasted into the query text; the `PREFIX` prolog is",
         "generated from `netgraph/prefixes.tsv`.",
         "",
@@ -85,7 +88,8 @@ def render_markdown(catalogue: Mapping[str, CannedQuery]) -> str:
             out += ["| parameter | type | default | description |", "|---|---|---|---|"]
             for p in q.params:
                 default = "*(required)*" if p.required else ("*(none: any)*" if p.default is None else f"`{_text(p.default)}`")
-                out.append(f"| `{p.name}` | {p.type} | {default} | {_cell(p.description)} |")
+                ptype = p.type + (f" ({' or '.join(f'`{c}`' for c in p.classes)})" if p.classes else "")
+                out.append(f"| `{p.name}` | {ptype} | {default} | {_cell(p.description)} |")
             out.append("")
         if q.example:
             out += ["```sh", q.example, "```", ""]

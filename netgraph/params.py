@@ -38,6 +38,8 @@ __all__ = [
     "XSD_INTEGER",
     "XSD_BOOLEAN",
     "check_iri",
+    "check_language",
+    "check_term",
     "coerce_iri",
     "coerce_string",
     "coerce_language",
@@ -52,9 +54,9 @@ __all__ = [
 
 _IRI_FORBIDDEN = {" ": "a space", "<": "'<'", ">": "'>'", '"': "'\"'", "{": "'{'", "}": "'}'", "|": "'|'",
                   "^": "'^'", "`": "'`'", "\\": "a backslash"}
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-_LANGUAGE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
-_BARE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # used with .match: a prefix
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")  # used with .fullmatch ('$' matches before a final newline)
+_BARE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*")  # used with .fullmatch
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
@@ -74,6 +76,30 @@ def check_iri(iri: str) -> str:
         raise ParameterError(f"{iri!r} is not an absolute IRI (expected a scheme such as https:)")
     _check_unicode(iri)
     return iri
+
+
+def check_language(tag: str) -> str:
+    """Return ``tag`` if it is a well-formed BCP 47 language tag (the whole text: no trailing newline)."""
+    if not isinstance(tag, str) or not _LANGUAGE.fullmatch(tag):
+        raise ParameterError(f"{tag!r} is not a language tag (expected something like 'en', 'nl' or 'en-GB')")
+    return tag
+
+
+def check_term(term: Term) -> Term:
+    """Check a term a caller built (API): its IRI, language tag and datatype are well formed.
+
+    Every backend gets the same answer: a :class:`ParameterError`, never an engine's
+    ``ValueError`` (rdflib) or a value one engine accepts and another refuses.
+    """
+    if isinstance(term, IRI):
+        check_iri(term.iri)
+    elif isinstance(term, Literal):
+        _check_unicode(str(term))
+        if term.language:
+            check_language(term.language)
+        if term.datatype:
+            check_iri(term.datatype)
+    return term
 
 
 def _check_unicode(text: str) -> None:
@@ -147,7 +173,7 @@ def coerce_string(value: Any) -> Literal:
 def coerce_language(value: Any) -> Literal:
     """A BCP 47 language tag such as ``en`` or ``nl`` (lower-cased)."""
     text = str(value).strip() if isinstance(value, str) else None
-    if not text or not _LANGUAGE.match(text):
+    if not text or not _LANGUAGE.fullmatch(text):
         raise ParameterError(f"{value!r} is not a language tag (expected something like 'en', 'nl' or 'en-GB')")
     return Literal(text.lower())
 
@@ -204,6 +230,20 @@ SELECT DISTINCT ?_text ?entity ?how ?label WHERE {
 } ORDER BY ?entity ?how
 """
 
+_IS_A = """
+SELECT ?_entity ?_class WHERE {
+  { ?_entity rdfs:subClassOf* ?_class } UNION { ?_entity rdf:type/rdfs:subClassOf* ?_class }
+} LIMIT 1
+"""
+
+_WHAT = """
+SELECT DISTINCT ?_entity ?how ?kind ?label WHERE {
+  { ?_entity rdf:type ?kind FILTER(?kind != owl:NamedIndividual && ?kind != owl:Class) BIND("an instance of" AS ?how) }
+  UNION { ?_entity rdfs:subClassOf ?kind FILTER(isIRI(?kind)) BIND("a subclass of" AS ?how) }
+  OPTIONAL { ?kind rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
+} ORDER BY ?how ?kind LIMIT 5
+"""
+
 _ALL_LABELS = """
 SELECT ?entity ?match ?how WHERE {
   { ?entity rdfs:label ?match BIND("label" AS ?how) }
@@ -257,13 +297,30 @@ class EntityResolver:
                 raise ParameterError(f"parameter {name!r}: {iri} is an exact match of several entities: "
                                      + ", ".join(map(str, mapped)))
             raise ParameterError(f"parameter {name!r}: {iri} ({iri.iri}) is not an entity of the graph")
-        if _BARE_ID.match(text):
+        if _BARE_ID.fullmatch(text):
             for prefix in ("netgraph", "ngsrc"):
                 candidate = coerce_iri(f"{prefix}:{text}")
                 if self.exists(candidate):
                     return candidate
         coerce_string(text)
         return self._by_label(text, name)
+
+    def check_class(self, entity: IRI, classes: tuple[str, ...], name: str = "entity") -> IRI:
+        """``entity`` if it is one of ``classes`` (CURIEs), a subclass, or an instance of one; else say what it is."""
+        if not classes:
+            return entity
+        wanted = [coerce_iri(c) for c in classes]
+        if any(self._run(_IS_A, {"_entity": entity, "_class": c}) for c in wanted):
+            return entity
+        kinds = [(str(r["how"]), r["kind"], r["label"]) for r in self._run(_WHAT, {"_entity": entity})]
+        what = ", ".join(f"{how} {k}" + (f" ({lab})" if lab else "") for how, k, lab in kinds) or "neither"
+        expected = " or ".join(f"{c}{f' ({lab})' if (lab := self._label(c)) else ''}" for c in wanted)
+        raise ParameterError(f"parameter {name!r}: {self._describe(entity, self._label(entity))} is not a {expected}, "
+                             f"a subclass or an instance of one; it is {what}")
+
+    def _label(self, iri: IRI) -> str | None:
+        rows = self._run(_EXISTS, {"_entity": iri})
+        return str(rows[0]["label"]) if rows and rows[0].get("label") is not None else None
 
     @staticmethod
     def _is_curie(text: str) -> bool:
@@ -351,7 +408,13 @@ def bind_parameters(params: tuple[Param, ...], given: Mapping[str, Any], resolve
     out: dict[str, Term | None] = {}
     for p in params:
         value = given.get(p.name)
-        if value is None or (isinstance(value, str) and not value.strip() and p.type != "string"):
+        if isinstance(value, str) and not value.strip() and p.type != "string":
+            if p.required or p.default not in (None, ""):
+                default = "" if p.required else f", or leave it out for the default ({p.default})"
+                raise ParameterError(f"parameter {p.name!r} of {query} is empty: give a value{default}; "
+                                     f"{p.description}")
+            value = None  # an empty value for a parameter whose default is empty (all): the same thing
+        if value is None:
             if p.required:
                 raise ParameterError(f"{query} needs parameter {p.name!r} ({p.type}): {p.description}")
             value = p.default
@@ -362,7 +425,7 @@ def bind_parameters(params: tuple[Param, ...], given: Mapping[str, Any], resolve
             if p.type == "entity":
                 if resolver is None:
                     raise ParameterError("entity parameters need a graph to resolve against")
-                out[p.name] = resolver.resolve(value, p.name)
+                out[p.name] = resolver.check_class(resolver.resolve(value, p.name), p.classes, p.name)
             else:
                 out[p.name] = _COERCE[p.type](value)
         except ParameterError as exc:
@@ -388,8 +451,7 @@ def sparql_term(term: Term) -> str:
         _check_unicode(text)
         body = '"' + "".join(_ECHAR.get(c, c) for c in text) + '"'
         if term.language:
-            if not _LANGUAGE.match(term.language):
-                raise ParameterError(f"{term.language!r} is not a language tag")
+            check_language(term.language)
             return f"{body}@{term.language}"
         if term.datatype:
             return f"{body}^^<{check_iri(term.datatype)}>"

@@ -1,15 +1,55 @@
-"""Reading the curated tables: TSV with line numbers, comments and clear errors."""
+"""Reading the curated tables: TSV with line numbers, comments and clear errors.
+
+A table is UTF-8 (a leading byte-order mark is accepted and dropped), one row
+per line, cells separated by tabs, no quoting and no length limit. A cell may
+not hold a control character (other than the tab that separates cells): XML
+cannot carry most of them, so the RDF/XML export would not be well-formed.
+Errors name the file and the line, and echo a value only up to
+:data:`ECHO_LIMIT` characters.
+"""
 
 from __future__ import annotations
 
-import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from .errors import CurationError
 
-__all__ = ["Row", "read_table", "read_tables", "table_files", "split_multi"]
+__all__ = ["Row", "read_table", "read_tables", "table_files", "split_multi", "shorten", "control_character",
+           "url_problem", "ECHO_LIMIT"]
+
+#: Longest value an error message echoes; a longer one is cut and ends in "…".
+ECHO_LIMIT = 80
+_BOM = "\ufeff"
+# C0 controls but tab/LF/CR, DEL, C1 controls, and the noncharacters U+FFFE/U+FFFF: not in XML 1.0 text
+# (or discouraged there), invisible in an editor, and never part of a citation or a label.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+", re.IGNORECASE)
+
+
+def shorten(value: str, limit: int = ECHO_LIMIT) -> str:
+    """``value`` cut to ``limit`` characters, with "…" and the full length when it was longer."""
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}… ({len(value):,} characters)"
+
+
+def control_character(text: str) -> tuple[int, str] | None:
+    """``(position, "U+XXXX")`` of the first control character in ``text`` (None when there is none)."""
+    m = _CONTROL.search(text)
+    return (m.start(), f"U+{ord(m.group()):04X}") if m else None
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not an absolute http(s) URL (None when it is one)."""
+    if not _URL.fullmatch(url):
+        bad = next((c for c in url if c.isspace() or c in '<>"{}|\\^`' or ord(c) < 0x20), None)
+        if bad is not None and url.lower().startswith(("http://", "https://")):
+            return f"contains {'a space' if bad == ' ' else repr(bad)}, which a URL cannot contain (write it as %{ord(bad):02X})"
+        return "is not an absolute http:// or https:// URL"
+    return None
 
 
 @dataclass(frozen=True)
@@ -30,6 +70,14 @@ class Row:
         return split_multi(self[column])
 
     def error(self, problem: str, hint: str | None = None) -> CurationError:
+        """A :class:`CurationError` at this row; a long cell value quoted in it is shortened."""
+        for value in self.values.values():
+            if len(value) > ECHO_LIMIT:
+                short = shorten(value)
+                problem = problem.replace(repr(value), repr(value[:ECHO_LIMIT]) + short[ECHO_LIMIT:])
+                problem = problem.replace(value, short)
+                if hint:
+                    hint = hint.replace(repr(value), repr(value[:ECHO_LIMIT]) + short[ECHO_LIMIT:]).replace(value, short)
         return CurationError(self.path, self.line, problem, hint)
 
 
@@ -49,18 +97,26 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
     path = Path(path)
     if not path.is_file():
         raise CurationError(path, None, "table not found", "restore it from git or create it with the documented header")
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CurationError(path, None, f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8")
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CurationError(path, line, f"not UTF-8 (byte 0x{data[exc.start]:02X} at byte {column} of the line: "
+                                        f"{exc.reason})", "save the file as UTF-8") from None
+    text = text.removeprefix(_BOM)  # a byte-order mark, as some editors write: not part of the first column name
     rows: list[Row] = []
     header: list[str] | None = None
     for lineno, line in _lines(text):
         if not line.strip() or line.startswith("#"):
             continue
-        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        cells = line.split("\t")
         if header is None:
             header = [c.strip() for c in cells]
+            if any(_BOM in c for c in header):
+                raise CurationError(path, lineno, "the header contains a byte-order mark (U+FEFF) inside a column name",
+                                    "delete it, or save the file as UTF-8 without BOM")
             missing = [c for c in required if c not in header]
             if missing:
                 raise CurationError(path, lineno, f"header lacks required column(s) {', '.join(missing)}",
@@ -80,6 +136,11 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
         for h, v in values.items():
             if "\n" in v or "\r" in v:
                 raise CurationError(path, lineno, f"column {h!r} contains a line break")
+            bad = control_character(v)
+            if bad is not None:
+                raise CurationError(path, lineno, f"column {h!r} contains the control character {bad[1]} at character "
+                                                  f"{bad[0] + 1}", "delete it: an invisible character is never part "
+                                                  "of a value, and XML cannot carry it")
         rows.append(Row(path, lineno, values))
     if header is None:
         raise CurationError(path, None, "table is empty (no header row)")

@@ -213,3 +213,112 @@ def test_atomic_write_keeps_an_existing_file_mode(tmp_path):
     target.chmod(0o640)
     write_atomic(target, b"new")
     assert target.read_bytes() == b"new" and (target.stat().st_mode & 0o777) == 0o640
+
+
+# -- issue 12 item 10: build input robustness ---------------------------------------------------
+
+
+def _append_row(path: Path, cells: dict[str, str]) -> int:
+    """Append a row (cells by column name) to a table; returns its line number."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.rstrip("\n").split("\n")
+    header = next(line for line in lines if line and not line.startswith("#")).split("\t")
+    lines.append("\t".join(cells.get(h, "") for h in header))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def test_a_huge_field_is_a_short_clear_error_not_a_csv_traceback(scratch):
+    path = scratch / "data" / "tables" / "associations.tsv"
+    line = _first_data_line(path)
+    _corrupt(path, line, "kind", "k" * 200_000)  # over csv's 131,072-character field limit
+    with pytest.raises(CurationError) as info:
+        compile_project(scratch)
+    message = str(info.value)
+    assert f"{path}:{line}:" in message and "unknown association kind" in message
+    assert len(message) < 1_000, "the whole value was echoed"
+    assert "…" in message and "200,000 characters" in message
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x0b", "\x7f", "\x85"])
+def test_a_control_character_in_a_quote_is_refused_with_file_and_line(scratch, char):
+    path = scratch / "data" / "tables" / "associations.tsv"
+    line = _first_data_line(path)
+    _corrupt(path, line, "quote", f"before{char}after")
+    with pytest.raises(CurationError) as info:
+        compile_project(scratch)
+    assert f"{path}:{line}:" in str(info.value)
+    assert f"U+{ord(char):04X}" in str(info.value) and "'quote'" in str(info.value)
+
+
+@pytest.mark.parametrize("url", ["http://a b/> } UNION {", "javascript:alert(1)", "www.example.org/page",
+                                 "https://example.org/a\"b"])
+def test_a_malformed_source_url_is_refused(scratch, url):
+    path = scratch / "data" / "tables" / "sources.tsv"
+    line = _first_data_line(path)
+    _corrupt(path, line, "url", url)
+    with pytest.raises(CurationError, match="url") as info:
+        compile_project(scratch)
+    assert info.value.line == line
+
+
+def test_frequency_text_differing_only_in_whitespace_is_a_duplicate(scratch):
+    path = scratch / "data" / "tables" / "associations.tsv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split("\t")
+    col = header.index("frequency_text")
+    first = next(i for i, l in enumerate(lines[1:], start=1) if l and len(l.split("\t")) > col
+                 and " " in l.split("\t")[col])
+    cells = lines[first].split("\t")
+    cells[col] = cells[col].replace(" ", "  \u00a0", 1)
+    lines.append("\t".join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CurationError, match="duplicate association") as info:
+        compile_project(scratch)
+    assert info.value.line == len(lines) and f"line {first + 1}" in str(info.value)
+
+
+def _chain(scratch: Path, depth: int, reverse: bool = True) -> None:
+    """A parent chain Deep0 <- Deep1 <- … of ``depth`` classes (deepest row first when ``reverse``)."""
+    path = scratch / "data" / "tables" / "classes.tsv"
+    rows = [{"id": f"Deep{i}", "parents": "NeuroendocrineTumour" if i == 0 else f"Deep{i - 1}",
+             "label_en": f"deep class {i}", "definition": f"test class {i}"} for i in range(depth)]
+    for r in (reversed(rows) if reverse else rows):
+        _append_row(path, r)
+
+
+def test_a_deep_parent_chain_builds_in_linear_time(scratch):
+    import time
+
+    _chain(scratch, 1_100)
+    start = time.perf_counter()
+    result = compile_project(scratch)
+    assert result.counts["classes"] >= 1_100
+    assert time.perf_counter() - start < 30
+
+
+def test_a_subclass_cycle_is_still_named(scratch):
+    path = scratch / "data" / "tables" / "classes.tsv"
+    _append_row(path, {"id": "CycleA", "parents": "CycleB", "label_en": "cycle a", "definition": "a"})
+    line = _append_row(path, {"id": "CycleB", "parents": "CycleA", "label_en": "cycle b", "definition": "b"})
+    with pytest.raises(CurationError, match=r"subclass cycle: CycleA -> CycleB -> CycleA") as info:
+        compile_project(scratch)
+    assert info.value.line == line - 1
+
+
+def test_a_non_utf8_byte_names_the_line(scratch):
+    path = scratch / "data" / "tables" / "entities.tsv"
+    data = path.read_bytes().split(b"\n")
+    data[3] = data[3] + b"\xff"
+    path.write_bytes(b"\n".join(data))
+    with pytest.raises(CurationError, match="not UTF-8") as info:
+        compile_project(scratch)
+    assert info.value.line == 4 and f"{path}:4:" in str(info.value)
+
+
+def test_a_byte_order_mark_is_accepted(scratch):
+    expected = emitted_bytes(scratch)
+    for table in ("sources.tsv", "associations.tsv"):
+        path = scratch / "data" / "tables" / table
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert emitted_bytes(scratch) == expected

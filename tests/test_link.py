@@ -271,3 +271,118 @@ def test_a_linked_file_gets_ordinary_permissions(index, registry, tmp_path):
     out = tmp_path / "new.csv"
     link(registry, "diagnosis_code", output=out, index=index)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # as any new file, not mkstemp's private 0o600
+
+
+# -- issue 12 item 11: input robustness -----------------------------------------------------------------
+
+@pytest.mark.parametrize("rows", [
+    ['1,ORPHA:97253,ok', '2,ORPHA:97253,"never closed', '3,ORPHA:97253,x', '4,ORPHA:97253,y'],
+    ['1,ORPHA:97253,ok', '2,ORPHA:97253,"opens here', '3,ORPHA:97253,x', '4,ORPHA:97253,"closed" late'],
+    ['1,ORPHA:97253,ok', '2,"ORPHA:97253,opens here', '3,ORPHA:97253,x"', '4,ORPHA:97253,y'],
+])
+def test_an_unterminated_quote_names_the_line_where_it_opened(index, tmp_path, rows):
+    src = tmp_path / "quote.csv"
+    src.write_text("id,code,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        link(src, "code", output=io.StringIO(), index=index)
+    assert f"{src}:3:" in str(err.value) and "quote" in str(err.value)
+
+
+def test_an_unterminated_quote_is_exit_2_on_the_command_line(project, tmp_path):
+    src = tmp_path / "quote.csv"
+    src.write_text('id,code,note\n1,ORPHA:97253,ok\n2,ORPHA:97253,"open\n3,ORPHA:97253,x\n4,ORPHA:97253,y\n')
+    result = CliRunner().invoke(main, ["link", str(src), "-c", "code", "--root", str(project)])
+    assert result.exit_code == 2 and f"{src}:3:" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_quoted_line_break_in_a_complete_row_still_links(index, tmp_path):
+    src = tmp_path / "ok.csv"
+    src.write_text('id,code,note\n1,ORPHA:97253,"two\nlines"\n2,ORPHA:97253,x\n', encoding="utf-8")
+    out = io.StringIO()
+    assert link(src, "code", output=out, index=index).rows == 2
+    assert [r["note"] for r in _rows(out.getvalue())] == ["two\nlines", "x"]
+
+
+def test_a_fifo_input_is_streamed(index, tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "in.csv"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "w", encoding="utf-8") as fh:
+            fh.write("id,code\n1,ORPHA:97253\n2,8240/3\n")
+
+    threading.Thread(target=feed, daemon=True).start()
+    out = io.StringIO()
+    summary = link(fifo, "code", output=out, index=index)
+    assert summary.rows == 2 and [r["netgraph_status"] for r in _rows(out.getvalue())] == ["resolved", "resolved"]
+
+
+def test_a_process_substitution_input_is_read(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    bash = shutil.which("bash")
+    assert bash, "bash is needed for <(…)"
+    cmd = f"{sys.executable} -m netgraph link <(printf 'id,code\\n1,ORPHA:97253\\n') -c code -q"
+    done = subprocess.run([bash, "-c", cmd], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].startswith("1,ORPHA:97253,resolved,")
+
+
+SEMICOLON = 'id;code;note\n1;ORPHA:97253;"a; b"\n2;8240/3;"komma, punt"\n'
+
+
+def test_a_semicolon_csv_is_sniffed_and_written_back_with_semicolons(index, tmp_path):
+    src = tmp_path / "europe.csv"
+    src.write_text(SEMICOLON, encoding="utf-8")
+    out = io.StringIO()
+    assert link(src, "code", output=out, index=index).rows == 2
+    rows = _rows(out.getvalue(), delimiter=";")
+    assert [r["note"] for r in rows] == ["a; b", "komma, punt"]
+    assert [r["netgraph_status"] for r in rows] == ["resolved", "resolved"]
+
+
+@pytest.mark.parametrize("given", [";", "semicolon"])
+def test_the_delimiter_option(project, tmp_path, given):
+    src = tmp_path / "europe.txt"
+    src.write_text(SEMICOLON.replace('"a; b"', "ab"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["link", str(src), "-c", "code", "--delimiter", given, "-q", "--root",
+                                       str(project)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("id;code;note;netgraph_status;")
+
+
+def test_a_bad_delimiter_and_a_wrong_separator_get_clear_hints(project, tmp_path):
+    src = tmp_path / "pipes.csv"
+    src.write_text("id|code\n1|ORPHA:97253\n", encoding="utf-8")
+    runner = CliRunner()
+    wrong = runner.invoke(main, ["link", str(src), "-c", "code", "--root", str(project)])
+    assert wrong.exit_code == 2 and "--delimiter" in wrong.stderr
+    bad = runner.invoke(main, ["link", str(src), "-c", "code", "--delimiter", "ab", "--root", str(project)])
+    assert bad.exit_code == 2 and "not one character" in bad.stderr
+    right = runner.invoke(main, ["link", str(src), "-c", "code", "--delimiter", "|", "-q", "--root", str(project)])
+    assert right.exit_code == 0 and right.stdout.splitlines()[1].startswith("1|ORPHA:97253|resolved|")
+
+
+def test_a_huge_cell_is_a_clear_error(index, tmp_path):
+    src = tmp_path / "huge.csv"
+    src.write_text("id,code\n1,ORPHA:97253\n2," + "9" * 10_000_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        link(src, "code", output=io.StringIO(), index=index)
+    assert f"{src}:3:" in str(err.value) and "10,000,000 characters" in str(err.value)
+    assert len(str(err.value)) < 500
+
+
+def test_a_long_code_is_marked_invalid_without_being_echoed(index, tmp_path):
+    src = tmp_path / "long.csv"
+    code = "ORPHA:" + "1" * 100_000
+    src.write_text(f"id,code\n1,{code}\n", encoding="utf-8")
+    out = io.StringIO()
+    link(src, "code", output=out, index=index)
+    row = _rows(out.getvalue())[0]
+    assert row["netgraph_status"] == "invalid" and "100,006 characters" in row["netgraph_note"]
+    assert len(out.getvalue()) < len(code) + 1_000, "the code was echoed into the link columns"

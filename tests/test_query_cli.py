@@ -149,7 +149,7 @@ def test_coverage_reads_per_source_on_a_terminal():
     bad = CliRunner().invoke(main, ["coverage", "--source", "no-such-source"])
     assert bad.exit_code == 2 and "no entity" in bad.output
     not_a_source = CliRunner().invoke(main, ["coverage", "--source", "insulinoma"])
-    assert not_a_source.exit_code == 2 and "'insulinoma' is not a source" in not_a_source.output
+    assert not_a_source.exit_code == 2 and "is not a netgraph:Source" in not_a_source.output
 
 
 # -- the catalogue's rules, and its generated page ----------------------------------------------

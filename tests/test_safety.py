@@ -159,3 +159,92 @@ def test_values_block_goes_inside_the_where_group():
     assert text.endswith("FILTER(?_x != 1) } ORDER BY ?s")
     with pytest.raises(ParameterError):
         values_clause({"x } DROP ALL": Literal("v")})
+
+
+# -- issue 12 item 15: a term a caller builds is checked the same way on every backend -----------
+
+
+@pytest.mark.parametrize("tag", ["en\n", "e n", "1234567890", "en-", "en\n-GB", ""])
+def test_a_literal_with_a_bad_language_tag_is_a_parameter_error_on_every_backend(kg, tag):
+    """rdflib raised a raw ValueError, and accepted 'en\\n' ('$' matches before a final newline)."""
+    if tag == "":
+        return  # an empty tag is a plain literal (Literal normalises it away)
+    with pytest.raises(ParameterError, match="language tag"):
+        kg.sparql("SELECT ?_x WHERE {}", x=Literal("a", language=tag))
+
+
+def test_a_good_language_tag_binds_on_every_backend(kg):
+    r = kg.sparql("SELECT ?_x (LANG(?_x) AS ?l) WHERE {}", x=Literal("a", language="en-GB"))
+    assert str(r[0]["l"]).lower() == "en-gb"
+
+
+@pytest.mark.parametrize("value", ["en\n", "nl\n"])
+def test_trailing_newline_fails_every_anchored_check(value):
+    """No regex of netgraph accepts a value with a trailing newline ('$' vs '\\Z')."""
+    from netgraph.build import DATE_RE, ID_RE, LANG_RE, SOURCE_ID_RE
+    from netgraph.params import check_language
+    from netgraph.turtle import _PN_LOCAL
+
+    with pytest.raises(ParameterError):
+        check_language(value)
+    assert not LANG_RE.match(value)
+    assert not SOURCE_ID_RE.match("nhs-net\n") and not ID_RE.match("Insulinoma\n")
+    assert not DATE_RE.match("2024-01-01\n") and not _PN_LOCAL.match("abc\n")
+    with pytest.raises(ParameterError):
+        sparql_term(Literal("a", language=value))
+
+
+# -- issue 12 item 11: empty values and entities of the wrong type ---------------------------------------
+
+
+def test_an_empty_value_is_an_error_not_the_default(kg):
+    """`--param tumour=` ran with the default tumour; it must say the value is empty."""
+    for name, param in (("tumour-hormones-symptoms", "tumour"), ("tumours-secreting-hormone", "hormone"),
+                        ("tumour-hormones-symptoms", "inherited"), ("entities-by-code", "code")):
+        for blank in ("", "  "):
+            with pytest.raises(ParameterError, match=f"parameter '{param}' .*is empty"):
+                kg.query(name, **{param: blank})
+
+
+def test_an_empty_value_of_a_parameter_whose_default_is_all_means_all(kg):
+    assert len(kg.query("crosswalk", entity="")) == len(kg.query("crosswalk"))
+
+
+@pytest.mark.parametrize("query, param, value, expected", [
+    ("tumours-secreting-hormone", "hormone", "gastrinoma", "netgraph:SecretedSubstance"),
+    ("tumours-secreting-hormone", "hormone", "pancreas", "netgraph:SecretedSubstance"),
+    ("symptoms-by-site", "site", "insulinoma", "netgraph:AnatomicalSite"),
+    ("tumour-hormones-symptoms", "tumour", "insulin", "netgraph:Condition"),
+    ("tumours-predisposed-by-syndrome", "syndrome", "insulinoma", "netgraph:HereditarySyndrome"),
+    ("statements-by-source", "source", "insulinoma", "netgraph:Source"),
+])
+def test_an_entity_of_the_wrong_type_is_named(kg, query, param, value, expected):
+    """`hormone=gastrinoma` returned 0 rows and exit 0; it must say gastrinoma is not a hormone."""
+    with pytest.raises(ParameterError) as err:
+        kg.query(query, **{param: value})
+    message = str(err.value)
+    assert f"parameter '{param}'" in message and f"is not a {expected}" in message and "it is" in message
+
+
+@pytest.mark.parametrize("query, params", [
+    ("tumours-secreting-hormone", {"hormone": "insulin"}),
+    ("tumours-secreting-hormone", {"hormone": "netgraph:Hormone"}),  # the class itself
+    ("symptoms-by-site", {"site": "pancreas"}),
+    ("tumours-predisposed-by-syndrome", {"syndrome": "MEN1"}),
+    ("tumour-hormones-symptoms", {"tumour": "insulinoma"}),
+    ("statements-by-source", {"source": "nhs-net"}),
+])
+def test_an_entity_of_the_right_type_is_accepted(kg, query, params):
+    kg.query(query, params)
+
+
+def test_the_command_line_says_empty_and_wrong_type_with_exit_2():
+    from click.testing import CliRunner
+
+    from netgraph.cli import main
+
+    runner = CliRunner()
+    empty = runner.invoke(main, ["query", "tumour-hormones-symptoms", "--param", "tumour="])
+    assert empty.exit_code == 2 and "is empty" in empty.stderr
+    wrong = runner.invoke(main, ["query", "tumours-secreting-hormone", "--param", "hormone=gastrinoma"])
+    assert wrong.exit_code == 2 and "is not a netgraph:SecretedSubstance" in wrong.stderr

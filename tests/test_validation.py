@@ -39,7 +39,7 @@ def _write(tmp_path, name, text):
 
 
 @pytest.mark.parametrize("content,name,needle", [
-    ("netgraph:X a owl:Class ;;; <<", "broken.ttl", "not valid turtle"),
+    ("netgraph:X a owl:Class ;;; <<", "broken.ttl", "not valid Turtle"),
     (None, "missing.ttl", "no such file"),
     ("\udcff", "binary.ttl", "cannot read"),
     ("<a> <b> <c> .", "data.csv", "unknown RDF file extension"),

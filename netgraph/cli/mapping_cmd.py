@@ -106,6 +106,10 @@ def resolve_command(identifiers: tuple[str, ...], prefix: str | None, fmt: str, 
                    "each linked row then gives <row> dcterms:subject <netgraph entity>.")
 @click.option("--input-format", type=click.Choice(["csv", "tsv"]), default=None,
               help="Input format (default: from the extension, else from the header line).")
+@click.option("-d", "--delimiter", default=None, metavar="CHAR",
+              help="Cell separator of the input: one character, or tab, comma, semicolon, pipe (default: tab "
+                   "when the header has one, else ';' when it has more semicolons than commas, else ','). "
+                   "CSV output keeps it.")
 @click.option("--prefix", default=None, metavar="PREFIX", help=_PREFIX_HELP)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write here (atomically: all or nothing) instead of stdout.")
@@ -115,8 +119,8 @@ def resolve_command(identifiers: tuple[str, ...], prefix: str | None, fmt: str, 
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @_ROOT_OPTION
 def link_command(file: str, column: str, fmt: str | None, rdf: bool, subject: str | None, input_format: str | None,
-                 prefix: str | None, output: str | None, progress: bool | None, strict: bool, quiet: bool,
-                 root: str | None) -> None:
+                 delimiter: str | None, prefix: str | None, output: str | None, progress: bool | None, strict: bool,
+                 quiet: bool, root: str | None) -> None:
     """Link the codes in one column of a CSV/TSV file (or stdin) to netgraph, row by row.
 
     Every row is written back, in order, with the columns netgraph_status
@@ -124,6 +128,10 @@ def link_command(file: str, column: str, fmt: str | None, rdf: bool, subject: st
     netgraph_label, netgraph_predicate, netgraph_code, netgraph_replaced_by,
     netgraph_candidates and netgraph_note added; rows that do not resolve are
     kept and marked. A summary goes to stderr. Streams: memory stays flat.
+
+    FILE may be a FIFO or a process substitution such as <(zcat codes.csv.gz).
+    A quote that is never closed, or a value longer than 131,072 characters, is
+    an error naming the line.
 
     Exit codes: 0 done (1 with --strict when a row did not resolve);
     2 unreadable input or bad usage.
@@ -137,7 +145,7 @@ def link_command(file: str, column: str, fmt: str | None, rdf: bool, subject: st
     show = sys.stderr.isatty() if progress is None else progress
     try:
         summary = link(file, column, output=output, format="nt" if rdf else fmt, input_format=input_format,
-                       subject=subject, prefix=prefix, root=root, progress=show)
+                       subject=subject, prefix=prefix, root=root, progress=show, delimiter=delimiter)
     except BrokenPipeError:  # e.g. `netgraph link big.csv -c code | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..atomic import write_atomic
+from ..validation.inputs import DEFAULT_MAX_BYTES
 from ..paths import project_paths
 
 __all__ = ["validate_command", "reason_command"]
@@ -33,9 +34,16 @@ def _progress():
 @click.option("--no-reasoner", is_flag=True, help="Skip the HermiT consistency check (it needs Java).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the report to this file instead of standard output.")
+@click.option("--max-size", "max_size", type=click.FloatRange(min=0), default=DEFAULT_MAX_BYTES / 2**20,
+              show_default=True, metavar="MB",
+              help="Refuse FILES larger than this together (validation holds them in memory, about 20x an "
+                   "N-Triples file); 0 for no limit.")
+@click.option("--allow-remote-context", is_flag=True,
+              help="Let a JSON-LD file's @context/@import fetch other documents (by default validate reads only "
+                   "the FILES named, and refuses such a file).")
 @_ROOT
-def validate_command(files: tuple[str, ...], fmt: str, no_reasoner: bool, output: str | None,
-                     root: str | None) -> None:
+def validate_command(files: tuple[str, ...], fmt: str, no_reasoner: bool, output: str | None, max_size: float,
+                     allow_remote_context: bool, root: str | None) -> None:
     """Check the built graph, or the given RDF FILES, against netgraph's rules.
 
     Runs the SHACL shapes (ontology/shapes.ttl plus the shapes generated from
@@ -44,13 +52,19 @@ def validate_command(files: tuple[str, ...], fmt: str, no_reasoner: bool, output
     .trig .jsonld .rdf .owl) are validated together with netgraph's ontology and
     data, so an extension can use our classes, entities and sources.
 
+    FILES are parsed strictly (an error names the file and line) and offline:
+    no JSON-LD context is fetched unless --allow-remote-context, and an RDF/XML
+    file that declares XML entities is refused.
+
     The report is grouped by severity and rule and names the focus node, the
     path and the value. Exit codes (as pySHACL): 0 conforms (warnings allowed),
     1 violations, 2 error (unreadable or malformed input).
     """
     from ..validation import validate
 
-    report = validate(files, root=root, reasoner=not no_reasoner, progress=_progress())
+    report = validate(files, root=root, reasoner=not no_reasoner, progress=_progress(),
+                      max_bytes=int(max_size * 2**20) if max_size else None,
+                      allow_remote_context=allow_remote_context)
     text = report.render(fmt)
     if output:
         write_atomic(output, text.encode("utf-8"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import sys
 import time
 from contextlib import contextmanager, nullcontext
@@ -22,13 +23,15 @@ from typing import Iterable, Iterator, Mapping, TextIO
 
 from ..atomic import open_atomic
 from ..errors import InputError
+from ..tables import shorten
 from .index import CrosswalkIndex, load_index
 from .normalise import canonical_prefix
 from .progress import Progress
 from .resolve import STATUSES, Resolution, resolve
 from .writers import OUTPUT_FORMATS, make_writer
 
-__all__ = ["LINK_COLUMNS", "INPUT_FORMATS", "OUTPUT_FORMATS", "LinkSummary", "link", "link_rows", "link_cells"]
+__all__ = ["LINK_COLUMNS", "INPUT_FORMATS", "OUTPUT_FORMATS", "LinkSummary", "link", "link_rows", "link_cells",
+           "check_delimiter", "MAX_FIELD", "MAX_CODE"]
 
 #: The columns `link` adds to every row, in order.
 LINK_COLUMNS: tuple[str, ...] = (
@@ -42,6 +45,11 @@ LINK_COLUMNS: tuple[str, ...] = (
     "netgraph_note",        # the answer in one sentence
 )
 INPUT_FORMATS: tuple[str, ...] = ("csv", "tsv")
+#: Longest value `link` reads (the csv module's default field limit); a longer one is a clear error.
+MAX_FIELD = 131_072
+#: Longest text read as a code; a longer value is marked invalid without being echoed.
+MAX_CODE = 256
+_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
 _MEMO_SIZE = 8_192
 _PROGRESS_EVERY = 0x1FFF  # rows between progress checks, minus one
@@ -119,6 +127,12 @@ class _Memo:
         """``(resolution, encoded link cells, status)`` for a raw code."""
         hit = self.cache.get(text) or self.old.get(text)
         if hit is None:
+            if len(text) > MAX_CODE:  # not a code: marked invalid, not echoed, not remembered
+                res = Resolution(shorten(text, 40), "invalid",
+                                 message=f"a value of {len(text):,} characters is not a code (codes are at most "
+                                         f"{MAX_CODE} characters)")
+                cells = link_cells(res)
+                return res, self.encode(res, cells) if self.encode is not None else cells, res.status
             res = resolve(text, prefix=self.prefix, index=self.index)
             cells = link_cells(res)
             hit = (res, self.encode(res, cells) if self.encode is not None else cells, res.status)
@@ -164,13 +178,23 @@ class _Input:
         self._detach = False
         if isinstance(source, (str, os.PathLike)) and str(source) != "-":
             path = Path(source)
-            if not path.is_file():
-                raise InputError(f"{path}: no such file")
+            try:
+                mode = path.stat().st_mode
+            except FileNotFoundError:
+                raise InputError(f"{path}: no such file") from None
+            except OSError as exc:
+                raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            if stat.S_ISDIR(mode):
+                raise InputError(f"{path}: is a directory; give a CSV or TSV file")
             self.name = str(path)
-            self.path = path
             self.suffix = path.suffix.lower()
-            self.raw = open(path, "rb")
-            self.total = path.stat().st_size
+            try:
+                self.raw = open(path, "rb")
+            except OSError as exc:
+                raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            if stat.S_ISREG(mode):  # a FIFO, a `<(…)` pipe or a device is streamed; it has no size and cannot be re-read
+                self.path = path
+                self.total = path.stat().st_size
             self.text: TextIO = io.TextIOWrapper(self.raw, encoding="utf-8-sig", newline="")
         elif source is None or source == "-":
             self.name, self.suffix = "<stdin>", ""
@@ -226,22 +250,40 @@ def _output(output) -> Iterator[TextIO]:
             yield out
 
 
-def _dialect(fmt: str) -> dict:
-    if fmt == "tsv":
+def _dialect(delimiter: str) -> dict:
+    if delimiter == "\t":
         return {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
-    return {"delimiter": ","}
+    return {"delimiter": delimiter, "strict": True}  # strict: a quote that is never closed is an error, not EOF
+
+
+def check_delimiter(delimiter: str) -> str:
+    """One character (or ``tab``, ``comma``, ``semicolon``, ``pipe``) that separates cells."""
+    d = _DELIMITER_NAMES.get(delimiter.lower(), delimiter) if isinstance(delimiter, str) else delimiter
+    if not isinstance(d, str) or len(d) != 1 or d in '"\r\n' or d.isalnum() or d == " ":
+        raise InputError(f"delimiter {delimiter!r} is not one character such as ',', ';', '|' or tab")
+    return d
+
+
+def _sniff_delimiter(first: str) -> str:
+    """The delimiter of a header line: tab, else ';' when it has more semicolons than commas, else ','."""
+    if "\t" in first:
+        return "\t"
+    return ";" if first.count(";") > first.count(",") else ","
 
 
 def link(source, column: str, *, output=None, format: str | None = None, input_format: str | None = None,
          subject: str | None = None, prefix: str | None = None, root=None, index: CrosswalkIndex | None = None,
-         progress: bool = False, progress_stream: TextIO | None = None) -> LinkSummary:
+         progress: bool = False, progress_stream: TextIO | None = None, delimiter: str | None = None) -> LinkSummary:
     """Link every row of a CSV/TSV file to netgraph; returns the :class:`LinkSummary`.
 
     ``source`` is a path, ``"-"`` (stdin) or a text stream; ``output`` a path
     (written atomically), ``"-"``/None (stdout) or a text stream. ``format`` is
     ``csv``, ``tsv``, ``jsonl`` or ``nt`` (N-Triples; default: the input's
     format); ``input_format`` is guessed from the extension, else from the
-    header line (a tab means TSV). ``subject`` is a row-IRI template for
+    header line (a tab means TSV). ``delimiter`` is the CSV cell separator
+    (default: ``;`` when the header line has more semicolons than commas, as
+    spreadsheets write in much of Europe, else ``,``); CSV output keeps it.
+    ``source`` may be a FIFO or a ``<(…)`` pipe (streamed). ``subject`` is a row-IRI template for
     ``nt`` (``https://example.org/record/{record_id}``); ``prefix`` the system
     of bare codes. Raises :class:`~netgraph.errors.InputError` naming the file
     and line for unreadable input.
@@ -264,13 +306,24 @@ def link(source, column: str, *, output=None, format: str | None = None, input_f
                              "save the file as UTF-8") from exc
         if not first.strip():
             raise InputError(f"{inp.name}: empty, or the first line is blank; the first line must be the header row")
-        fmt_in = input_format or _SUFFIX_FORMATS.get(inp.suffix) or ("tsv" if "\t" in first else "csv")
-        dialect = _dialect(fmt_in)
-        header = next(csv.reader([first], **dialect))
+        if delimiter is not None:
+            sep = check_delimiter(delimiter)
+            fmt_in = "tsv" if sep == "\t" else "csv"
+            if input_format is not None and input_format != fmt_in:
+                raise InputError(f"--input-format {input_format} contradicts the delimiter {delimiter!r}")
+        else:
+            fmt_in = input_format or _SUFFIX_FORMATS.get(inp.suffix) or ("tsv" if "\t" in first else "csv")
+            sep = "\t" if fmt_in == "tsv" else _sniff_delimiter(first)
+        try:
+            header = next(csv.reader([first], **_dialect(sep)))
+        except csv.Error as exc:
+            raise InputError(f"{inp.name}:1: the header row cannot be read ({exc}); is a quote left open?") from None
         header = [h.strip() for h in header]
         if column not in header:
-            raise InputError(f"{inp.name}: no column {column!r} in the header; columns: {', '.join(header)}"
-                             + ("" if fmt_in == "tsv" or len(header) > 1 else " (is it TSV? use --input-format tsv)"))
+            shown = ", ".join(shorten(h, 40) for h in header[:50]) + (", …" if len(header) > 50 else "")
+            raise InputError(f"{inp.name}: no column {shorten(column, 40)!r} in the header; columns: {shown}"
+                             + ("" if len(header) > 1 else
+                                " (another separator? use --delimiter ';' or --delimiter tab)"))
         if header.count(column) > 1:
             raise InputError(f"{inp.name}: the header has {header.count(column)} columns named {column!r}")
         clash = [c for c in header if c in LINK_COLUMNS]
@@ -281,11 +334,12 @@ def link(source, column: str, *, output=None, format: str | None = None, input_f
         summary = LinkSummary(source=inp.name)
         bar = Progress(progress_stream or sys.stderr, enabled=progress, total=inp.total)
         with _output(output) as out:
-            writer = make_writer(fmt_out, out, subject=subject, source_name=inp.name)
+            writer = make_writer(fmt_out, out, subject=subject, source_name=inp.name,
+                                 delimiter=sep if fmt_out == "csv" and fmt_in == "csv" else None)
             writer.start(header, LINK_COLUMNS)
             memo = _Memo(index, prefix, writer.encode_link)
             copy_raw = writer.copies_raw and fmt_out == fmt_in
-            _stream(inp, fmt_in, header.index(column), len(header), memo, writer, copy_raw, summary, bar)
+            _stream(inp, sep, header.index(column), len(header), memo, writer, copy_raw, summary, bar)
             writer.finish()
         bar.close()
     finally:
@@ -294,14 +348,15 @@ def link(source, column: str, *, output=None, format: str | None = None, input_f
     return summary
 
 
-def _stream(inp: _Input, fmt_in: str, col: int, width: int, memo: _Memo, writer, copy_raw: bool,
+def _stream(inp: _Input, delimiter: str, col: int, width: int, memo: _Memo, writer, copy_raw: bool,
             summary: LinkSummary, bar: Progress) -> None:
     """The row loop. A line without a quote character is split directly (and,
     when the output format is the input's, copied as it is); a line with one
-    goes through the csv module, which also joins quoted line breaks."""
+    goes through the csv module, which also joins quoted line breaks. A quote
+    that is never closed is an error naming the line where it opened (it would
+    otherwise swallow the rows after it into one cell)."""
     lines = inp.text  # a text file is its own line iterator
-    delimiter = "\t" if fmt_in == "tsv" else ","
-    quote = '"' if fmt_in == "csv" else None
+    quote = '"' if delimiter != "\t" else None
     pending: list[str] = []
 
     def feed() -> Iterator[str]:
@@ -314,7 +369,7 @@ def _stream(inp: _Input, fmt_in: str, col: int, width: int, memo: _Memo, writer,
                     return
                 yield nxt
 
-    reader = csv.reader(feed(), **_dialect(fmt_in))
+    reader = csv.reader(feed(), **_dialect(delimiter))
     counts = summary.counts
     resolve_new = memo.get
     young = memo.cache.get
@@ -324,17 +379,26 @@ def _stream(inp: _Input, fmt_in: str, col: int, width: int, memo: _Memo, writer,
     no_quote = quote or "\x00"  # TSV has no quoting: the test below is then always false
     rows = 0
     lineno = 1
+    start = 1
     try:
         for line in lines:
             lineno += 1
             start = lineno
+            if len(line) > MAX_FIELD:
+                _check_field_sizes(inp.name, start, line, delimiter)
             if no_quote in line:
                 pending.append(line)
                 before = reader.line_num
                 cells = next(reader, None)
                 if cells is None:
                     break
-                lineno += reader.line_num - before - 1  # a quoted value may span lines
+                spanned = reader.line_num - before - 1  # a quoted value may span lines
+                lineno += spanned
+                if spanned and len(cells) != width:
+                    raise InputError(f"{inp.name}:{start}: a quoted value opens on this line and is not closed "
+                                     f"where the row should end (it runs to line {lineno}, joining "
+                                     f"{spanned + 1} lines into a row of {len(cells)} cells, the header has {width}); "
+                                     'close the quote, or write a quote inside a value as ""')
                 raw = None
             else:
                 raw = line.rstrip("\r\n")
@@ -366,6 +430,26 @@ def _stream(inp: _Input, fmt_in: str, col: int, width: int, memo: _Memo, writer,
         raise InputError(f"{inp.name}: not UTF-8 near line {inp.bad_utf8_line() or lineno + 1} ({exc.reason}); "
                          "save the file as UTF-8") from exc
     except csv.Error as exc:
-        raise InputError(f"{inp.name}:{lineno}: {exc}") from exc
+        if "field larger than field limit" in str(exc):
+            raise InputError(f"{inp.name}:{start}: a value is longer than {MAX_FIELD:,} characters, the most "
+                             "`netgraph link` reads in one cell") from None
+        if "unexpected end of data" in str(exc):
+            raise InputError(f"{inp.name}:{start}: a quoted value opens on this line and is never closed "
+                             '(close the quote, or write a quote inside a value as "")') from None
+        raise InputError(f"{inp.name}:{start}: {exc} (a quote inside a value must be doubled: \"\")") from None
     finally:
         summary.rows = rows
+
+
+def _check_field_sizes(name: str, line_no: int, line: str, delimiter: str) -> None:
+    """A clear error for a cell longer than :data:`MAX_FIELD` (a long line of short cells is fine)."""
+    start = 0
+    while True:
+        end = line.find(delimiter, start)
+        size = (len(line.rstrip("\r\n")) if end < 0 else end) - start
+        if size > MAX_FIELD:
+            raise InputError(f"{name}:{line_no}: a value of {size:,} characters; `netgraph link` reads values of up "
+                             f"to {MAX_FIELD:,} characters (is a code column holding a whole document?)")
+        if end < 0:
+            return
+        start = end + 1

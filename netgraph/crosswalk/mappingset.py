@@ -58,8 +58,8 @@ JUSTIFICATIONS: frozenset[str] = frozenset({
 #: The prefix whose rows may carry an Orphanet ORDO qualifier.
 ORPHANET_PREFIX = "ORPHA"
 
-_SUBJECT_RE = re.compile(r"^netgraph:([A-Z][A-Za-z0-9]*)$")
-_IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_SUBJECT_RE = re.compile(r"^netgraph:([A-Z][A-Za-z0-9]*)\Z")
+_IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+\Z")
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,10 @@ __all__ = ["Normalised", "normalise", "prefix_lookup", "canonical_prefix", "ENTI
 #: The prefix of netgraph's own entities (a row of the prefix map, never retyped here).
 ENTITY_PREFIX = "netgraph"
 
-_CURIE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9.\-]*)\s*:\s*(\S.*)$")
-_UNDERSCORE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9\-]*)_(\S+)$")
-_SPACED_RE = re.compile(r"^([A-Za-z][A-Za-z0-9.\-]*)\s+(\S+)$")
-_GLUED_RE = re.compile(r"^([A-Za-z]+)([0-9]\S*)$")
+_CURIE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9.\-]*)\s*:\s*(\S.*)\Z")
+_UNDERSCORE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9\-]*)_(\S+)\Z")
+_SPACED_RE = re.compile(r"^([A-Za-z][A-Za-z0-9.\-]*)\s+(\S+)\Z")
+_GLUED_RE = re.compile(r"^([A-Za-z]+)([0-9]\S*)\Z")
 _IRI_RE = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -121,7 +121,7 @@ def _local_variants(local: str) -> tuple[str, ...]:
     out = [up]
     if "." not in up and len(up) > 3 and up[0].isalpha():
         out.append(f"{up[:3]}.{up[3:]}")  # ICD-10 written without its dot (C254 -> C25.4)
-    m = re.match(r"^M-?(\d{4}/\d)$", up)
+    m = re.match(r"^M-?(\d{4}/\d)\Z", up)
     if m:
         out.append(m.group(1))  # ICD-O morphology written with its M prefix (M8240/3)
     return tuple(out)
@@ -170,7 +170,7 @@ def _from_iri(text: str) -> Normalised:
         if curie:
             prefix, _, local = curie.partition(":")
             return _with_prefix(text, prefix, local)
-    m = re.match(r"^https?://identifiers\.org/(.+)$", text, re.IGNORECASE)
+    m = re.match(r"^https?://identifiers\.org/(.+)\Z", text, re.IGNORECASE)
     if m:
         return normalise(m.group(1))
     return Normalised(text, error="an IRI outside every namespace of netgraph/prefixes.tsv")

@@ -28,7 +28,7 @@ __all__ = ["ObsoleteCode", "OBSOLETE_COLUMNS", "OBSOLETE_OPTIONAL", "read_obsole
 OBSOLETE_COLUMNS: tuple[str, ...] = ("code", "label", "replaced_by", "source", "source_version")
 OBSOLETE_OPTIONAL: tuple[str, ...] = ("consider", "note")
 
-_IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+\Z")
 
 
 @dataclass(frozen=True)

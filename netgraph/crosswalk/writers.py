@@ -55,11 +55,11 @@ class RowWriter:
 _SPECIAL = re.compile(r'["\r\n]')  # besides the delimiter, what forces quoting (CSV) or an error (TSV)
 
 
-def _csv_cell(cell: str) -> str:
+def _csv_cell(cell: str, delimiter: str = ",") -> str:
     """One CSV field, quoted as Python's csv module (QUOTE_MINIMAL) would."""
     if '"' in cell:
         return '"' + cell.replace('"', '""') + '"'
-    if "," in cell or "\n" in cell or "\r" in cell:
+    if delimiter in cell or "\n" in cell or "\r" in cell:
         return '"' + cell + '"'
     return cell
 
@@ -81,7 +81,7 @@ class TableWriter(RowWriter):
 
     def _cell(self, cell: str, line: int) -> str:
         if not self.tsv:
-            return _csv_cell(cell)
+            return _csv_cell(cell, self.delimiter)
         if "\t" in cell or "\n" in cell or "\r" in cell:
             raise InputError(f"input line {line}: a value holds a tab or a line break, which TSV cannot carry "
                              "(use --format csv or jsonl)")
@@ -207,9 +207,11 @@ class NTriplesWriter(RowWriter):
                 self.out.write(f"<{self.subject.format_map(values)}> {self.topic} {entity} .\n")
 
 
-def make_writer(fmt: str, out: TextIO, *, subject: str | None = None, source_name: str = "input") -> RowWriter:
+def make_writer(fmt: str, out: TextIO, *, subject: str | None = None, source_name: str = "input",
+                delimiter: str | None = None) -> RowWriter:
+    """The writer of ``fmt``; CSV is written with ``delimiter`` (default ``,``)."""
     if fmt == "csv":
-        return TableWriter(out, ",")
+        return TableWriter(out, delimiter or ",")
     if fmt == "tsv":
         return TableWriter(out, "\t")
     if fmt == "jsonl":

@@ -13,6 +13,7 @@ from rdflib.graph import ReadOnlyGraphAggregate
 from ..errors import InputError
 from ..graphs import part_files, parse_rdf_file
 from ..paths import ProjectPaths, project_paths
+from .inputs import DEFAULT_MAX_BYTES, read_user_files
 from .qc import SourceTexts, qc_queries, qc_store, run_qc
 from .reasoner import ReasonerUnavailable, inferred_graph, run_reasoner
 from .report import Finding, ValidationReport
@@ -24,16 +25,21 @@ __all__ = ["validate", "load_graphs", "validate_graphs"]
 Progress = Callable[[str], None]
 
 
-def load_graphs(files: Iterable[str | os.PathLike] = (), root=None) -> dict[str, Graph]:
+def load_graphs(files: Iterable[str | os.PathLike] = (), root=None, *, max_bytes: int | None = DEFAULT_MAX_BYTES,
+                allow_remote_context: bool = False) -> dict[str, Graph]:
     """The graphs to validate, by part name.
 
     Without ``files``: the built graph (ontology, data, mappings, and the inferred
     hierarchy when present). With ``files``: the user's files as the part
     ``user``, validated together with the built graph so their individuals and
-    associations can use our classes, entities and sources.
+    associations can use our classes, entities and sources. The user's files are
+    read strictly and offline, up to ``max_bytes`` together (see
+    :mod:`netgraph.validation.inputs`).
     """
     paths = project_paths(root)
     files = [Path(f) for f in files]
+    if files:
+        user = read_user_files(files, max_bytes=max_bytes, allow_remote_context=allow_remote_context)
     graphs: dict[str, Graph] = {}
     parts = part_files(paths.root)
     for part, path in parts.items():
@@ -43,9 +49,6 @@ def load_graphs(files: Iterable[str | os.PathLike] = (), root=None) -> dict[str,
             raise InputError(f"{path}: not built; run `netgraph build` first (or give the files to validate)")
         graphs[part] = parse_rdf_file(path)
     if files:
-        user = Graph()
-        for f in files:
-            parse_rdf_file(f, user)
         graphs["user"] = user
     return graphs
 
@@ -74,7 +77,11 @@ def validate_graphs(graphs: Mapping[str, Graph], *, root=None, reasoner: bool = 
         start = time.perf_counter()
         shared = shared_dir or paths.shared_dir() or project_paths().shared_dir()
         texts = SourceTexts.from_project(paths, shared)
-        store = qc_store(graphs, paths.ontology_edit)
+        try:
+            store = qc_store(graphs, paths.ontology_edit)
+        except ValueError as exc:  # a term rdflib accepted and Oxigraph refuses (an IRI with a space …)
+            raise InputError(f"{', '.join(inputs or sorted(graphs))}: a term cannot be loaded into the QC store: "
+                             f"{exc}") from None
         findings, notes, ran = run_qc(store, qc_queries(paths), texts, progress)
         report.add(findings)
         report.notes.extend(notes)
@@ -122,12 +129,15 @@ def _reason(report: ValidationReport, graphs: Mapping[str, Graph]) -> None:
 
 
 def validate(files: Iterable[str | os.PathLike] = (), *, root=None, reasoner: bool = True,
-             progress: Progress | None = None) -> ValidationReport:
+             progress: Progress | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
+             allow_remote_context: bool = False) -> ValidationReport:
     """Validate the built graph, or the given RDF files together with our ontology and data.
 
     Runs the SHACL shapes (``ontology/shapes.ttl`` plus the generated ones), the
     QC queries of ``queries/qc/`` and, unless ``reasoner=False``, the HermiT
-    consistency check. Unreadable or malformed input raises
+    consistency check. Unreadable or malformed input, files over ``max_bytes``
+    together, a JSON-LD context in another document (unless
+    ``allow_remote_context``) or XML entity declarations raise
     :class:`netgraph.errors.InputError` (exit code 2).
     """
     files = list(files)
@@ -135,7 +145,7 @@ def validate(files: Iterable[str | os.PathLike] = (), *, root=None, reasoner: bo
     start = time.perf_counter()
     if progress:
         progress("loading " + (", ".join(map(str, files)) if files else f"the built graph of {paths.root}"))
-    graphs = load_graphs(files, root)
+    graphs = load_graphs(files, root, max_bytes=max_bytes, allow_remote_context=allow_remote_context)
     load_time = time.perf_counter() - start
     report = validate_graphs(graphs, root=root, reasoner=reasoner, progress=progress,
                              inputs=[str(f) for f in files] or [str(p) for p in part_files(paths.root).values()

@@ -103,7 +103,8 @@ def test_refused_load_says_what_the_store_holds(tmp_path, built):
             push_to_endpoint(server.query_url, built=built, timeout=5)
         message = str(info.value)
         assert "HTTP 403" in message and "read-only" in message
-        assert "The store now holds: ontology: 0 of" in message
+        assert "The store now holds, by content: ontology: 0 of" in message
+        assert "chunk 1 (the chunk in flight) was not applied" in message
     finally:
         server.stop()
 

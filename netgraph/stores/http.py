@@ -305,6 +305,8 @@ class HttpClient:
                 text = f"{text} (the store wants credentials: give --user and --password, or --token)".strip()
             elif offered and self.auth.token is None and self.auth.scheme not in offered:
                 text = f"{text} (the store offers {', '.join(offered)} authentication; try --auth {offered[0]})".strip()
+            elif not offered and self.auth.user and self.auth.scheme == "basic":
+                text = f"{text} (wrong credentials, or the store wants digest authentication: try --auth digest)".strip()
         err = HttpStatusError(url, status, text, reason)
         retry_after = headers.get("Retry-After")
         try:

@@ -180,8 +180,9 @@ def push_to_endpoint(endpoint: str, *, graph_store: str | None = None, update_en
     try:
         _, server = probe_store(client, endpoint, list(expected))
     except (TransportError, HttpStatusError) as exc:
-        raise EndpointError(f"cannot load: the query endpoint {endpoint} does not answer ({exc}); nothing was "
-                            f"sent") from exc
+        what = "refused the first count query" if isinstance(exc, HttpStatusError) else "does not answer"
+        raise EndpointError(f"cannot load: the query endpoint {endpoint} {what} ({exc}); nothing was sent. "
+                            f"{_hint(exc, 0)}".strip()) from exc
     size = chunk_size or chunk_size_for(server, method)
     sent: dict[str, Held] = {}
     for part in parts:
@@ -237,17 +238,23 @@ def _verify(client: HttpClient, endpoint: str, parts: tuple[PartGraph, ...], tar
     return found
 
 
+def _hint(exc: Exception, chunk: int) -> str:
+    """What to do about a failed request (empty when there is nothing useful to say)."""
+    if isinstance(exc, HttpStatusError) and exc.status in (401, 403):
+        return "Check the credentials (--user/--password/--auth or --token) and that the store is not read-only. "
+    if isinstance(exc, HttpStatusError) and exc.status in (404, 405) and chunk == 1:
+        return "The URL may not be a Graph Store endpoint: check --graph-store, or use --method update. "
+    if isinstance(exc, RequestTimeout):
+        return "Raise --timeout for a slow store, or lower --chunk-size. "
+    return ""
+
+
 def _interrupted(client: HttpClient, endpoint: str, parts: tuple[PartGraph, ...], sent: dict[str, Held],
                  failed: PartGraph, chunk: int, chunks: int, exc: Exception) -> str:
     what = "was refused" if isinstance(exc, HttpStatusError) else "broke off"
     head = (f"load {what} while sending graph {failed.part!r} ({failed.iri}), chunk {chunk} of {chunks} "
             f"(the chunk in flight): {exc}. ")
-    if isinstance(exc, HttpStatusError) and exc.status in (401, 403):
-        head += "Check the credentials (--user/--password/--auth or --token) and that the store is not read-only. "
-    if isinstance(exc, HttpStatusError) and exc.status in (404, 405) and chunk == 1:
-        head += "The URL may not be a Graph Store endpoint: check --graph-store, or use --method update. "
-    if isinstance(exc, RequestTimeout):
-        head += "Raise --timeout for a slow store, or lower --chunk-size. "
+    head += _hint(exc, chunk)
     try:
         quick = min(client.timeout, 10.0)
         counts = store_counts(client, endpoint, [p.iri for p in parts], timeout=quick)

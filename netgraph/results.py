@@ -170,11 +170,11 @@ class QueryResult:
         return json.dumps(self.to_dicts(iris), ensure_ascii=False, indent=indent) + "\n"
 
     def to_dataframe(self, iris: bool = False):
-        """A :class:`pandas.DataFrame` (needs pandas: ``pip install 'netgraph[pandas]'``)."""
+        """A :class:`pandas.DataFrame` (needs pandas: ``pip install 'netgraph-kg[pandas]'``)."""
         try:
             import pandas as pd
         except ImportError:
-            raise QueryError("to_dataframe() needs pandas; install it with `pip install 'netgraph[pandas]'`") from None
+            raise QueryError("to_dataframe() needs pandas; install it with `pip install 'netgraph-kg[pandas]'`") from None
         return pd.DataFrame(self.to_dicts(iris), columns=list(self.columns))
 
     def to_table(self, width: int | None = None, *, iris: bool = False, compact: bool = False) -> str:

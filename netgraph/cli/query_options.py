@@ -9,6 +9,7 @@ from typing import Any, Callable
 import click
 
 from ..errors import ParameterError
+from ..results import FORMATS
 from .auth_options import auth_from_context, auth_options
 
 __all__ = ["graph_options", "output_options", "parameter_option", "parse_params", "open_from_options", "emit",
@@ -32,8 +33,9 @@ def graph_options(fn: Callable) -> Callable:
 def output_options(fn: Callable) -> Callable:
     """--format, --iris."""
     fn = click.option("--iris", is_flag=True, help="Print full IRIs instead of CURIEs.")(fn)
-    fn = click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default=None,
-                      help="Output format (default: a table on a terminal, tsv on a pipe).")(fn)
+    fn = click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+                      help="Output format (default: a table on a terminal, tsv on a pipe); sparql-json is "
+                           "SPARQL 1.1 Query Results JSON (full IRIs, language tags and datatypes kept).")(fn)
     return fn
 
 

@@ -22,7 +22,7 @@ _quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing 
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="Output format.")
 @click.option("--graph", type=click.Choice(GRAPH_CHOICES), default=None,
               help="Named graph to export, or all (default: all; ontology for rdfxml). "
-                   "ttl, nt, jsonld and rdfxml write the union; nq keeps one graph per part.")
+                   "ttl, nt, jsonld and rdfxml write the union; nq and trig keep one graph per part.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=True),
               help="Output file (a directory for kgx and neo4j); - writes a single-file format to stdout.")
 @click.option("--gzip", "gz", is_flag=True, help="Gzip each file (implied by an output name ending in .gz).")
@@ -32,7 +32,7 @@ def export_command(fmt: str, graph: str | None, output: str, gz: bool, root: str
     """Export the built graph for other stores and tools.
 
     \b
-    Formats: ttl, nt, nq (one named graph per part), jsonld (context from the
+    Formats: ttl, nt, nq and trig (one named graph per part), jsonld (context from the
     prefix map), rdfxml (the ontology, for Protégé and owlready2), kgx
     (nodes.tsv, edges.tsv with Biolink categories and predicates) and neo4j
     (nodes.csv, relationships.csv for neo4j-admin database import).

@@ -447,3 +447,13 @@ def test_query_endpoint_takes_the_same_authentication(virtuoso_server, built):
                                   "--auth", scheme], input=text, env={"NETGRAPH_STORE_PASSWORD": server.password})
         assert ok.exit_code == 0, ok.output
         assert ok.output.split() == ["n", str(len(built.parts["data"]))]
+
+
+def test_chunk_sizes_follow_the_store():
+    from netgraph.stores.load import chunk_size_for
+
+    assert chunk_size_for("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu", "update") == 1_000
+    assert chunk_size_for("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu", "gsp") == 10_000
+    assert chunk_size_for("Oxigraph/0.5.13", "update") == 10_000
+    assert chunk_size_for("Apache Jena Fuseki (5.0.0)", "update") == 2_000
+    assert chunk_size_for("", "gsp") == 10_000

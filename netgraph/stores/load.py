@@ -110,7 +110,8 @@ def derive_endpoints(endpoint: str, graph_store: str | None, update_endpoint: st
 #: exceeded 10000 lines"), so its updates go in 1,000s; its Graph Store endpoint takes 10,000s.
 CHUNK_SIZES: dict[str, dict[str, int]] = {
     "virtuoso": {"gsp": 10_000, "update": 1_000},
-    "": {"gsp": 10_000, "update": 2_000},  # any other store
+    "oxigraph": {"gsp": 10_000, "update": 10_000},
+    "": {"gsp": 10_000, "update": 2_000},  # any other store: SPARQL parsers vary, stay modest
 }
 
 

@@ -21,7 +21,6 @@ Parameters are bound with a ``VALUES`` block of validated, escaped terms
 from __future__ import annotations
 
 import json
-import urllib.parse
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
@@ -123,10 +122,8 @@ class RemoteBackend(Backend):
     def _send(self, text: str, form: str) -> bytes:
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         accept = "text/turtle" if graph_form else "application/sparql-results+json"
-        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
         try:
-            response = self.client.send("POST", self.endpoint, body, {
-                "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+            response = self.client.post_query(self.endpoint, text, accept)
         except RequestTimeout:
             raise self._timeout() from None
         except HttpStatusError as exc:

@@ -238,6 +238,12 @@ class HttpClient:
         """The body of a 2xx answer (see :meth:`send`)."""
         return self.send(method, url, body, headers, timeout=timeout).body
 
+    def post_query(self, url: str, query: str, accept: str, timeout: float | None = None) -> HttpResponse:
+        """A SPARQL query by the protocol's URL-encoded ``POST``, asking for ``accept``."""
+        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+        return self.send("POST", url, body, {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+                         timeout=timeout)
+
     def send(self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None,
              timeout: float | None = None, retries: int | None = None) -> HttpResponse:
         """Send, retrying transient failures; a 2xx :class:`HttpResponse` or an exception."""

@@ -14,23 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import urllib.parse
 from dataclasses import dataclass
 from typing import Sequence
 
 from ..errors import EndpointError, InputError
 from .canonical import PartGraph, parse_part
-from .http import HttpClient, HttpResponse
+from .http import HttpClient
 
 __all__ = ["store_counts", "probe_store", "fetch_graph", "fetch_all", "graph_digest", "compare", "describe_held", "Held"]
 
-_FORM = "application/x-www-form-urlencoded"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
-
-
-def _ask(client: HttpClient, endpoint: str, query: str, accept: str, timeout: float | None) -> HttpResponse:
-    body = urllib.parse.urlencode({"query": query}).encode("utf-8")
-    return client.send("POST", endpoint, body, {"Content-Type": _FORM, "Accept": accept}, timeout=timeout)
 
 
 def probe_store(client: HttpClient, endpoint: str, graph_iris: Sequence[str],
@@ -38,7 +31,7 @@ def probe_store(client: HttpClient, endpoint: str, graph_iris: Sequence[str],
     """``(counts, server)``: :func:`store_counts` and the store's ``Server`` header (to pick chunk sizes)."""
     values = " ".join(f"<{iri}>" for iri in graph_iris)
     query = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
-    resp = _ask(client, endpoint, query, "application/sparql-results+json", timeout)
+    resp = client.post_query(endpoint, query, "application/sparql-results+json", timeout)
     try:
         rows = json.loads(resp.body)["results"]["bindings"]
         counts = {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
@@ -57,7 +50,7 @@ def store_counts(client: HttpClient, endpoint: str, graph_iris: list[str], timeo
 def fetch_graph(client: HttpClient, endpoint: str, part: PartGraph, timeout: float | None = None) -> tuple[str, ...]:
     """The graph ``part.iri`` as the store holds it, as canonical N-Triples lines (comparable with ``part.lines``)."""
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{part.iri}> {{ ?s ?p ?o }} }}"
-    resp = _ask(client, endpoint, query, _GRAPH_ACCEPT, timeout)
+    resp = client.post_query(endpoint, query, _GRAPH_ACCEPT, timeout)
     try:
         return parse_part(part.part, resp.body).lines  # N-Triples is Turtle
     except InputError as exc:

@@ -457,3 +457,38 @@ def test_chunk_sizes_follow_the_store():
     assert chunk_size_for("Oxigraph/0.5.13", "update") == 10_000
     assert chunk_size_for("Apache Jena Fuseki (5.0.0)", "update") == 2_000
     assert chunk_size_for("", "gsp") == 10_000
+
+
+def test_the_http_layer_goes_through_the_proxy_of_the_environment(monkeypatch):
+    """As urllib (and SPARQLWrapper) did: http_proxy is honoured, no_proxy exempts a host."""
+    import threading
+
+    from netgraph import open_graph
+
+    listener, url = _listener()
+    seen = []
+
+    def proxy():
+        conn, _ = listener.accept()
+        with conn:
+            first, headers = _read_head(conn)
+            seen.append(first.partition(b"\n")[0].decode())
+            body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "via"}}]}}'
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: "
+                         + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+
+    thread = threading.Thread(target=proxy, daemon=True)
+    thread.start()
+    monkeypatch.setenv("http_proxy", url)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    try:
+        rows = open_graph(endpoint="http://sparql.netgraph.invalid/query", retries=0, timeout=5).sparql(
+            "SELECT ?x WHERE { ?x ?p ?o }")
+        assert [str(v) for v in rows.column("x")] == ["via"]
+        assert seen == ["POST http://sparql.netgraph.invalid/query HTTP/1.1"]
+        monkeypatch.setenv("no_proxy", "sparql.netgraph.invalid")
+        with pytest.raises(EndpointError, match="sparql.netgraph.invalid"):  # now resolved directly: no such host
+            open_graph(endpoint="http://sparql.netgraph.invalid/query", retries=0, timeout=5).sparql("ASK {}")
+    finally:
+        listener.close()

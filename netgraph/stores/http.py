@@ -15,7 +15,9 @@ Only the standard library (``http.client``), one request at a time:
   429/502/503/504 are retried ``retries`` times with exponential backoff (or the
   server's ``Retry-After``, at most 10 s). A timeout is not retried;
 - **redirects** (301/302/307/308 keep method and body, 303 becomes a ``GET``;
-  credentials are not sent to another host).
+  credentials are not sent to another host);
+- **proxies** from ``http_proxy``/``https_proxy`` (``no_proxy`` honoured), as
+  urllib and SPARQLWrapper did; proxy credentials are not supported.
 
 Errors: an HTTP error status is :class:`HttpStatusError` (status, reason, the
 start of the body); a store that cannot be reached or drops the connection is
@@ -188,11 +190,19 @@ class _Exchange:
         if remaining <= 0:
             raise socket.timeout("deadline passed")
         cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        self.conn = cls(parts.hostname, parts.port, timeout=remaining)
+        target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        proxy = _proxy_for(parts)
+        if proxy is None:
+            self.conn = cls(parts.hostname, parts.port, timeout=remaining)
+        elif parts.scheme == "https":  # a CONNECT tunnel through the proxy
+            self.conn = cls(proxy.hostname, proxy.port or 8080, timeout=remaining)
+            self.conn.set_tunnel(parts.hostname, parts.port or 443)
+        else:  # a plain proxy takes the absolute URL
+            self.conn = http.client.HTTPConnection(proxy.hostname, proxy.port or 8080, timeout=remaining)
+            target = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
         timer = threading.Timer(remaining, self._abort)
         timer.daemon = True
         timer.start()
-        target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         try:
             sent_error: OSError | None = None
             try:
@@ -367,6 +377,15 @@ class HttpClient:
 
 
 _AGENT = f"netgraph/{__version__}"
+
+
+def _proxy_for(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
+    """The proxy from ``http_proxy``/``https_proxy`` for this URL, unless ``no_proxy`` exempts its host."""
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    found = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    return found if found.hostname else None
 
 
 def _origin(url: str) -> tuple[str, str]:

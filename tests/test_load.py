@@ -492,3 +492,20 @@ def test_the_http_layer_goes_through_the_proxy_of_the_environment(monkeypatch):
             open_graph(endpoint="http://sparql.netgraph.invalid/query", retries=0, timeout=5).sparql("ASK {}")
     finally:
         listener.close()
+
+
+def test_an_exported_password_alone_does_not_turn_authentication_on(oxigraph_server):
+    """NETGRAPH_STORE_PASSWORD set for `load` must not break a query of an open endpoint without --user."""
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    ok = CliRunner().invoke(main, ["sparql", "-", "--endpoint", oxigraph_server.query_url, "--format", "csv"],
+                            input=text, env={"NETGRAPH_STORE_PASSWORD": "exported"})
+    assert ok.exit_code == 0, ok.output
+    bad = CliRunner().invoke(main, ["sparql", "-", "--endpoint", oxigraph_server.query_url, "--password", "x"],
+                             input=text)
+    assert bad.exit_code == 2 and "a password needs a user" in bad.output
+
+
+def test_load_ignores_an_exported_password_without_a_user(empty_oxigraph_server, root):
+    result = CliRunner().invoke(main, ["load", "--endpoint", empty_oxigraph_server.query_url, "--root", str(root),
+                                       "--graph", "inferred", "--no-progress"], env={"NETGRAPH_STORE_PASSWORD": "x"})
+    assert result.exit_code == 0, result.output

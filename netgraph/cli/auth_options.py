@@ -24,7 +24,9 @@ _META = "netgraph.auth"
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value):
-    ctx.meta.setdefault(_META, {})[param.name] = value
+    from_env = ctx.get_parameter_source(param.name) == click.core.ParameterSource.ENVIRONMENT
+    # a password or token exported for another command does not turn authentication on by itself
+    ctx.meta.setdefault(_META, {})[param.name] = (value, from_env)
     return value
 
 
@@ -47,7 +49,15 @@ def auth_options(expose: bool = True) -> Callable[[Callable], Callable]:
 
 
 def make_auth(user: str | None, password: str | None, token: str | None, auth_scheme: str) -> Auth:
-    """An :class:`Auth` from the option values, prompting for a missing password on a terminal."""
+    """An :class:`Auth` from the option values, prompting for a missing password on a terminal.
+
+    A password from ``NETGRAPH_STORE_PASSWORD`` without ``--user`` is ignored (it was exported for
+    another command); one given with ``--password`` and no user is an error.
+    """
+    ctx = click.get_current_context(silent=True)
+    if not user and ctx is not None and "password" in ctx.params and \
+            ctx.get_parameter_source("password") == click.core.ParameterSource.ENVIRONMENT:
+        password = None
     if user and password is None and sys.stdin.isatty():
         password = click.prompt(f"password for {user}", hide_input=True, default="", show_default=False)
     return Auth(user=user, password=password, token=token, scheme=auth_scheme)
@@ -56,8 +66,14 @@ def make_auth(user: str | None, password: str | None, token: str | None, auth_sc
 def auth_from_context() -> Auth | None:
     """The :class:`Auth` from options declared with ``expose=False`` (``None`` when none were given)."""
     ctx = click.get_current_context(silent=True)
-    values = ctx.meta.get(_META) if ctx is not None else None
-    if not values or not (values.get("user") or values.get("token") or values.get("password")):
+    given = ctx.meta.get(_META) if ctx is not None else None
+    if not given:
         return None
+    values = {k: v for k, (v, _) in given.items()}
+    explicit = {k for k, (v, from_env) in given.items() if v is not None and not from_env}
+    if not (values.get("user") or "token" in explicit or "password" in explicit):
+        return None
+    if not values.get("user") and "password" not in explicit:
+        values["password"] = None  # NETGRAPH_STORE_PASSWORD without --user: not for this command
     return make_auth(values.get("user"), values.get("password"), values.get("token"),
                      values.get("auth_scheme") or "basic")

@@ -1,9 +1,16 @@
-"""`netgraph load` throughput (triples per second) into a real Oxigraph server, beside the rdflib path.
+"""`netgraph load` throughput (triples per second) into real Oxigraph and Virtuoso servers, beside rdflib.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_load.py                     # the built graph of this checkout
-    .venv/bin/python benchmarks/bench_load.py --chunk-size 2000 --repeat 5
+    .venv/bin/python benchmarks/bench_load.py                     # Oxigraph and Virtuoso, this checkout
+    .venv/bin/python benchmarks/bench_load.py --store virtuoso --repeat 5
+    .venv/bin/python benchmarks/bench_load.py --chunk-size 2000   # one chunk size for every run
+
+Virtuoso (Debian's ``virtuoso-opensource``) is started the way the tests start
+it (``tests/servers_virtuoso.py``: a temporary database, a user with update
+rights) and loaded through its authenticated endpoints: ``/sparql-graph-crud-auth``
+(Graph Store, digest), ``/sparql-auth`` (Update, digest) and the basic-auth
+twins. Every run is a full, verified replace (counts and content).
 
 Starts an empty Oxigraph server (``oxigraph serve``) on 127.0.0.1 in a
 temporary folder, then times, best of ``--repeat`` runs (each a full replace of
@@ -89,43 +96,88 @@ def best(fn, repeat: int) -> tuple[float, object]:
     return min(times), value
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--root", type=Path, default=None)
-    ap.add_argument("--chunk-size", type=int, default=10_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
-
-    from netgraph.paths import project_paths
-    from netgraph.stores.canonical import load_built_graph
+def bench_oxigraph(root: Path, built, total: int, chunk_size: int | None, repeat: int) -> None:
     from netgraph.stores.load import push_to_endpoint
 
-    root = project_paths(args.root).root
-    built = load_built_graph(root)
-    total = sum(len(p) for p in built.parts.values())
     tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
     proc, url = start_oxigraph(tmp / "db")
     try:
-        print(f"graph: {root}  {total} triples in {len(built.parts)} named graphs; chunk size {args.chunk_size}")
         rows = []
         for method in ("gsp", "update"):
             seconds, report = best(lambda: push_to_endpoint(f"{url}/query", method=method, built=built,
-                                                            chunk_size=args.chunk_size), args.repeat)
+                                                            chunk_size=chunk_size), repeat)
             assert report.found == report.expected
-            rows.append((f"netgraph load ({method})", total, seconds))
-        seconds_with_parse, _ = best(lambda: push_to_endpoint(f"{url}/query", root=root,
-                                                              chunk_size=args.chunk_size), args.repeat)
-        rows.append(("netgraph load (gsp, incl. parse)", total, seconds_with_parse))
-        seconds, sent = best(lambda: rdflib_load(root, url), max(1, args.repeat - 1))
-        rows.append(("rdflib SPARQLUpdateStore", sent, seconds))
-        base = sent / seconds
-        print(f"{'path':34} {'triples':>8} {'seconds':>8} {'triples/s':>10} {'vs rdflib':>9}")
-        for name, n, s in rows:
-            print(f"{name:34} {n:>8} {s:>8.3f} {n / s:>10,.0f} {n / s / base:>8.1f}x")
+            rows.append((f"oxigraph: netgraph load ({method}, {report.chunk_size}/request)", total, seconds))
+        seconds_with_parse, _ = best(lambda: push_to_endpoint(f"{url}/query", root=root, chunk_size=chunk_size),
+                                     repeat)
+        rows.append(("oxigraph: netgraph load (gsp, incl. parse)", total, seconds_with_parse))
+        seconds, sent = best(lambda: rdflib_load(root, url), max(1, repeat - 1))
+        rows.append(("oxigraph: rdflib SPARQLUpdateStore", sent, seconds))
+        report_rows(rows, sent / seconds)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench_virtuoso(built, total: int, chunk_size: int | None, repeat: int) -> None:
+    from netgraph.stores.load import push_to_endpoint
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from servers_virtuoso import VirtuosoServer
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-load-virtuoso-"))
+    server = VirtuosoServer(tmp / "db").start()
+    try:
+        creds = {"user": server.user, "password": server.password}
+        runs = {
+            "gsp, digest": dict(endpoint=server.sparql_auth, graph_store=server.graph_crud_auth, auth_scheme="digest"),
+            "gsp, basic": dict(endpoint=server.sparql_basic, graph_store=server.graph_crud_basic, auth_scheme="basic"),
+            "update, digest": dict(endpoint=server.sparql_auth, method="update", update_endpoint=server.sparql_auth,
+                                   auth_scheme="digest"),
+            "update, basic": dict(endpoint=server.sparql_basic, method="update", update_endpoint=server.sparql_basic,
+                                  auth_scheme="basic"),
+        }
+        rows = []
+        for name, kw in runs.items():
+            endpoint = kw.pop("endpoint")
+            seconds, report = best(lambda: push_to_endpoint(endpoint, built=built, chunk_size=chunk_size, **creds,
+                                                            **kw), repeat)
+            assert report.found == report.expected
+            rows.append((f"virtuoso: netgraph load ({name}, {report.chunk_size}/request)", total, seconds))
+        report_rows(rows, None)
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report_rows(rows, base: float | None) -> None:
+    print(f"{'path':58} {'triples':>8} {'seconds':>8} {'triples/s':>10} {'vs rdflib':>9}")
+    for name, n, s in rows:
+        ratio = f"{n / s / base:>8.1f}x" if base else f"{'':>9}"
+        print(f"{name:58} {n:>8} {s:>8.3f} {n / s:>10,.0f} {ratio}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--root", type=Path, default=None)
+    ap.add_argument("--chunk-size", type=int, default=None, help="triples per request (default: per store)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--store", choices=("oxigraph", "virtuoso", "both"), default="both")
+    args = ap.parse_args()
+
+    from netgraph.paths import project_paths
+    from netgraph.stores.canonical import load_built_graph
+
+    root = project_paths(args.root).root
+    built = load_built_graph(root)
+    total = sum(len(p) for p in built.parts.values())
+    print(f"graph: {root}  {total} triples in {len(built.parts)} named graphs; chunk size "
+          f"{args.chunk_size or 'per store'}; best of {args.repeat}; each run verified by count and content")
+    if args.store in ("oxigraph", "both"):
+        bench_oxigraph(root, built, total, args.chunk_size, args.repeat)
+    if args.store in ("virtuoso", "both"):
+        bench_virtuoso(built, total, args.chunk_size, args.repeat)
 
 
 if __name__ == "__main__":

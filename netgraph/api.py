@@ -129,12 +129,12 @@ def _untyped(prepared: PreparedQuery, given: Mapping[str, Any]) -> dict[str, Ter
 
 
 def open_graph(graph: Any = None, *, endpoint: str | None = None, backend: str | Backend | None = None,
-               root=None, timeout: float = 30.0, retries: int = 2) -> KnowledgeGraph:
+               root=None, timeout: float = 30.0, retries: int = 2, auth=None) -> KnowledgeGraph:
     """Open the knowledge graph on a backend.
 
     - ``open_graph()``: the embedded Oxigraph store, built in memory from the packaged Turtle;
     - ``open_graph(endpoint=URL)``: a SPARQL 1.1 endpoint (``timeout`` seconds, ``retries`` on
-      transient errors);
+      transient errors, ``auth`` a :class:`netgraph.stores.http.Auth` for basic/digest/bearer);
     - ``open_graph(graph)``: an rdflib ``Graph``/``Dataset`` you already have, or a pyoxigraph ``Store``;
     - ``open_graph(backend="rdflib")``: the packaged Turtle in an rdflib ``Dataset`` (for comparisons);
     - ``root``: another project tree (its Turtle and its ``queries/``).
@@ -150,7 +150,7 @@ def open_graph(graph: Any = None, *, endpoint: str | None = None, backend: str |
             raise QueryError("the remote backend needs an endpoint URL")
         from .backends.remote import RemoteBackend
 
-        return KnowledgeGraph(RemoteBackend(endpoint, timeout=timeout, retries=retries), root=root)
+        return KnowledgeGraph(RemoteBackend(endpoint, timeout=timeout, retries=retries, auth=auth), root=root)
     if graph is not None and type(graph).__module__.startswith("pyoxigraph"):
         from .backends.embedded import EmbeddedBackend
 

@@ -29,12 +29,12 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from .errors import QueryError
 from .sparqltext import is_param_variable
-from .terms import IRI, XSD_BOOLEAN, Literal, Term
+from .terms import IRI, XSD_BOOLEAN, BNode, Literal, Term
 
 __all__ = ["Row", "QueryResult", "FORMATS"]
 
 #: Output formats of :meth:`QueryResult.render` (and of the CLI's ``--format``).
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "sparql-json")
 
 
 
@@ -169,12 +169,22 @@ class QueryResult:
         """A JSON array of row objects (keys in column order; unbound cells are ``null``)."""
         return json.dumps(self.to_dicts(iris), ensure_ascii=False, indent=indent) + "\n"
 
+    def to_sparql_json(self, *, indent: int | None = 2) -> str:
+        """SPARQL 1.1 Query Results JSON: ``uri``, ``literal`` (with ``xml:lang`` or ``datatype``) and ``bnode``
+        cells, full IRIs, unbound variables left out of their row; an ASK answer as ``{"boolean": …}``."""
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean}, indent=indent) + "\n"
+        rows = [{c: _sparql_json_cell(cell) for c, cell in zip(self.columns, r) if cell is not None}
+                for r in self.rows]
+        doc = {"head": {"vars": list(self.columns)}, "results": {"bindings": rows}}
+        return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
+
     def to_dataframe(self, iris: bool = False):
-        """A :class:`pandas.DataFrame` (needs pandas: ``pip install 'netgraph[pandas]'``)."""
+        """A :class:`pandas.DataFrame` (needs pandas: ``pip install 'netgraph-kg[pandas]'``)."""
         try:
             import pandas as pd
         except ImportError:
-            raise QueryError("to_dataframe() needs pandas; install it with `pip install 'netgraph[pandas]'`") from None
+            raise QueryError("to_dataframe() needs pandas; install it with `pip install 'netgraph-kg[pandas]'`") from None
         return pd.DataFrame(self.to_dicts(iris), columns=list(self.columns))
 
     def to_table(self, width: int | None = None, *, iris: bool = False, compact: bool = False) -> str:
@@ -217,11 +227,28 @@ class QueryResult:
             return self.to_tsv(iris=iris)
         if fmt == "json":
             return self.to_json(iris=iris)
+        if fmt == "sparql-json":
+            return self.to_sparql_json()
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
     def __repr__(self) -> str:
         name = f" {self.query}" if self.query else ""
         return f"<QueryResult{name}: {len(self.rows)} rows x {len(self.columns)} columns ({', '.join(self.columns)})>"
+
+
+def _sparql_json_cell(cell: Term) -> dict[str, str]:
+    if isinstance(cell, IRI):
+        return {"type": "uri", "value": cell.iri}
+    if isinstance(cell, BNode):
+        return {"type": "bnode", "value": str(cell)}
+    if isinstance(cell, Literal):
+        out = {"type": "literal", "value": str(cell)}
+        if cell.language:
+            out["xml:lang"] = cell.language
+        elif cell.datatype:
+            out["datatype"] = cell.datatype
+        return out
+    raise QueryError(f"cannot write a {type(cell).__name__} cell as SPARQL JSON")  # pragma: no cover
 
 
 def _tsv_escape(text: str) -> str:

@@ -91,17 +91,36 @@ def test_rdf_export_parses_back_to_the_graph(fmt, exported, built, reference):
     assert _same_graph(parsed, plain)
 
 
-def test_nquads_keep_one_named_graph_per_part(exported, built, reference):
-    path = exported["nq"].files[0]
+@pytest.mark.parametrize("fmt, rdflib_format, ox_format", [("nq", "nquads", ox.RdfFormat.N_QUADS),
+                                                           ("trig", "trig", ox.RdfFormat.TRIG)])
+def test_quad_formats_keep_one_named_graph_per_part(fmt, rdflib_format, ox_format, exported, built, reference):
+    path = exported[fmt].files[0]
     ds = rdflib.Dataset()
-    ds.parse(path, format="nquads")
+    ds.parse(path, format=rdflib_format)
     for part, g in reference.items():
         named = ds.graph(rdflib.URIRef(GRAPH_IRIS[part]))
         assert len(named) == len(g) == len(built.parts[part])
         assert _same_graph(rdflib.Graph() + named, g)
-    quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
-    assert len(quads) == sum(len(p) for p in built.parts.values()) == exported["nq"].triples
+    quads = list(ox.parse(path=str(path), format=ox_format))
+    assert len(quads) == sum(len(p) for p in built.parts.values()) == exported[fmt].triples
     assert {q.graph_name.value for q in quads} == {GRAPH_IRIS[p] for p in built.parts}
+
+
+def test_trig_is_canonical_and_deterministic(tmp_path, exported, built):
+    """Issue 13 item 7: the TriG export read back by pyoxigraph is each part exactly, blank nodes included."""
+    from netgraph.stores.canonical import parse_part
+
+    path = exported["trig"].files[0]
+    quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name.value, []).append(f"{ox.Triple(q.subject, q.predicate, q.object)} .")
+    for part, p in built.parts.items():  # identical content, blank nodes included, by the canonical labelling
+        assert parse_part(part, "\n".join(by_graph[p.iri]).encode()).lines == p.lines
+    text = path.read_text(encoding="utf-8")
+    assert "@prefix netgraph: <https://w3id.org/netgraph/> ." in text and "nggraph:ontology {" in text
+    again = export("trig", tmp_path / "again.trig", built=built).files[0]
+    assert again.read_bytes() == path.read_bytes()
 
 
 def test_line_formats_are_sorted_and_distinct(exported):
@@ -203,6 +222,31 @@ def test_neo4j_csv_headers_and_ids(exported):
         assert row[0] in ids and row[1] in ids
         assert row[2] == row[2].upper() and " " not in row[2]
     assert IMPORT_COMMAND in (CHECKOUT / "docs" / "stores.md").read_text(encoding="utf-8")
+
+
+def test_neo4j_typed_columns_follow_the_literal_datatypes(exported, reference):
+    """Issue 13 item 7: a property whose values are typed numbers gets a Neo4j type, and every value parses."""
+    from netgraph.stores.neo4j import NEO4J_TYPES
+
+    files = {p.name: p for p in exported["neo4j"].files}
+    with open(files["relationships.csv"], encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    header = list(rows[0])
+    assert "value:float" in header and "value" not in header
+    decimals = sorted(str(o) for _, _, o in _union(reference).triples((None, rdflib.URIRef(expand("netgraph:value")),
+                                                                      None)))
+    assert decimals and sorted(r["value:float"] for r in rows if r["value:float"]) == decimals
+    for column in header:
+        name, _, kind = column.partition(":")
+        if kind in ("float", "int", "long"):
+            for r in rows:
+                if r[column]:
+                    (float if kind == "float" else int)(r[column])  # a value Neo4j's importer can read
+        if kind == "boolean":
+            assert {r[column] for r in rows} <= {"", "true", "false"}
+    assert NEO4J_TYPES["http://www.w3.org/2001/XMLSchema#decimal"] == "float"
+    untyped = {c for c in header if ":" not in c}
+    assert {"supporting_text", "frequency_text"} & {c.split(":")[0] for c in header} and "frequency_text" in untyped
 
 
 def test_cli_export(tmp_path, root):

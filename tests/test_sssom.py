@@ -222,6 +222,9 @@ def test_subject_checks_need_the_rest_of_the_build(project):
     ("#  ORPHA:", "#  ORPHA: https://www.orpha.net/ORDO/Orphanet_", "netgraph/prefixes.tsv says"),
     ("#  OMIM:", "#  MIM: https://omim.org/entry/", "curie_map prefix 'MIM' is not in netgraph/prefixes.tsv"),
     ("#mapping_set_title:", "#", "lacks mapping_set_title"),
+    ("#  - slot_name: orphanet_qualifier", "#  - slot_name: orphanet_qualifer",
+     "orphanet_qualifier is an SSSOM extension slot but extension_definitions does not declare it"),
+    ("#    type_hint: xsd:string", "#    type_hint: xsd:integer", "type_hint is 'xsd:integer', not 'xsd:string'"),
 ])
 def test_an_incomplete_or_wrong_metadata_block_stops_the_build(project, old, new, words):
     sssom = project_paths(project).sssom
@@ -237,3 +240,29 @@ def test_a_malformed_obsolete_code_row_stops_the_build(project):
                         "http://www.orpha.net/ontologies/ordo.owl\tORDO snapshot 2026-03-04\t")
     with pytest.raises(CurationError, match=rf"obsolete_codes.tsv:{line}: replaced_by 'Orphanet:100075' .*write ORPHA:100075"):
         compile_project(project)
+
+
+@SSSOM_PY_WARNINGS
+@pytest.mark.parametrize("path", [REAL_SSSOM, FIXTURE / "netgraph.sssom.tsv"], ids=["netgraph", "fixture"])
+def test_sssom_py_round_trip_keeps_the_declared_extension_slot(path, tmp_path, caplog):
+    """Issue 13 item 5: parse with sssom-py, write with sssom-py, read back: orphanet_qualifier survives."""
+    from sssom.writers import write_table
+
+    from netgraph.crosswalk.sssompy import to_sssom_py
+
+    msdf = to_sssom_py(path)
+    assert "orphanet_qualifier" in msdf.df.columns
+    out = tmp_path / "roundtrip.sssom.tsv"
+    with open(out, "w", encoding="utf-8") as fh:
+        write_table(msdf, fh)
+    text = out.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if not line.startswith("#")).split("\t")
+    assert "orphanet_qualifier" in header
+    assert "slot_name: orphanet_qualifier" in text and str(ORPHANET_QUALIFIER_PROPERTY) in text
+    assert sssom_problems(out, caplog) == []  # sssom-py still judges the written file valid SSSOM
+    before = {rec.key: rec.orphanet_qualifier for rec in read_mapping_set(path, check_version=False).records}
+    after = {rec.key: rec.orphanet_qualifier for rec in read_mapping_set(out, check_version=False).records}
+    assert after == before  # every mapping, with its qualifier (E and W in the fixture)
+    assert to_sssom_py(out).df["orphanet_qualifier"].tolist().count("") == list(before.values()).count("")
+    if path != REAL_SSSOM:
+        assert sorted(q for q in before.values() if q) == ["E", "W"]

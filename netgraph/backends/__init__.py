@@ -6,7 +6,7 @@ backend        engine                                          parameters bound 
 ``embedded``   pyoxigraph (Oxigraph) in memory, from the        ``substitutions`` (SEP-0007)
                packaged Turtle; the default, no server
 ``rdflib``     a user's rdflib ``Graph`` / ``Dataset``           ``initBindings``
-``remote``     any SPARQL 1.1 endpoint, through SPARQLWrapper   a ``VALUES`` block of escaped terms
+``remote``     any SPARQL 1.1 endpoint, by netgraph.stores.http  a ``VALUES`` block of escaped terms
 =============  ==============================================  =====================================
 
 Each backend runs a :class:`~netgraph.sparqltext.PreparedQuery` with a mapping

@@ -1,11 +1,17 @@
-"""The remote backend: any SPARQL 1.1 endpoint, through SPARQLWrapper.
+"""The remote backend: any SPARQL 1.1 endpoint, through netgraph's one HTTP layer.
 
-Requests are URL-encoded POSTs asking for SPARQL JSON results, with a timeout.
-Transient failures (connection refused or reset, HTTP 429, 502, 503, 504) are
-retried with exponential backoff; every other failure raises an
+Requests are URL-encoded POSTs asking for SPARQL JSON results (Turtle for
+``CONSTRUCT``/``DESCRIBE``), sent by :class:`netgraph.stores.http.HttpClient`,
+the client `netgraph load` uses too: the same basic/digest/bearer
+authentication, a timeout for the whole request (a trickling answer cannot
+stretch it), and retries of transient failures (connection refused or reset,
+HTTP 429, 502, 503, 504) with exponential backoff. Every other failure raises an
 :class:`~netgraph.errors.EndpointError` that says what the endpoint answered
 (status and the start of its message). A timeout is an error, never an empty
 result; so is a response flagged as partial (Virtuoso's anytime queries).
+SPARQLWrapper is not used: it guesses the query form from keywords, rounds
+timeouts to whole seconds, bounds each socket read rather than the request,
+and would be a second HTTP stack beside the one the loader needs.
 
 Parameters are bound with a ``VALUES`` block of validated, escaped terms
 (:func:`netgraph.params.values_clause`) placed at the top of the query's
@@ -14,28 +20,20 @@ Parameters are bound with a ``VALUES`` block of validated, escaped terms
 
 from __future__ import annotations
 
-import ast
-import http.client
 import json
-import socket
-import time
-import urllib.error
-import warnings
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
-from .._version import __version__
 from ..errors import EndpointError
 from ..params import values_clause
 from ..results import QueryResult
 from ..sparqltext import PreparedQuery, insert_values
+from ..stores.http import TRANSIENT_STATUS, Auth, HttpClient, HttpStatusError, RequestTimeout, TransportError
 from ..terms import BNode, Literal, Term, iri
 from . import Backend
 
 __all__ = ["RemoteBackend", "from_json_binding", "TRANSIENT_STATUS"]
 
-#: HTTP statuses worth retrying.
-TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
 _MAX_MESSAGE = 600
 
 
@@ -62,18 +60,13 @@ def _excerpt(body: bytes | str | None) -> str:
     return text[:_MAX_MESSAGE] + ("…" if len(text) > _MAX_MESSAGE else "") if text else "(empty message)"
 
 
-class _Transient(Exception):
-    def __init__(self, message: str, retry_after: float | None = None):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
 class RemoteBackend(Backend):
     """Queries a SPARQL 1.1 endpoint over HTTP."""
 
     name = "remote"
 
-    def __init__(self, endpoint: str, *, timeout: float = 30.0, retries: int = 2, backoff: float = 0.5):
+    def __init__(self, endpoint: str, *, timeout: float = 30.0, retries: int = 2, backoff: float = 0.5,
+                 auth: Auth | None = None):
         parsed = urlparse(endpoint)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise EndpointError(f"{endpoint!r} is not an http(s) URL of a SPARQL endpoint")
@@ -83,6 +76,7 @@ class RemoteBackend(Backend):
         self.timeout = timeout
         self.retries = max(0, int(retries))
         self.backoff = backoff
+        self.client = HttpClient(auth, timeout=timeout, retries=self.retries, backoff=backoff)
 
     def describe(self) -> str:
         return f"SPARQL endpoint {self.endpoint}"
@@ -126,111 +120,25 @@ class RemoteBackend(Backend):
     # -- HTTP ---------------------------------------------------------------------------
 
     def _send(self, text: str, form: str) -> bytes:
-        attempt = 0
-        while True:
-            try:
-                return self._once(text, form)
-            except _Transient as exc:
-                if attempt >= self.retries:
-                    tries = f" (tried {attempt + 1} times)" if attempt else ""
-                    raise EndpointError(f"{self.endpoint}: {exc}{tries}") from None
-                delay = exc.retry_after if exc.retry_after is not None else self.backoff * (2 ** attempt)
-                time.sleep(min(delay, 10.0))
-                attempt += 1
-
-    def _once(self, text: str, form: str) -> bytes:
-        from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-        sw = SPARQLWrapper(self.endpoint, agent=f"netgraph/{__version__}")
-        sw.setMethod(POST)
-        sw.setRequestMethod(URLENCODED)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
-        sw.setReturnFormat(TURTLE if graph_form else JSON)
-        sw.timeout = self.timeout  # (setTimeout would round it down to whole seconds)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SPARQLWrapper guesses the query form from keywords
-            sw.setQuery(text)
-        # Its guess is a regex over the text: a word such as "describe" in a comment or "DROP" in a
-        # bound string would fool it (and could send a query as an update). netgraph's lexer knows.
-        sw.queryType = form
-        sw.addCustomHttpHeader("Accept", "text/turtle" if graph_form else "application/sparql-results+json")
-        deadline = time.monotonic() + self.timeout  # the timeout bounds the whole request, not each read
+        accept = "text/turtle" if graph_form else "application/sparql-results+json"
         try:
-            response = sw.query().response
-            state = (response.headers.get("X-SQL-State") or "") if hasattr(response, "headers") else ""
-            body = self._read_within(response, deadline)
-        except SPARQLWrapperException as exc:
-            status = _WRAPPER_STATUS.get(type(exc).__name__, "an error")
-            raise EndpointError(f"{self.endpoint} answered HTTP {status}: {_excerpt(_wrapper_body(exc))}") from None
-        except urllib.error.HTTPError as exc:
-            message = _excerpt(_read(exc))
-            if exc.code in TRANSIENT_STATUS:
-                raise _Transient(f"answered HTTP {exc.code} {exc.reason}: {message}",
-                                 _retry_after(exc.headers.get("Retry-After") if exc.headers else None)) from None
-            raise EndpointError(f"{self.endpoint} answered HTTP {exc.code} {exc.reason}: {message}") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, (socket.timeout, TimeoutError)):
-                raise self._timeout() from None
-            if isinstance(exc.reason, (ConnectionRefusedError, ConnectionResetError, ConnectionAbortedError)):
-                raise _Transient(f"cannot connect ({exc.reason})") from None
-            raise EndpointError(f"{self.endpoint}: cannot reach the endpoint ({exc.reason})") from None
-        except (socket.timeout, TimeoutError):
+            response = self.client.post_query(self.endpoint, text, accept)
+        except RequestTimeout:
             raise self._timeout() from None
-        except (ConnectionResetError, ConnectionAbortedError, http.client.RemoteDisconnected,
-                http.client.IncompleteRead) as exc:
-            raise _Transient(f"the connection broke ({type(exc).__name__}: {exc})") from None
+        except HttpStatusError as exc:
+            tries = f" (tried {exc.attempts} times)" if exc.attempts > 1 else ""
+            reason = f" {exc.reason}" if exc.reason else ""
+            raise EndpointError(f"{self.endpoint} answered HTTP {exc.status}{reason}: {_excerpt(exc.body)}{tries}") from None
+        except TransportError as exc:
+            tries = f" (tried {exc.attempts} times)" if exc.attempts > 1 else ""
+            raise EndpointError(f"{exc}{tries}") from None
+        state = next((v for k, v in response.headers.items() if k.lower() == "x-sql-state"), "")
         if state.upper().startswith("S1TAT"):
             raise EndpointError(f"{self.endpoint} hit its own time limit and returned partial results "
                                 f"(X-SQL-State: {state}); refusing to show an incomplete answer")
-        return body
-
-    def _read_within(self, response, deadline: float) -> bytes:
-        """Read the whole body, failing with a timeout once ``deadline`` passes (a slow trickle included)."""
-        read = getattr(response, "read1", None) or response.read
-        chunks = []
-        while True:
-            if time.monotonic() > deadline:
-                raise self._timeout()
-            chunk = read(1 << 16)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
+        return response.body
 
     def _timeout(self) -> EndpointError:
         return EndpointError(f"{self.endpoint} did not answer within {self.timeout:g} s "
                              "(timed out; no rows are returned for an unfinished query; raise --timeout to wait longer)")
-
-
-_WRAPPER_STATUS = {"QueryBadFormed": "400 Bad Request", "Unauthorized": "401 Unauthorized",
-                   "EndPointNotFound": "404 Not Found", "URITooLong": "414 URI Too Long",
-                   "EndPointInternalError": "500 Internal Server Error"}
-
-
-def _wrapper_body(exc: Exception) -> str:
-    """The endpoint's message inside a SPARQLWrapper exception (which keeps it only in its text)."""
-    text = str(exc)
-    _, sep, tail = text.partition("Response:\n")
-    if not sep:
-        return ""
-    try:
-        value = ast.literal_eval(tail.strip())
-    except (ValueError, SyntaxError):
-        return tail
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-
-
-def _read(exc: urllib.error.HTTPError) -> bytes | None:
-    try:
-        return exc.read()
-    except Exception:  # pragma: no cover - a broken error body
-        return None
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None

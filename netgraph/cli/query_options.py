@@ -9,13 +9,16 @@ from typing import Any, Callable
 import click
 
 from ..errors import ParameterError
+from ..results import FORMATS
+from .auth_options import auth_from_context, auth_options
 
 __all__ = ["graph_options", "output_options", "parameter_option", "parse_params", "open_from_options", "emit",
            "default_format"]
 
 
 def graph_options(fn: Callable) -> Callable:
-    """--endpoint, --timeout, --retries, --root."""
+    """--endpoint, --timeout, --retries, --root, and --user/--password/--token/--auth for the endpoint."""
+    fn = auth_options(expose=False)(fn)
     fn = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
                       help="Project tree whose Turtle and queries/ to use (default: this checkout or the package).")(fn)
     fn = click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
@@ -30,8 +33,9 @@ def graph_options(fn: Callable) -> Callable:
 def output_options(fn: Callable) -> Callable:
     """--format, --iris."""
     fn = click.option("--iris", is_flag=True, help="Print full IRIs instead of CURIEs.")(fn)
-    fn = click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default=None,
-                      help="Output format (default: a table on a terminal, tsv on a pipe).")(fn)
+    fn = click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+                      help="Output format (default: a table on a terminal, tsv on a pipe); sparql-json is "
+                           "SPARQL 1.1 Query Results JSON (full IRIs, language tags and datatypes kept).")(fn)
     return fn
 
 
@@ -58,7 +62,8 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 def open_from_options(endpoint: str | None, timeout: float, retries: int, root: str | None):
     from ..api import open_graph
 
-    return open_graph(endpoint=endpoint, timeout=timeout, retries=retries, root=root)
+    auth = auth_from_context() if endpoint else None
+    return open_graph(endpoint=endpoint, timeout=timeout, retries=retries, root=root, auth=auth)
 
 
 def default_format(fmt: str | None) -> str:

@@ -9,6 +9,7 @@ import click
 
 from ..stores.canonical import GRAPH_CHOICES
 from ..stores.export import FORMATS
+from .auth_options import auth_options, make_auth
 
 __all__ = ["export_command", "release_command", "load_command", "serve_command"]
 
@@ -21,7 +22,7 @@ _quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing 
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="Output format.")
 @click.option("--graph", type=click.Choice(GRAPH_CHOICES), default=None,
               help="Named graph to export, or all (default: all; ontology for rdfxml). "
-                   "ttl, nt, jsonld and rdfxml write the union; nq keeps one graph per part.")
+                   "ttl, nt, jsonld and rdfxml write the union; nq and trig keep one graph per part.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=True),
               help="Output file (a directory for kgx and neo4j); - writes a single-file format to stdout.")
 @click.option("--gzip", "gz", is_flag=True, help="Gzip each file (implied by an output name ending in .gz).")
@@ -31,7 +32,7 @@ def export_command(fmt: str, graph: str | None, output: str, gz: bool, root: str
     """Export the built graph for other stores and tools.
 
     \b
-    Formats: ttl, nt, nq (one named graph per part), jsonld (context from the
+    Formats: ttl, nt, nq and trig (one named graph per part), jsonld (context from the
     prefix map), rdfxml (the ontology, for Protégé and owlready2), kgx
     (nodes.tsv, edges.tsv with Biolink categories and predicates) and neo4j
     (nodes.csv, relationships.csv for neo4j-admin database import).
@@ -99,36 +100,32 @@ def release_command(directory: str, gz: bool, root: str | None, quiet: bool) -> 
               help="gsp: PUT/POST to the Graph Store endpoint; update: DROP + INSERT DATA by SPARQL Update.")
 @click.option("--graph", type=click.Choice(GRAPH_CHOICES), default="all", show_default=True,
               help="Named graph to load, or all.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Triples per request.")
-@click.option("--user", default=None, help="User name for HTTP authentication.")
-@click.option("--password", default=None, envvar="NETGRAPH_STORE_PASSWORD",
-              help="Password (or set NETGRAPH_STORE_PASSWORD; prompted for when --user is given on a terminal).")
-@click.option("--token", default=None, envvar="NETGRAPH_STORE_TOKEN",
-              help="Bearer token (or set NETGRAPH_STORE_TOKEN).")
-@click.option("--auth", "auth_scheme", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
-              help="HTTP authentication scheme for --user.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Triples per request (default: per store, e.g. 10000 by gsp, 1000 by update into Virtuoso).")
+@auth_options(expose=True)
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Seconds to wait for each request.")
+              help="Seconds for each request as a whole (connect, upload and answer; a trickle cannot stretch it).")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Retries of a request after a transient failure (connection refused or reset, HTTP 429/502/503/504).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @_root_option
 @_quiet_option
 def load_command(endpoint, graph_store, update_endpoint, method, graph, chunk_size, user, password, token,
-                 auth_scheme, timeout, progress, root, quiet) -> None:
-    """Load the named graphs into a running store, replacing them, and verify the counts.
+                 auth_scheme, timeout, retries, progress, root, quiet) -> None:
+    """Load the named graphs into a running store, replacing them, and verify them.
 
     \b
     Each part goes into https://w3id.org/netgraph/graph/<part>; a second load
-    replaces the graphs, so nothing is duplicated. After loading, the store is
-    asked for its triple count per graph; a mismatch or an interrupted load
-    exits 2 with a message saying what the store now holds.
+    replaces the graphs, so nothing is duplicated. After loading, each graph is
+    read back and compared with the built graph (count and content); a
+    difference or an interrupted load exits 2 with a message saying what the
+    store now holds and which chunk was in flight.
     Example: netgraph load --endpoint http://127.0.0.1:7878/query
     """
     from ..stores.load import push_to_endpoint
     from ..stores.canonical import load_built_graph
 
-    if user and password is None and sys.stdin.isatty():
-        password = click.prompt(f"password for {user}", hide_input=True, default="", show_default=False)
+    auth = make_auth(user, password, token, auth_scheme)
     built = load_built_graph(root)
     parts = built.select(graph)
     show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
@@ -142,16 +139,19 @@ def load_command(endpoint, graph_store, update_endpoint, method, graph, chunk_si
 
     try:
         report = push_to_endpoint(endpoint, graph_store=graph_store, update_endpoint=update_endpoint, method=method,
-                                  graph=graph, chunk_size=chunk_size, user=user, password=password, token=token,
-                                  auth_scheme=auth_scheme, timeout=timeout, progress=on_chunk, built=built)
+                                  graph=graph, chunk_size=chunk_size, user=auth.user, password=auth.password,
+                                  token=auth.token, auth_scheme=auth.scheme, timeout=timeout, retries=retries,
+                                  progress=on_chunk, built=built)
     finally:
         if bar is not None:
             bar.render_finish()
     if quiet:
         return
     for iri, n in report.expected.items():
-        click.echo(f"verified: {iri} holds {report.found[iri]} triples (expected {n})")
-    click.echo(f"loaded {report.triples} triples into {endpoint} by {method} in {report.seconds:.2f} s")
+        click.echo(f"verified: {iri} holds {report.found[iri]} triples (expected {n}), content identical "
+                   f"(sha256 {report.digests[iri][:16]}…)")
+    click.echo(f"loaded {report.triples} triples into {endpoint} by {method} in {report.seconds:.2f} s "
+               f"({report.chunk_size} triples per request)")
 
 
 @click.command("serve")

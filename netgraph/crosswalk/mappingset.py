@@ -36,6 +36,8 @@ __all__ = [
     "records_from_rows",
     "read_mapping_set",
     "curie_map_for",
+    "EXTENSION_SLOTS",
+    "extension_definitions",
 ]
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("subject_id", "predicate_id", "object_id", "mapping_justification")
@@ -54,6 +56,12 @@ JUSTIFICATIONS: frozenset[str] = frozenset({
     "MappingReview", "ManualMappingCuration", "MappingInversion", "StructuralMatching",
     "InstanceBasedMatching", "BackgroundKnowledgeBasedMatching",
 })
+
+#: Columns that are not SSSOM slots: SSSOM extension slots, each declared in the metadata block's
+#: ``extension_definitions`` with this property IRI and type hint (the SSSOM 1.0 mechanism).
+EXTENSION_SLOTS: Mapping[str, tuple[str, str]] = {
+    "orphanet_qualifier": ("https://w3id.org/netgraph/orphanetQualifier", "xsd:string"),
+}
 
 #: The prefix whose rows may carry an Orphanet ORDO qualifier.
 ORPHANET_PREFIX = "ORPHA"
@@ -191,7 +199,41 @@ def read_metadata(path: Path, *, check_version: bool = True) -> MappingSetMetada
                              "copy the URI prefix from netgraph/prefixes.tsv (see curie_map_for())")
     if "mapping_date" in values:
         _check_date(str(values["mapping_date"]), meta.error, "mapping_date")
+    _check_extensions(meta, _header(path))
     return meta
+
+
+def extension_definitions(columns: Iterable[str]) -> list[dict[str, str]]:
+    """The ``extension_definitions`` entries an SSSOM file with these columns must declare."""
+    return [{"slot_name": c, "property": EXTENSION_SLOTS[c][0], "type_hint": EXTENSION_SLOTS[c][1]}
+            for c in columns if c in EXTENSION_SLOTS]
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                return line.rstrip("\r\n").split("\t")
+    return []
+
+
+def _check_extensions(meta: MappingSetMetadata, columns: list[str]) -> None:
+    """Every extension column is declared (slot name, property IRI, type hint), so SSSOM tools keep it."""
+    declared = meta.get("extension_definitions") or []
+    if not isinstance(declared, list) or not all(isinstance(e, dict) for e in declared):
+        raise meta.error("extension_definitions must be a list of entries with slot_name, property and type_hint")
+    by_slot = {str(e.get("slot_name")): e for e in declared}
+    for want in extension_definitions(columns):
+        got = by_slot.get(want["slot_name"])
+        block = (f"'#extension_definitions:' / '#  - slot_name: {want['slot_name']}' / "
+                 f"'#    property: {want['property']}' / '#    type_hint: {want['type_hint']}'")
+        if got is None:
+            raise meta.error(f"the column {want['slot_name']} is an SSSOM extension slot but extension_definitions "
+                             f"does not declare it (SSSOM tools would drop it)", f"add {block}")
+        for key in ("property", "type_hint"):
+            if str(got.get(key)) != want[key]:
+                raise meta.error(f"extension slot {want['slot_name']}: {key} is {got.get(key)!r}, not "
+                                 f"{want[key]!r}", f"declare it as {block}")
 
 
 def curie_map_for(used: Iterable[str]) -> dict[str, str]:

@@ -6,6 +6,7 @@ format     written as                   notes
 ttl        one Turtle file              the union of the selected graphs
 nt         one N-Triples file           the union; one sorted line per distinct triple
 nq         one N-Quads file             each part in its named graph (``nggraph:<part>``)
+trig       one TriG file                each part in its named graph, prefixed names
 jsonld     one JSON-LD file             the union; context from the prefix map
 rdfxml     one RDF/XML file             default ``--graph ontology`` (Protégé, owlready2)
 kgx        ``nodes.tsv``, ``edges.tsv``  Biolink categories and predicates
@@ -52,6 +53,7 @@ FORMATS: Mapping[str, Format] = {
     "ttl": Format("ttl", ".ttl", "text/turtle", "Turtle"),
     "nt": Format("nt", ".nt", "application/n-triples", "N-Triples"),
     "nq": Format("nq", ".nq", "application/n-quads", "N-Quads, one named graph per part"),
+    "trig": Format("trig", ".trig", "application/trig", "TriG, one named graph per part"),
     "jsonld": Format("jsonld", ".jsonld", "application/ld+json", "JSON-LD"),
     "rdfxml": Format("rdfxml", ".owl", "application/rdf+xml", "RDF/XML"),
     "kgx": Format("kgx", "", "text/tab-separated-values", "KGX TSV (nodes.tsv, edges.tsv)"),
@@ -116,6 +118,8 @@ def render(built: BuiltGraph, fmt: str, graph: str | None = None) -> tuple[dict[
 
     if fmt == "nq":
         return {"": rdf.nquads(parts)}, sum(len(p) for p in parts), 0, 0
+    if fmt == "trig":
+        return {"": rdf.trig(parts)}, sum(len(p) for p in parts), 0, 0
     triples, lines = built.union(graph)
     if fmt == "nt":
         data = rdf.ntriples(lines)

@@ -2,7 +2,10 @@
 
 The headers follow ``neo4j-admin database import``: ``id:ID`` and ``:LABEL``
 for nodes, ``:START_ID``, ``:END_ID`` and ``:TYPE`` for relationships, typed
-properties (``xref:string[]``, ``deprecated:boolean``). Arrays and multiple
+properties (``xref:string[]``, ``deprecated:boolean``, and for edge properties
+whose values all carry one XSD datatype its Neo4j type: ``value:float`` for
+``xsd:decimal``/``xsd:double``, ``:int``/``:long`` for integers, ``:boolean``,
+``:date``; see :data:`NEO4J_TYPES`). Arrays and multiple
 labels are separated by ``|``, so the import needs ``--array-delimiter``::
 
     bin/neo4j-admin database import full neo4j --array-delimiter="U+007C" \\
@@ -22,7 +25,7 @@ from typing import Sequence
 from ..errors import InputError
 from .pgraph import PropertyGraph
 
-__all__ = ["NODE_HEADER", "neo4j_files", "IMPORT_COMMAND", "ARRAY_DELIMITER"]
+__all__ = ["NODE_HEADER", "neo4j_files", "IMPORT_COMMAND", "ARRAY_DELIMITER", "NEO4J_TYPES"]
 
 ARRAY_DELIMITER = "|"
 NODE_HEADER: tuple[str, ...] = ("id:ID", ":LABEL", "name", "category", "description", "iri",
@@ -30,6 +33,16 @@ NODE_HEADER: tuple[str, ...] = ("id:ID", ":LABEL", "name", "category", "descript
 #: the documented import command (run from $NEO4J_HOME with the files in import/)
 IMPORT_COMMAND = ('bin/neo4j-admin database import full neo4j --array-delimiter="U+007C" '
                   "--nodes=import/nodes.csv --relationships=import/relationships.csv")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: the Neo4j import type of a property whose values all have one XSD datatype (others stay strings)
+NEO4J_TYPES: dict[str, str] = {
+    **{_XSD + t: "int" for t in ("int", "short", "byte", "unsignedShort", "unsignedByte")},
+    **{_XSD + t: "long" for t in ("integer", "long", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+                                   "nonPositiveInteger", "unsignedInt", "unsignedLong")},
+    **{_XSD + t: "float" for t in ("decimal", "double", "float")},
+    _XSD + "boolean": "boolean",
+    _XSD + "date": "date",
+}
 #: edge properties that are always arrays (several sources, several quotes)
 _ARRAY_PROPERTIES = {"publications", "supporting_text", "category"}
 
@@ -61,7 +74,9 @@ def neo4j_files(pg: PropertyGraph) -> dict[str, bytes]:
               "true" if n.deprecated else "false"] for n in pg.nodes]
     props = pg.edge_properties
     arrays = {p for p in props if p in _ARRAY_PROPERTIES or any(len(e.get(p)) > 1 for e in pg.edges)}
-    header = [":START_ID", ":END_ID", ":TYPE", "id", "predicate"] + [f"{p}:string[]" if p in arrays else p for p in props]
+    types = {p: NEO4J_TYPES[dt] for p, dt in pg.edge_property_types if dt in NEO4J_TYPES}
+    header = [":START_ID", ":END_ID", ":TYPE", "id", "predicate"] + [
+        f"{p}:{types.get(p, 'string')}[]" if p in arrays else f"{p}:{types[p]}" if p in types else p for p in props]
     rels = []
     for e in pg.edges:
         row = [e.subject, e.object, _type(e.predicate), e.id, e.predicate]

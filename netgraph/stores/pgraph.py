@@ -66,6 +66,8 @@ class Edge:
 class PropertyGraph:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+    #: edge property -> the XSD datatype IRI of every one of its values, where they all share one
+    edge_property_types: tuple[tuple[str, str], ...] = ()
 
     @property
     def edge_properties(self) -> tuple[str, ...]:
@@ -234,6 +236,7 @@ def property_graph(built: BuiltGraph, graph: str = "all") -> PropertyGraph:
 
     # 1. associations (and any direct triple that no association explains)
     covered: set[tuple[str, str, str]] = set()
+    datatypes: dict[str, set[str]] = defaultdict(set)
     for a, preds in sel.out.items():
         kinds = [direct_of_kind[t.value] for t in preds.get(_RDF_TYPE, ()) if t.value in direct_of_kind]
         subj, obj = full.objects(a, _SUBJECT), full.objects(a, _OBJECT)
@@ -246,6 +249,7 @@ def property_graph(built: BuiltGraph, graph: str = "all") -> PropertyGraph:
             name = _EDGE_SLOTS.get(p) or _snake(_curie(p).split(":", 1)[-1])
             for v in values:
                 extra[name].append(_curie(v.value) if isinstance(v, ox.NamedNode) else _text(v.value))
+                datatypes[name].add(v.datatype.value if isinstance(v, ox.Literal) and not v.language else "")
         extra = {k: sorted(set(v)) for k, v in extra.items()}
         for kind in sorted(kinds):
             add_edge(subj[0], kind, obj[0], _curie(a.value), extra)
@@ -313,7 +317,9 @@ def property_graph(built: BuiltGraph, graph: str = "all") -> PropertyGraph:
                                    name="", iri=iri_of[e.object], kind="external")
     kept = [e for e in edges if e.subject in nodes and e.object in nodes]
     kept.sort(key=lambda e: (e.subject, e.predicate, e.object, e.id, e.properties))
-    return PropertyGraph(nodes=tuple(nodes[k] for k in sorted(nodes)), edges=tuple(_dedupe(kept)))
+    typed = tuple(sorted((name, next(iter(kinds))) for name, kinds in datatypes.items() if len(kinds) == 1 and "" not in kinds))
+    return PropertyGraph(nodes=tuple(nodes[k] for k in sorted(nodes)), edges=tuple(_dedupe(kept)),
+                         edge_property_types=typed)
 
 
 def _dedupe(edges: list[Edge]) -> list[Edge]:

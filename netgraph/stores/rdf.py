@@ -1,4 +1,4 @@
-"""RDF serialisations of canonical triples: N-Triples, N-Quads, Turtle, RDF/XML.
+"""RDF serialisations of canonical triples: N-Triples, N-Quads, TriG, Turtle, RDF/XML.
 
 N-Triples and N-Quads are written line by line from the sorted canonical
 lines (no parser or serialiser in the loop). Turtle goes through
@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 from ..errors import InputError
 from .canonical import PartGraph
 
-__all__ = ["ntriples", "nquads", "turtle", "rdfxml", "to_rdflib", "rdflib_term"]
+__all__ = ["ntriples", "nquads", "trig", "turtle", "rdfxml", "to_rdflib", "rdflib_term"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -34,6 +34,20 @@ def nquads(parts: Iterable[PartGraph]) -> bytes:
         out.extend(line[:-2] + suffix for line in part.lines)
     out.sort()
     return ("\n".join(out) + "\n").encode("utf-8") if out else b""
+
+
+def trig(parts: Iterable[PartGraph]) -> bytes:
+    """TriG with each part in its named graph (parts in order, triples sorted), the one prefix map."""
+    import pyoxigraph as ox
+
+    from ..prefixes import prefix_map
+
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(part.iri))
+             for part in parts for t in part.triples]
+    try:
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(prefix_map()))
+    except (ValueError, OSError) as exc:
+        raise InputError(f"cannot write TriG: {exc}") from exc
 
 
 def rdflib_term(t):

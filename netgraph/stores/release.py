@@ -2,7 +2,7 @@
 
 Layout of ``DIR`` (``.gz`` added to the data files with ``gzip``)::
 
-    netgraph.ttl  netgraph.nt  netgraph.nq  netgraph.jsonld  netgraph.owl
+    netgraph.ttl  netgraph.nt  netgraph.nq  netgraph.trig  netgraph.jsonld  netgraph.owl
     kgx/nodes.tsv  kgx/edges.tsv  neo4j/nodes.csv  neo4j/relationships.csv
     void.ttl       the manifest (below)
     SHA256SUMS     ``sha256sum -c SHA256SUMS`` checks every file above
@@ -45,6 +45,7 @@ RELEASE_FILES: Mapping[str, tuple[str, str]] = {
     "ttl": ("netgraph.ttl", "all"),
     "nt": ("netgraph.nt", "all"),
     "nq": ("netgraph.nq", "all"),
+    "trig": ("netgraph.trig", "all"),
     "jsonld": ("netgraph.jsonld", "all"),
     "rdfxml": ("netgraph.owl", "ontology"),
     "kgx": ("kgx", "all"),

@@ -60,7 +60,7 @@ def oxigraph_executable() -> str:
     exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(exe).exists():
         raise NetgraphError("`netgraph serve` needs the Oxigraph server: pip install 'oxigraph>=0.5,<0.6' "
-                            "(or pip install 'netgraph[serve]')")
+                            "(or pip install 'netgraph-kg[serve]')")
     return exe
 
 

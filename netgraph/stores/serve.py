@@ -278,7 +278,7 @@ class SparqlServer:
         try:  # h11 comes with the [serve] extra: imported only here, so netgraph.stores works without it
             from .proxy import CappedProxy
         except ImportError as exc:
-            raise NetgraphError(f"`netgraph serve` needs {exc.name}: pip install 'netgraph[serve]'") from None
+            raise NetgraphError(f"`netgraph serve` needs {exc.name}: pip install 'netgraph-kg[serve]'") from None
         try:
             self._dir = Path(tempfile.mkdtemp(prefix="netgraph-serve-"))
             self.engine = Engine(self._dir / "store", timeout_s=self.timeout_s, max_memory=self.max_memory)

@@ -83,9 +83,11 @@ def _parse(path: Path, fmt: str, name: str, g: Graph, bnode_prefix: str) -> None
     import pyoxigraph as ox
     from rdflib import BNode
 
+    from ..literals import DECIMAL_LEXICAL, canonical_decimal
     from ..stores.rdf import rdflib_term
 
     cache: dict = {}
+    decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
     def term(t):
         hit = cache.get(t)
@@ -93,7 +95,13 @@ def _parse(path: Path, fmt: str, name: str, g: Graph, bnode_prefix: str) -> None
             if len(cache) > 100_000:
                 cache.clear()
             # blank nodes of different files are different nodes, as when rdflib parses each file
-            hit = BNode(f"{bnode_prefix}{t.value}") if isinstance(t, ox.BlankNode) else rdflib_term(t)
+            if isinstance(t, ox.BlankNode):
+                hit = BNode(f"{bnode_prefix}{t.value}")
+            elif isinstance(t, ox.Literal) and t.datatype == decimal and DECIMAL_LEXICAL.match(t.value):
+                # one value, one spelling: 62.0 as rdflib writes it is the 62 the graph holds (Oxigraph's form)
+                hit = rdflib_term(ox.Literal(canonical_decimal(t.value), datatype=decimal))
+            else:
+                hit = rdflib_term(t)
             cache[t] = hit
         return hit
 

@@ -49,17 +49,29 @@ _PREFIX_OPS = "!-+^"
 def query_shape(text: str) -> tuple[int, int]:
     """``(depth, weight)``: the largest nesting depth and group weight of ``text`` (see the module)."""
     shape = _Shape()
+    frames = shape.frames
     for kind, value, _ in tokens(text):
-        if kind in ("space", "comment"):
+        if kind == "space" or kind == "comment":
             continue
-        if kind == "iri":
+        if kind == "punct":
+            if value in _OPEN:
+                shape.open()
+                continue
+            if value in _CLOSE:
+                shape.close(1)
+                continue
+            if value in _PREFIX_OPS:
+                shape.token(True)
+                continue
+        elif kind == "iri":
             shape.iri(value)
-        elif kind == "punct" and value in _OPEN:
-            shape.open()
-        elif kind == "punct" and value in _CLOSE:
-            shape.close(1)
-        else:
-            shape.token(kind == "punct" and value in _PREFIX_OPS)
+            continue
+        # the common case, inline: one more token in the innermost group
+        frames[-1] += 1
+        shape.weight += 1
+        shape.run = 0
+        if shape.weight > shape.max_weight:
+            shape.max_weight = shape.weight
     return shape.max_depth, shape.max_weight
 
 

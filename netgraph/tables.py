@@ -121,9 +121,9 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
             if missing:
                 raise CurationError(path, lineno, f"header lacks required column(s) {', '.join(missing)}",
                                     f"expected columns: {', '.join(list(required) + list(optional or ()))}")
-            unknown = [] if optional is None else [c for c in header if c not in required and c not in optional]
+            unknown = [] if optional is None else [shorten(c) for c in header if c not in required and c not in optional]
             if unknown:
-                raise CurationError(path, lineno, f"unknown column(s) {', '.join(unknown)}",
+                raise CurationError(path, lineno, f"unknown column(s) {shorten(', '.join(unknown), 400)}",
                                     f"allowed columns: {', '.join(list(required) + list(optional))}")
             if len(set(header)) != len(header):
                 raise CurationError(path, lineno, "duplicate column name in header")

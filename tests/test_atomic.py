@@ -130,7 +130,7 @@ def test_a_dangling_symlink_creates_its_target(tmp_path):
 def test_validate_output_through_a_symlink_keeps_the_link(tmp_path):
     """`netgraph validate -o LINK` on a small user file (SHACL and QC, no reasoner)."""
     data = tmp_path / "user.ttl"
-    data.write_text("@prefix : <http://example.org/> .\n:a :b :c .\n", encoding="utf-8")
+    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
     real = tmp_path / "report.json"
     real.write_text("{}")
     link = tmp_path / "report-link.json"

@@ -322,3 +322,13 @@ def test_a_byte_order_mark_is_accepted(scratch):
         path = scratch / "data" / "tables" / table
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert emitted_bytes(scratch) == expected
+
+
+def test_a_huge_unknown_column_name_is_not_echoed_whole(scratch):
+    path = scratch / "data" / "tables" / "entities.tsv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[0] += "\t" + "c" * 100_000
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(CurationError, match="unknown column") as info:
+        compile_project(scratch)
+    assert len(str(info.value)) < 2_000

@@ -18,7 +18,7 @@ from _validation_support import mini_root  # noqa: F401  (fixture)
 from netgraph.cli import main
 from netgraph.validation.inputs import DEFAULT_MAX_BYTES
 
-GOOD_TTL = "@prefix : <http://example.org/> .\n:a :b :c .\n"
+GOOD_TTL = "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n# a comment line\n"
 
 
 def _validate(root, *args):
@@ -36,7 +36,7 @@ def _assert_input_error(result, *needles):
 
 
 @pytest.mark.parametrize("name, text, line", [
-    ("b.ttl", GOOD_TTL + ":d :e <http://example.org/a b> .\n", 3),
+    ("b.ttl", GOOD_TTL + "<http://example.org/d> <http://example.org/e> <http://example.org/a b> .\n", 3),
     ("b.nt", "<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a b> <http://e/b> <http://e/c> .\n", 2),
     ("b.trig", "<http://e/g> {\n<http://e/a> <http://e/b> <http://e/c d> .\n}\n", 2),
 ])

@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "release": "netgraph.cli.store_cmd:release_command",
     "load": "netgraph.cli.store_cmd:load_command",
     "serve": "netgraph.cli.store_cmd:serve_command",
+    "grade": "netgraph.cli.grade_cmd:grade_command",
 }
 
 

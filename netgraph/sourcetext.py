@@ -63,7 +63,7 @@ def quote_in_text(quote: str, text: str) -> bool:
 def json_cells(raw: str) -> list[str]:
     """The string cells of a JSON document (a SEER table), in document order, whitespace collapsed.
 
-    >>> json_cells('{"id": "t", "rows": [["1", "G1: less than 2 AND\\n   less than 3"]]}')
+    >>> json_cells('{"id": "t", "rows": [["1", "G1: less than 2 AND\\\\n   less than 3"]]}')
     ['t', '1', 'G1: less than 2 AND less than 3']
     """
     import json

@@ -9,7 +9,7 @@ read with one SPARQL query (:mod:`netgraph.grading.rules`) and applied by
 >>> kg = netgraph.open_graph()
 >>> a = netgraph.grade(ki67=12, site="pancreatic neuroendocrine tumour", graph=kg)
 >>> a.status, a.grade, a.applied[0].source
-('graded', 'G2', 'source:seer-eod-2.1-grade')
+('graded', 'G2', 'ngsrc:seer-eod-2.1-grade')
 >>> netgraph.grade(ki67=2.5, mitoses=5, site="pancreas", scheme="MondoNetGradeDefinitions", graph=kg).status
 'no_rule'
 """

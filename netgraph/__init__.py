@@ -20,6 +20,7 @@ from .errors import (
     IdentifierError,
     InputError,
     NetgraphError,
+    GradingInputError,
     ParameterError,
     QueryError,
     StaleFileError,
@@ -51,6 +52,9 @@ _LAZY: dict[str, str] = {
     "export": "netgraph.stores",
     "release": "netgraph.stores",
     "push_to_endpoint": "netgraph.stores",
+    # grading (netgraph.grading)
+    "grade": "netgraph.grading",
+    "GradeAnswer": "netgraph.grading",
 }
 
 __all__ = [
@@ -62,6 +66,7 @@ __all__ = [
     "StaleFileError",
     "IdentifierError",
     "InputError",
+    "GradingInputError",
     "QueryError",
     "ParameterError",
     "EndpointError",

@@ -32,6 +32,7 @@ from .atomic import write_all_atomic
 from .crosswalk.mappingset import OPTIONAL_COLUMNS as MAPPING_OPTIONAL
 from .crosswalk.mappingset import REQUIRED_COLUMNS as MAPPING_COLUMNS
 from .errors import BuildError, StaleFileError
+from .grading.table import add_grading
 from .model import ENTITY_ROOTS, NG, CoreModel
 from .paths import ProjectPaths, project_paths
 from .prefixes import SOURCE, STATEMENT, prefix_map
@@ -66,7 +67,7 @@ ENTITY_COLUMNS = ("id", "type", "label_en")
 ENTITY_OPTIONAL = ("broader", "label_nl", "synonyms_en", "synonyms_nl", "definition", "definition_source", "comment")
 ASSOCIATION_COLUMNS = ("kind", "subject", "object", "source", "quote")
 ASSOCIATION_OPTIONAL = ("frequency", "frequency_text", "condition", "purpose", "trigger", "value", "unit",
-                        "source_record", "comment")
+                        "source_record", "association_type", "comment")
 SSSOM_COLUMNS = MAPPING_COLUMNS
 SSSOM_OPTIONAL = MAPPING_OPTIONAL
 
@@ -385,7 +386,7 @@ class _Compiler:
                 raise r.error("unit given without a value")
             identity = (freq, normalise_whitespace(r["frequency_text"]), normalise_whitespace(r["condition"]), "|".join(sorted(r.multi("purpose"))),
                         "|".join(sorted(r.multi("trigger"))), r["value"], r["unit"], r["source"],
-                        normalise_whitespace(r["quote"]), r["source_record"])
+                        normalise_whitespace(r["quote"]), r["source_record"]) + self._association_type(r, kind.code)
             node = association_iri(kind.code, subj, obj, identity)
             if node in seen:
                 raise r.error("duplicate association", f"the same statement is on line {seen[node]}")
@@ -415,6 +416,8 @@ class _Compiler:
                 g.add((node, NG.value, Literal(canonical_decimal(r["value"]), datatype=XSD.decimal)))
             if r["unit"]:
                 g.add((node, NG.unit, Literal(r["unit"])))
+            if r["association_type"]:
+                g.add((node, NG.geneAssociationType, Literal(r["association_type"])))
             if r["comment"]:
                 g.add((node, NG.curationNote, Literal(r["comment"], lang="en")))
             self.counts["associations"] += 1
@@ -423,6 +426,18 @@ class _Compiler:
 
         self.counts["record rules"] = emit_rules(g, self.paths)
         return g
+
+    @staticmethod
+    def _association_type(r: Row, kind: str) -> tuple[str, ...]:
+        """Orphanet's gene association type: required on, and only on, ``associated_gene`` rows."""
+        if kind != "associated_gene":
+            if r["association_type"]:
+                raise r.error("association_type is only for associated_gene rows")
+            return ()
+        if not r["association_type"]:
+            raise r.error("an associated_gene row needs association_type",
+                          "copy the source's type, e.g. Orphanet's 'Disease-causing germline mutation(s) in'")
+        return (r["association_type"],)
 
     def mappings_graph(self) -> Graph:
         """SKOS triples, xrefs and SSSOM records from the SSSOM file, and the obsolete codes.
@@ -472,6 +487,7 @@ def compile_project(root=None) -> BuildResult:
     c.index()
     onto = c.ontology_graph()
     data = c.data_graph()
+    add_grading(data, c, paths.tables_dir)  # grading schemes and rules (netgraph.grading)
     maps = c.mappings_graph()
     for name, g in (("instance data", data), ("mappings", maps)):
         for s, p, o in g:

@@ -16,6 +16,7 @@ __all__ = [
     "ParameterError",
     "EndpointError",
     "InputError",
+    "GradingInputError",
 ]
 
 
@@ -74,3 +75,7 @@ class ParameterError(QueryError, ValueError):
 
 class EndpointError(QueryError):
     """A remote SPARQL endpoint failed; the message says what it answered."""
+
+
+class GradingInputError(InputError, ValueError):
+    """A value given to ``netgraph grade`` is not a number, or outside the index's range (exit 2)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["plain_text", "read_plain_text", "quote_in_text", "normalise_whitespace"]
+__all__ = ["plain_text", "read_plain_text", "quote_in_text", "normalise_whitespace", "json_cells", "source_plain_text"]
 
 _HEADER = re.compile(r"\A==== SOURCE HEADER.*?==== END SOURCE HEADER ====\n?", re.S)
 # [[1](#cit/section_1.1),[2](#cit/section_1.2)] and the one-marker form
@@ -58,3 +58,34 @@ def read_plain_text(path: Path) -> str:
 def quote_in_text(quote: str, text: str) -> bool:
     """True when ``quote`` (whitespace-normalised, markup removed) occurs in the plain ``text``."""
     return plain_text(quote) in text
+
+
+def json_cells(raw: str) -> list[str]:
+    """The string cells of a JSON document (a SEER table), in document order, whitespace collapsed.
+
+    >>> json_cells('{"id": "t", "rows": [["1", "G1: less than 2 AND\\\\n   less than 3"]]}')
+    ['t', '1', 'G1: less than 2 AND less than 3']
+    """
+    import json
+
+    cells: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, str):
+            cells.append(normalise_whitespace(node))
+        elif isinstance(node, list):
+            for n in node:
+                walk(n)
+        elif isinstance(node, dict):
+            for n in node.values():
+                walk(n)
+
+    walk(json.loads(raw))
+    return cells
+
+
+def source_plain_text(raw: str, suffix: str) -> str:
+    """:func:`plain_text` of a source file; a JSON table is read as its cells, one per line."""
+    if suffix == ".json":
+        return "\n".join(plain_text(c) for c in json_cells(raw))
+    return plain_text(raw)

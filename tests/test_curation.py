@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from netgraph.prefixes import converter
-from netgraph.sourcetext import normalise_whitespace, plain_text, quote_in_text
+from netgraph.sourcetext import json_cells, normalise_whitespace, plain_text, quote_in_text
 from netgraph.tables import read_table, table_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,23 +51,7 @@ def record_lines(path: Path, record: str) -> list[str]:
     if path.suffix == ".json":
         import json
 
-        data = json.loads(text)
-        if data.get("id") != record:
-            return []
-        cells: list[str] = []
-
-        def walk(node):
-            if isinstance(node, str):
-                cells.append(normalise_whitespace(node))
-            elif isinstance(node, list):
-                for n in node:
-                    walk(n)
-            elif isinstance(node, dict):
-                for n in node.values():
-                    walk(n)
-
-        walk(data)
-        return cells
+        return json_cells(text) if json.loads(text).get("id") == record else []
     keys = {record, record.split(":", 1)[-1]} if record.startswith("ORPHA:") else {record}
     return [normalise_whitespace(line) for line in text.splitlines()
             if not line.startswith("#") and line.split("\t", 1)[0] in keys]

@@ -86,6 +86,8 @@ def _generated_cases():
     cases.append(("KnownIdentifierPrefix", unknown, unknown, [(NG.Insulinoma, SKOS.closeMatch, unknown)]))
     cases.append(("KnownIdentifierPrefixCurie", Literal("XYZ:123"), Literal("XYZ:123"),
                   [(NG.Insulinoma, URIRef(prefix_map()["oboInOwl"] + "hasDbXref"), Literal("XYZ:123"))]))
+    cases.append(("KnownIdentifierPrefixRecord", Literal("XYZ:123"), Literal("XYZ:123"),
+                  [(URIRef(f"{STATEMENT}bad-record"), NG.sourceRecord, Literal("XYZ:123"))]))
     wrong = NG.Usually  # a frequency qualifier value: fits no association's subject or object
     for code, kind in sorted(core.association_kinds.items()):
         for role, prop in (("Subject", NG.subject), ("Object", NG.object)):

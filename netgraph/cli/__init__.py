@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "load": "netgraph.cli.store_cmd:load_command",
     "serve": "netgraph.cli.store_cmd:serve_command",
     "records": "netgraph.cli.records_cmd:records_group",
+    "grade": "netgraph.cli.grade_cmd:grade_command",
 }
 
 

@@ -18,7 +18,7 @@ from typing import Iterable, Mapping
 from ..errors import CurationError
 from ..paths import ProjectPaths, project_paths
 from ..prefixes import NETGRAPH
-from ..tables import Row, read_table
+from ..tables import Row, read_table, table_files
 from .mappingset import MappingRecord, MappingSetMetadata, read_mapping_set
 from .normalise import ENTITY_PREFIX
 from .obsolete import ObsoleteCode, read_obsolete_codes
@@ -177,11 +177,13 @@ def _core_entities(path: Path) -> dict[str, Entity]:
 def read_entities(paths: ProjectPaths) -> dict[str, Entity]:
     """Every netgraph entity mappings may point from: core ontology, classes.tsv, entities.tsv."""
     out = _core_entities(paths.ontology_edit)
-    for row in _read_rows(paths.tables_dir / "classes.tsv", ("id", "label_en")):
-        out[row["id"]] = Entity(row["id"], row["label_en"], "class", tuple(row.multi("parents")),
-                                row["deprecated"] == "true", row["replaced_by"])
-    for row in _read_rows(paths.tables_dir / "entities.tsv", ("id", "label_en")):
-        out[row["id"]] = Entity(row["id"], row["label_en"], "individual", tuple(row.multi("broader")))
+    for path in table_files(paths.tables_dir, "classes"):  # classes.tsv and its topic files (classes-*.tsv)
+        for row in _read_rows(path, ("id", "label_en")):
+            out[row["id"]] = Entity(row["id"], row["label_en"], "class", tuple(row.multi("parents")),
+                                    row["deprecated"] == "true", row["replaced_by"])
+    for path in table_files(paths.tables_dir, "entities"):
+        for row in _read_rows(path, ("id", "label_en")):
+            out[row["id"]] = Entity(row["id"], row["label_en"], "individual", tuple(row.multi("broader")))
     return out
 
 
@@ -199,7 +201,7 @@ _LOCK = threading.Lock()
 def _stamp(paths: ProjectPaths) -> tuple:
     out = []
     for p in (paths.sssom, paths.obsolete_codes, paths.ontology_edit,
-              paths.tables_dir / "classes.tsv", paths.tables_dir / "entities.tsv"):
+              *table_files(paths.tables_dir, "classes"), *table_files(paths.tables_dir, "entities")):
         try:
             st = p.stat()
             out.append((str(p), st.st_mtime_ns, st.st_size))

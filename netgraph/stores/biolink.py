@@ -39,6 +39,7 @@ CATEGORIES: Mapping[str, str] = {
     "netgraph:Source": "biolink:Publication",
     "netgraph:PatientInformationText": "biolink:WebPage",
     "netgraph:ReferenceRelease": "biolink:DatasetVersion",
+    "netgraph:Gene": "biolink:Gene",
 }
 
 #: graph predicate -> Biolink predicate
@@ -57,6 +58,7 @@ PREDICATES: Mapping[str, str] = {
     "netgraph:foundIn": "biolink:located_in",
     "netgraph:hasEpidemiologicalFeature": "biolink:has_attribute",
     "netgraph:isClassifiedAs": "biolink:related_to",
+    "netgraph:hasGeneticBasis": "biolink:condition_associated_with_gene",
     "rdfs:subClassOf": "biolink:subclass_of",
     "skos:broader": "biolink:subclass_of",
     "skos:exactMatch": "biolink:exact_match",

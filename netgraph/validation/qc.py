@@ -25,7 +25,7 @@ from typing import Callable, Mapping
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..build import SOURCE_COLUMNS, SOURCE_OPTIONAL
-from ..sourcetext import plain_text, quote_in_text
+from ..sourcetext import quote_in_text, source_plain_text
 from ..catalogue import CannedQuery, load_catalogue
 from ..errors import NetgraphError
 from ..paths import ProjectPaths, project_paths
@@ -90,7 +90,8 @@ class SourceTexts:
     def text(self, iri: str) -> str | None:
         if iri not in self._texts:
             data = self._read(iri)
-            self._texts[iri] = plain_text(data.decode("utf-8", errors="replace")) if data is not None else None
+            suffix = self.files[iri][0].suffix if data is not None else ""
+            self._texts[iri] = source_plain_text(data.decode("utf-8", errors="replace"), suffix) if data is not None else None
         return self._texts[iri]
 
     def contains(self, quote: str, iri: str) -> bool | None:

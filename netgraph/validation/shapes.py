@@ -38,7 +38,7 @@ HAS_DBXREF = URIRef(prefix_map()["oboInOwl"] + "hasDbXref")
 MAPPING_PREDICATES = tuple(SKOS[p] for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
 
 #: classes other than the entity roots whose instances are netgraph individuals
-_OTHER_INDIVIDUAL_ROOTS = ("Source", "Association", "FrequencyQualifier", "PurposeQualifier")
+_OTHER_INDIVIDUAL_ROOTS = ("Source", "Association", "FrequencyQualifier", "PurposeQualifier", "GradingComponent")
 INDIVIDUAL_ROOTS = ENTITY_ROOTS + _OTHER_INDIVIDUAL_ROOTS
 _XSD_SPECIAL = set(".\\?*+(){}[]^$|-")
 
@@ -201,9 +201,18 @@ def _identifier_shapes(g: Graph) -> None:
         known = _shape(f"KnownIdentifierPrefix{suffix}")
         g.add((known, RDF.type, SH.NodeShape))
         g.add((known, SH.pattern, Literal(known_prefix_pattern(rows, curie))))
-        _targets(g, known, curie)
+        _targets(g, known, curie, records=False)
         _msg(g, known, f"the {what} uses no identifier prefix of netgraph/prefixes.tsv ("
                        + ", ".join(p.prefix for p in rows) + ")")
+        if curie:
+            # a source record is a CURIE of a known system, or a file-local key without a colon
+            # (a SEER table's id, e.g. grade_pathological_26086)
+            record = _shape("KnownIdentifierPrefixRecord")
+            g.add((record, RDF.type, SH.NodeShape))
+            g.add((record, SH.pattern, Literal(known_prefix_pattern(rows, curie)[:-1] + "|[^:]*$)")))
+            g.add((record, SH.targetObjectsOf, NG.sourceRecord))
+            _msg(g, record, "a source record is a CURIE with an identifier prefix of netgraph/prefixes.tsv ("
+                            + ", ".join(p.prefix for p in rows) + ") or a key without a colon (a SEER table id)")
         for p in rows:
             if not p.local_pattern:
                 continue
@@ -215,8 +224,8 @@ def _identifier_shapes(g: Graph) -> None:
                            f"{p.local_pattern} ({p.name}, netgraph/prefixes.tsv)")
 
 
-def _targets(g: Graph, shape, curie: bool) -> None:
-    preds = (HAS_DBXREF, NG.sourceRecord) if curie else MAPPING_PREDICATES
+def _targets(g: Graph, shape, curie: bool, records: bool = True) -> None:
+    preds = ((HAS_DBXREF, NG.sourceRecord) if records else (HAS_DBXREF,)) if curie else MAPPING_PREDICATES
     for pred in preds:
         g.add((shape, SH.targetObjectsOf, pred))
 

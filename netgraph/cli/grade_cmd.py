@@ -1,0 +1,38 @@
+"""`netgraph grade`: the grade of a tumour from its Ki-67 index and mitotic count (thin layer over netgraph.grade)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+__all__ = ["grade_command"]
+
+
+@click.command("grade")
+@click.option("--ki67", "ki67", metavar="PCT", help="Ki-67 index in percent (0-100).")
+@click.option("--mitoses", metavar="N", help="Mitotic count per 10 HPF or 2 mm2 (not negative).")
+@click.option("--site", metavar="SITE", help="Anatomical site or tumour class (id, label or CURIE), e.g. pancreas.")
+@click.option("--scheme", metavar="ID", help="Grading scheme id or label (default: the graph's default scheme).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def grade_command(ki67, mitoses, site, scheme, fmt):
+    """Grade a tumour by the grading rules in the graph, with the rule applied and its citation.
+
+    \b
+    Exit status: 0 a grade was found; 1 no grade: the values fit no rule, a rule
+    cannot be decided without the missing index (insufficient), rules of several
+    grades fit and the scheme states no tie rule (ambiguous), or the scheme has no
+    rule for the site (no_scheme); 2 bad input (not a number, Ki-67 outside 0-100,
+    a negative mitotic count, an unknown site or scheme).
+
+    \b
+    Example: netgraph grade --ki67 12 --site "pancreatic neuroendocrine tumour"
+    """
+    from ..grading import grade
+
+    answer = grade(ki67=ki67, mitoses=mitoses, site=site, scheme=scheme)
+    if fmt == "json":
+        click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(answer.to_text())
+    raise SystemExit(answer.exit_code)

@@ -33,6 +33,7 @@ from .atomic import write_all_atomic
 from .crosswalk.mappingset import OPTIONAL_COLUMNS as MAPPING_OPTIONAL
 from .crosswalk.mappingset import REQUIRED_COLUMNS as MAPPING_COLUMNS
 from .errors import BuildError, StaleFileError
+from .indication import INDICATION_COLUMNS, add_indication, check_indication, indication_identity
 from .model import ENTITY_ROOTS, NG, CoreModel
 from .paths import ProjectPaths, project_paths
 from .prefixes import SOURCE, STATEMENT, prefix_map
@@ -66,7 +67,7 @@ ENTITY_COLUMNS = ("id", "type", "label_en")
 ENTITY_OPTIONAL = ("broader", "label_nl", "synonyms_en", "synonyms_nl", "definition", "definition_source", "comment")
 ASSOCIATION_COLUMNS = ("kind", "subject", "object", "source", "quote")
 ASSOCIATION_OPTIONAL = ("frequency", "frequency_text", "condition", "purpose", "trigger", "value", "unit",
-                        "source_record", "comment")
+                        "source_record", "comment") + INDICATION_COLUMNS  # indication and evidence: netgraph/indication.py
 SSSOM_COLUMNS = MAPPING_COLUMNS
 SSSOM_OPTIONAL = MAPPING_OPTIONAL
 
@@ -358,9 +359,10 @@ class _Compiler:
                 raise r.error(f"value {r['value']!r} is not a decimal number")
             if r["unit"] and not r["value"]:
                 raise r.error("unit given without a value")
+            check_indication(r, kind.code, self.core, self.is_a)
             identity = (freq, r["frequency_text"], r["condition"], "|".join(sorted(r.multi("purpose"))),
                         "|".join(sorted(r.multi("trigger"))), r["value"], r["unit"], r["source"],
-                        normalise_whitespace(r["quote"]), r["source_record"])
+                        normalise_whitespace(r["quote"]), r["source_record"]) + indication_identity(r)
             node = association_iri(kind.code, subj, obj, identity)
             if node in seen:
                 raise r.error("duplicate association", f"the same statement is on line {seen[node]}")
@@ -390,6 +392,7 @@ class _Compiler:
                 g.add((node, NG.value, Literal(Decimal(r["value"]), datatype=XSD.decimal)))
             if r["unit"]:
                 g.add((node, NG.unit, Literal(r["unit"])))
+            add_indication(g, node, r)
             if r["comment"]:
                 g.add((node, NG.curationNote, Literal(r["comment"], lang="en")))
             self.counts["associations"] += 1

@@ -42,6 +42,7 @@ ENTITY_ROOTS = (
     "EpidemiologicalMeasure",
     "DiagnosticProcedure",
     "Intervention",
+    "ClinicalTrial",
 )
 
 

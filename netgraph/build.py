@@ -33,6 +33,7 @@ from .crosswalk.mappingset import OPTIONAL_COLUMNS as MAPPING_OPTIONAL
 from .crosswalk.mappingset import REQUIRED_COLUMNS as MAPPING_COLUMNS
 from .errors import BuildError, StaleFileError
 from .grading.table import add_grading
+from .indication import INDICATION_COLUMNS, add_indication, check_indication, indication_identity
 from .model import ENTITY_ROOTS, NG, CoreModel
 from .paths import ProjectPaths, project_paths
 from .prefixes import SOURCE, STATEMENT, prefix_map
@@ -67,7 +68,7 @@ ENTITY_COLUMNS = ("id", "type", "label_en")
 ENTITY_OPTIONAL = ("broader", "label_nl", "synonyms_en", "synonyms_nl", "definition", "definition_source", "comment")
 ASSOCIATION_COLUMNS = ("kind", "subject", "object", "source", "quote")
 ASSOCIATION_OPTIONAL = ("frequency", "frequency_text", "condition", "purpose", "trigger", "value", "unit",
-                        "source_record", "association_type", "comment")
+                        "source_record", "association_type", "comment") + INDICATION_COLUMNS  # indication and evidence: netgraph/indication.py
 SSSOM_COLUMNS = MAPPING_COLUMNS
 SSSOM_OPTIONAL = MAPPING_OPTIONAL
 
@@ -384,9 +385,11 @@ class _Compiler:
                 raise r.error(f"value {r['value']!r} is not a decimal number")
             if r["unit"] and not r["value"]:
                 raise r.error("unit given without a value")
+            check_indication(r, kind.code, self.core, self.is_a)
             identity = (freq, normalise_whitespace(r["frequency_text"]), normalise_whitespace(r["condition"]), "|".join(sorted(r.multi("purpose"))),
                         "|".join(sorted(r.multi("trigger"))), r["value"], r["unit"], r["source"],
-                        normalise_whitespace(r["quote"]), r["source_record"]) + self._association_type(r, kind.code)
+                        normalise_whitespace(r["quote"]), r["source_record"]) + self._association_type(r, kind.code) \
+                + indication_identity(r)
             node = association_iri(kind.code, subj, obj, identity)
             if node in seen:
                 raise r.error("duplicate association", f"the same statement is on line {seen[node]}")
@@ -418,6 +421,7 @@ class _Compiler:
                 g.add((node, NG.unit, Literal(r["unit"])))
             if r["association_type"]:
                 g.add((node, NG.geneAssociationType, Literal(r["association_type"])))
+            add_indication(g, node, r)
             if r["comment"]:
                 g.add((node, NG.curationNote, Literal(r["comment"], lang="en")))
             self.counts["associations"] += 1

@@ -43,6 +43,7 @@ ENTITY_ROOTS = (
     "DiagnosticProcedure",
     "Intervention",
     "Gene",
+    "ClinicalTrial",
 )
 
 

@@ -9,6 +9,8 @@ is collapsed everywhere, so a quote may span a line break.
 
 >>> plain_text("Only 15% are found.[[7](#cit/section_1.7)] See [the *MEN1* gene](/x).")
 'Only 15% are found. See the MEN1 gene.'
+>>> plain_text("effects:[[15](#cit/section_4.15)-[17](#cit/section_4.17)] - Streptozocin.")
+'effects: - Streptozocin.'
 >>> plain_text("## Staging\\n**Bold** and __under__ text")
 'Staging Bold and under text'
 """
@@ -21,8 +23,8 @@ from pathlib import Path
 __all__ = ["plain_text", "read_plain_text", "quote_in_text", "normalise_whitespace", "json_cells", "source_plain_text"]
 
 _HEADER = re.compile(r"\A==== SOURCE HEADER.*?==== END SOURCE HEADER ====\n?", re.S)
-# [[1](#cit/section_1.1),[2](#cit/section_1.2)] and the one-marker form
-_CITATION = re.compile(r"\[\[\d+\]\([^)\s]*\)(?:\s*,\s*\[\d+\]\([^)\s]*\))*\]")
+# [[1](#cit/section_1.1),[2](#cit/section_1.2)], the range form [[15](#cit/…)-[17](#cit/…)] and the one-marker form
+_CITATION = re.compile(r"\[\[\d+\]\([^)\s]*\)(?:\s*[,\-–]\s*\[\d+\]\([^)\s]*\))*\]")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")

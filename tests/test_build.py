@@ -25,8 +25,7 @@ def copy_inputs(dest: Path) -> Path:
     shutil.copy(ROOT / "ontology" / "netgraph-edit.ttl", dest / "ontology")
     shutil.copytree(ROOT / "data" / "tables", dest / "data" / "tables")
     shutil.copytree(ROOT / "data" / "mappings", dest / "data" / "mappings")
-    if (ROOT / "data" / "sources").is_dir():  # vendored public-domain texts that sources.tsv's repo_path names
-        shutil.copytree(ROOT / "data" / "sources", dest / "data" / "sources")
+    shutil.copytree(ROOT / "data" / "sources", dest / "data" / "sources")  # vendored texts (sources.tsv repo_path)
     return dest
 
 

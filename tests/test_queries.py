@@ -124,7 +124,10 @@ def check_tumour_diagnostics(kg: KnowledgeGraph) -> None:
     assert ("netgraph:OctreotideScan", "localisation and staging", "ngsrc:nhs-net") in rows
     inherited = kg.query("tumour-diagnostics", tumour="insulinoma")
     assert "netgraph:Biopsy" in {str(p) for p in inherited.column("procedure")}
-    assert kg.query("tumour-diagnostics", tumour="insulinoma", inherited=False).rows == ()
+    own = kg.query("tumour-diagnostics", tumour="insulinoma", inherited=False)
+    assert {str(s) for s in own.column("statedFor")} == {"netgraph:Insulinoma"}
+    assert "netgraph:FastingGlucoseInsulinMeasurement" in {str(p) for p in own.column("procedure")}
+    assert "netgraph:Biopsy" not in {str(p) for p in own.column("procedure")}
 
 
 def check_tumour_interventions(kg: KnowledgeGraph) -> None:

@@ -320,3 +320,12 @@ def test_the_rule_table_in_the_docs_is_fresh():
     doc = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
     table = doc.split("<!-- rules:begin", 1)[1].split("-->", 1)[1].split("<!-- rules:end -->", 1)[0]
     assert table.strip() == rules_markdown(project_paths(ROOT)).strip()
+
+
+def test_every_record_property_is_declared_in_the_ontology():
+    from netgraph.records.fields import FIELDS
+
+    text = (ROOT / "ontology" / "netgraph-edit.ttl").read_text(encoding="utf-8")
+    for f in FIELDS:
+        for prop in filter(None, (f.property, f.resolved)):
+            assert f"\nnetgraph:{prop} a owl:" in text, prop

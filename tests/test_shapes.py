@@ -10,6 +10,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from _validation_support import (FIXTURES, ROOT, fixture_focus, focus_matches, load_fixture,  # noqa: F401
                                  mini_graphs, mini_root, mini_shared)
+from netgraph.indication import QUALIFIER_COLUMNS
 from netgraph.model import NG, CoreModel
 from netgraph.prefixes import SOURCE, STATEMENT, identifier_prefixes, prefix_map
 from netgraph.validation import shapes_graph, validate_graphs
@@ -101,6 +102,11 @@ def _generated_cases():
     node = URIRef(f"{STATEMENT}bad-purpose")
     cases.append(("AssociationPurpose", node, None,
                   _association(node, NG.DiagnosisAssociation) + [(node, NG.hasPurpose, NG.Often)]))
+    for q in QUALIFIER_COLUMNS:  # the indication and evidence qualifiers (netgraph/indication.py)
+        if q.controlled or q.entity_root:
+            name = "Association" + "".join(part.capitalize() for part in q.column.split("_"))
+            node = URIRef(f"{STATEMENT}bad-{q.column}")
+            cases.append((name, node, None, _association(node, NG.TreatmentAssociation) + [(node, q.prop, NG.Often)]))
     cases.append(("InstanceIRI", BNode, None, [(BNode("b1"), RDF.type, NG.AnatomicalSite)]))
     cases.append(("DirectTriple", NG.Insulinoma, None, [(NG.Insulinoma, NG.mayProduce, BNode("b2"))]))
     return cases

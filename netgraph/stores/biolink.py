@@ -59,6 +59,7 @@ PREDICATES: Mapping[str, str] = {
     "netgraph:hasEpidemiologicalFeature": "biolink:has_attribute",
     "netgraph:isClassifiedAs": "biolink:related_to",
     "netgraph:hasGeneticBasis": "biolink:condition_associated_with_gene",
+    "netgraph:measures": "biolink:related_to",
     "rdfs:subClassOf": "biolink:subclass_of",
     "skos:broader": "biolink:subclass_of",
     "skos:exactMatch": "biolink:exact_match",
@@ -72,7 +73,10 @@ DEFAULT_CATEGORY = "biolink:NamedThing"
 DEFAULT_PREDICATE = "biolink:related_to"
 
 #: classes whose subclasses and members are not nodes: associations become edges, qualifiers edge properties
-EXCLUDED_ROOTS: tuple[str, ...] = ("netgraph:Association", "netgraph:FrequencyQualifier", "netgraph:PurposeQualifier")
+EXCLUDED_ROOTS: tuple[str, ...] = ("netgraph:Association", "netgraph:FrequencyQualifier", "netgraph:PurposeQualifier",
+                                   "netgraph:IndicationStageQualifier", "netgraph:IndicationGradeQualifier",
+                                   "netgraph:FunctionalStatusQualifier", "netgraph:TreatmentLineQualifier",
+                                   "netgraph:EvidenceTypeQualifier")
 
 #: the Biolink ``primary_knowledge_source`` of every edge (an infores identifier)
 KNOWLEDGE_SOURCE = "infores:netgraph"

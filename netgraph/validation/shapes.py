@@ -26,6 +26,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from ..errors import InputError
+from ..indication import QUALIFIER_COLUMNS
 from ..model import ENTITY_ROOTS, NG, CoreModel
 from ..paths import project_paths
 from ..prefixes import Prefix, identifier_prefixes, prefix_map
@@ -38,7 +39,8 @@ HAS_DBXREF = URIRef(prefix_map()["oboInOwl"] + "hasDbXref")
 MAPPING_PREDICATES = tuple(SKOS[p] for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
 
 #: classes other than the entity roots whose instances are netgraph individuals
-_OTHER_INDIVIDUAL_ROOTS = ("Source", "Association", "FrequencyQualifier", "PurposeQualifier", "GradingComponent")
+_OTHER_INDIVIDUAL_ROOTS = ("Source", "Association", "FrequencyQualifier", "PurposeQualifier", "GradingComponent") + tuple(
+    q.controlled for q in QUALIFIER_COLUMNS if q.controlled)
 INDIVIDUAL_ROOTS = ENTITY_ROOTS + _OTHER_INDIVIDUAL_ROOTS
 _XSD_SPECIAL = set(".\\?*+(){}[]^$|-")
 
@@ -119,6 +121,44 @@ def _association_shapes(g: Graph, core: CoreModel) -> None:
             g.add((shape, SH.maxCount, Literal(1)))
         _msg(g, shape, f"{prop.split('/')[-1]} must be {'one of' if many else 'at most one of'} the controlled "
                        f"{qualifier} values: {', '.join(values)}")
+
+
+def _indication_shapes(g: Graph, core: CoreModel) -> None:
+    """One shape per indication/evidence qualifier column (netgraph.indication): controlled values or entity class."""
+    for q in QUALIFIER_COLUMNS:
+        if not (q.controlled or q.entity_root):
+            continue
+        name = "Association" + "".join(part.capitalize() for part in q.column.split("_"))
+        shape = _shape(name)
+        g.add((shape, RDF.type, SH.PropertyShape))
+        g.add((shape, SH.targetClass, NG.Association))
+        prop = q.prop.split("/")[-1]
+        if q.controlled:
+            values = sorted(core.qualifier_values(q.controlled))
+            g.add((shape, SH.path, q.prop))
+            g.add((shape, SH["in"], _list(g, [NG[v] for v in values])))
+            if not q.many:
+                g.add((shape, SH.maxCount, Literal(1)))
+            _msg(g, shape, f"{prop} must be {'one of' if q.many else 'at most one of'} the controlled "
+                           f"{q.controlled} values: {', '.join(values)}")
+        else:
+            # every value is typed with the entity class or a subclass of it
+            inner = BNode()
+            g.add((shape, SH.path, q.prop))
+            g.add((shape, SH.node, inner))
+            g.add((inner, RDF.type, SH.NodeShape))
+            up = BNode()
+            g.add((inner, SH.property, up))
+            g.add((up, SH.path, _type_up_path(g)))
+            g.add((up, SH.hasValue, NG[q.entity_root]))
+            _msg(g, shape, f"{prop} must be a {q.entity_root} individual (an entity of the entities tables)")
+
+
+def _type_up_path(g: Graph) -> BNode:
+    """``rdf:type / rdfs:subClassOf*``."""
+    up_step = BNode()
+    g.add((up_step, SH.zeroOrMorePath, RDFS.subClassOf))
+    return _list(g, [RDF.type, up_step])
 
 
 def _individual_shapes(g: Graph) -> None:
@@ -234,6 +274,7 @@ def generated_shapes(core: CoreModel) -> Graph:
     """The shapes generated from the core model and the prefix map."""
     g = Graph()
     _association_shapes(g, core)
+    _indication_shapes(g, core)
     _individual_shapes(g)
     _direct_predicate_shapes(g, core)
     _identifier_shapes(g)

@@ -25,6 +25,7 @@ def copy_inputs(dest: Path) -> Path:
     shutil.copy(ROOT / "ontology" / "netgraph-edit.ttl", dest / "ontology")
     shutil.copytree(ROOT / "data" / "tables", dest / "data" / "tables")
     shutil.copytree(ROOT / "data" / "mappings", dest / "data" / "mappings")
+    shutil.copytree(ROOT / "data" / "sources", dest / "data" / "sources")  # vendored texts: an input of the build
     return dest
 
 

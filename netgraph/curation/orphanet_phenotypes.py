@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+from rdflib import Literal
+from rdflib.namespace import RDFS, SKOS
 
 from ..atomic import write_all_atomic
 from ..crosswalk.mappingset import REQUIRED_COLUMNS as SSSOM_REQUIRED
@@ -169,8 +171,11 @@ def generate(root: Path | str | None = None, shared: Path | str | None = None) -
     entities = _table_rows(paths, "entities", ("id",), ENTITIES)
     class_ids = {r["id"] for r in classes} | set(core.classes)
     taken_ids = class_ids | {r["id"] for r in entities} | set(core.individuals)
+    # a minted label must not equal any English label or exact synonym, or label lookup would pick the wrong entity
     taken_labels = {r["label_en"].casefold() for r in classes + entities if r["label_en"]}
-    taken_labels |= {lab.casefold() for c in core.classes if (lab := core.label(f"https://w3id.org/netgraph/{c}"))}
+    taken_labels |= {syn.casefold() for r in classes + entities for syn in r.multi("synonyms_en")}
+    taken_labels |= {str(o).casefold() for p in (RDFS.label, SKOS.altLabel) for o in core.graph.objects(None, p)
+                     if isinstance(o, Literal) and (o.language or "en").startswith("en")}
 
     sssom_path = paths.sssom
     sssom_text = sssom_path.read_text(encoding="utf-8")
@@ -204,6 +209,9 @@ def generate(root: Path | str | None = None, shared: Path | str | None = None) -
             counts["annotations of unmapped ORPHAcodes"] += 1
             continue
         for s in subjects:
+            if exact_hp.get(a.hp) == [s]:  # the disorder annotated with its own name (ZES with HP 'Zollinger-Ellison syndrome')
+                counts["self-annotations left out"] += 1
+                continue
             used.append((a, s))
 
     # the object of each HPO id: an existing entity mapped exactly to it, else a minted individual
@@ -222,13 +230,13 @@ def generate(root: Path | str | None = None, shared: Path | str | None = None) -
                              "(map the class with another predicate)")
         term = next(a.term for a, _ in used if a.hp == hp)
         label, definition = hpo.get(hp, (term, ""))
-        ident = _camel(label)
-        if ident in taken_ids:
-            ident = f"{ident}Hp{hp.split(':')[1]}"
         if label.casefold() in taken_labels:
             label = f"{label} (phenotype)"
             if label.casefold() in taken_labels:
                 label = f"{label[:-len(' (phenotype)')]} ({hp})"
+        ident = _camel(label)
+        if ident in taken_ids:
+            ident = f"{ident}Hp{hp.split(':')[1]}"
         taken_ids.add(ident)
         taken_labels.add(label.casefold())
         objects[hp] = ident

@@ -295,8 +295,12 @@ class _Compiler:
             for syn in r.multi(f"synonyms_{lang}"):
                 g.add((node, SKOS.altLabel, Literal(syn, lang=lang)))
                 self.counts[f"synonyms@{lang}"] += 1
+        exact = {s.casefold() for s in r.multi("synonyms_en")} | {r["label_en"].casefold()}
         for col, prop, lang in SYNONYM_SCOPES:
             for syn in r.multi(col):
+                if syn.casefold() in exact:
+                    raise r.error(f"{syn!r} is both an exact synonym (or the label) and in {col}",
+                                  "a wording is exact, narrow or broad, not two of them: keep it in one column")
                 g.add((node, prop, Literal(syn, lang=lang)))
                 self.counts[f"{col.split('_')[0]} synonyms@{lang}"] += 1
 

@@ -285,3 +285,23 @@ def test_build_rejects_a_hypersecretion_syndrome_that_is_not_a_syndrome_class(tm
         compile_project(root)
     assert f"classes.tsv:{lineno}" in str(err.value)
     assert "'Somatostatin' is not a class under HormoneHypersecretionSyndrome" in str(err.value)
+
+
+def test_build_rejects_a_synonym_that_is_both_exact_and_narrow(tmp_path):
+    from test_build import copy_inputs
+
+    from netgraph.build import compile_project
+    from netgraph.errors import CurationError
+
+    root = copy_inputs(tmp_path / "project")
+    table = root / "data" / "tables" / "classes.tsv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split("\t")
+    lineno = next(i for i, line in enumerate(lines) if line.startswith("CarcinoidTumour\t"))
+    cells = lines[lineno].split("\t")
+    cells[header.index("synonyms_en")] += "|NET G1"
+    lines[lineno] = "\t".join(cells)
+    table.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(CurationError) as err:
+        compile_project(root)
+    assert f"classes.tsv:{lineno + 1}" in str(err.value) and "'NET G1' is both an exact synonym" in str(err.value)

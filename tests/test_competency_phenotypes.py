@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from netgraph.prefixes import compress, sparql_prolog
+from test_corrections import ask  # noqa: F401  (the shared fixture: SPARQL over the built store)
 
 ORPHANET = "ngsrc:orphanet-2025-12-phenotypes"
-
-
-@pytest.fixture(scope="module")
-def ask(store):
-    def run(text: str) -> list[tuple]:
-        rows = store.query(sparql_prolog(text) + text, use_default_graph_as_union=True)
-        return [tuple(compress(t.value) or t.value if t is not None else None for t in row) for row in rows]
-
-    return run
 
 
 def orphanet_statements(ask, subject: str, obj: str) -> list[tuple]:

@@ -240,6 +240,8 @@ def test_neuroendocrine_tumour_resolves_to_the_net_class(paths):
     with netgraph.open_graph(root=paths.root) as kg:
         assert str(compress(kg.resolve("neuroendocrine tumour").iri)) == "netgraph:NeuroendocrineTumour"
         assert str(compress(kg.resolve("neuro-endocriene tumor").iri)) == "netgraph:NeuroendocrineTumour"
+        # a site's 'NET' wording names its well-differentiated class, no longer the neoplasm class too
+        assert str(compress(kg.resolve("gastric NET").iri)) == "netgraph:GastricNeuroendocrineTumour"
 
 
 def test_no_neoplasm_level_class_has_a_well_differentiated_exact_synonym(ask):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Namespace
 
 from ._version import RELEASE_DATE, __version__
 from .atomic import write_all_atomic
@@ -46,6 +46,7 @@ __all__ = ["BuildResult", "compile_project", "build", "association_iri", "normal
            "ONTOLOGY_IRI", "version_iri"]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/netgraph/ontology")
+OBOINOWL = Namespace(prefix_map()["oboInOwl"])
 IAO_DEFINITION = URIRef(prefix_map()["IAO"] + "0000115")
 
 ID_RE = re.compile(r"^[A-Z][A-Za-z0-9]*\Z")
@@ -63,7 +64,11 @@ SOURCE_COLUMNS = ("source_id", "kind", "title", "publisher", "language", "date",
 SOURCE_OPTIONAL = ("repo_path",)
 CLASS_COLUMNS = ("id", "parents", "label_en", "definition")
 CLASS_OPTIONAL = ("label_nl", "synonyms_en", "synonyms_nl", "definition_source", "secretes", "primary_site",
-                  "deprecated", "replaced_by", "comment")
+                  "deprecated", "replaced_by", "comment", "hypersecretion_syndrome", "narrow_synonyms_en",
+                  "broad_synonyms_en")
+#: narrower and broader synonyms: kept for search, never labels (label lookup does not see them)
+SYNONYM_SCOPES = (("narrow_synonyms_en", OBOINOWL.hasNarrowSynonym, "en"),
+                  ("broad_synonyms_en", OBOINOWL.hasBroadSynonym, "en"))
 ENTITY_COLUMNS = ("id", "type", "label_en")
 ENTITY_OPTIONAL = ("broader", "label_nl", "synonyms_en", "synonyms_nl", "definition", "definition_source", "comment")
 ASSOCIATION_COLUMNS = ("kind", "subject", "object", "source", "quote")
@@ -272,6 +277,16 @@ class _Compiler:
                     g.add((restriction, OWL.hasValue, NG[value]))
                     referenced.add(value)
                     self.counts["class axioms"] += 1
+            for value in r.multi("hypersecretion_syndrome"):
+                if value not in self.class_parents or not self._is_subclass(value, "HormoneHypersecretionSyndrome"):
+                    raise r.error(f"hypersecretion_syndrome value {value!r} is not a class under HormoneHypersecretionSyndrome",
+                                  "name HormoneHypersecretionSyndrome or a syndrome class whose parents lead to it")
+                restriction = BNode()
+                g.add((node, RDFS.subClassOf, restriction))
+                g.add((restriction, RDF.type, OWL.Restriction))
+                g.add((restriction, OWL.onProperty, NG.causesHypersecretionSyndrome))
+                g.add((restriction, OWL.someValuesFrom, NG[value]))
+                self.counts["class axioms"] += 1
             if r["deprecated"]:
                 if r["deprecated"] != "true":
                     raise r.error("deprecated must be 'true' or empty")
@@ -307,6 +322,14 @@ class _Compiler:
             for syn in r.multi(f"synonyms_{lang}"):
                 g.add((node, SKOS.altLabel, Literal(syn, lang=lang)))
                 self.counts[f"synonyms@{lang}"] += 1
+        exact = {s.casefold() for s in r.multi("synonyms_en")} | {r["label_en"].casefold()}
+        for col, prop, lang in SYNONYM_SCOPES:
+            for syn in r.multi(col):
+                if syn.casefold() in exact:
+                    raise r.error(f"{syn!r} is both an exact synonym (or the label) and in {col}",
+                                  "a wording is exact, narrow or broad, not two of them: keep it in one column")
+                g.add((node, prop, Literal(syn, lang=lang)))
+                self.counts[f"{col.split('_')[0]} synonyms@{lang}"] += 1
 
     def _source_ref(self, r: Row, sid: str) -> URIRef:
         if sid not in self.source_ids:

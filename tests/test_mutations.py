@@ -236,10 +236,11 @@ def uncited_source(g):
 
 
 def unsatisfiable_class(g):
-    """A class that secretes a substance by definition, put under non-functional tumours."""
+    """A class that causes a hormone hypersecretion syndrome by definition, put under non-functional tumours."""
     onto = g["ontology"]
     secreting = sorted(c for c in onto.subjects(RDFS.subClassOf, None) if isinstance(c, URIRef)
-                       and any((r, OWL.onProperty, NG.secretes) in onto for r in onto.objects(c, RDFS.subClassOf)))
+                       and any((r, OWL.onProperty, NG.causesHypersecretionSyndrome) in onto
+                               for r in onto.objects(c, RDFS.subClassOf)))
     c = secreting[0]
     onto.add((c, RDFS.subClassOf, NG.NonFunctionalNeuroendocrineNeoplasm))
     return c
@@ -271,7 +272,7 @@ MUTATIONS = [
     Mutation("unit without a value", ("data",), unit_without_value, "qc/unit-without-value"),
     Mutation("stray individual nothing refers to", ("data",), stray_individual, "qc/orphan-individual"),
     Mutation("source cited by nothing", ("data", "ontology"), uncited_source, "qc/unused-source"),
-    Mutation("tumour that secretes under non-functional", ("ontology",), unsatisfiable_class,
+    Mutation("functional-by-definition tumour under non-functional", ("ontology",), unsatisfiable_class,
              "reasoner/unsatisfiable-class"),
 ]
 

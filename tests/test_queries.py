@@ -203,7 +203,9 @@ def check_functional_tumours(kg: KnowledgeGraph) -> None:
     assert ("netgraph:Glucagonoma", "netgraph:Glucagon") in rows
     assert "netgraph:NonFunctionalPancreaticNeuroendocrineTumour" not in {row[0] for row in rows}
     # a class the reasoner classifies as functional (`netgraph reason`: the inferred graph), not asserted
-    assert ("netgraph:PancreaticSerotoninProducingNeuroendocrineTumour", "netgraph:Serotonin") in rows
+    assert "netgraph:FunctionalPancreaticNeuroendocrineTumour" in {row[0] for row in rows}
+    # secreting a substance is not enough: the serotonin-producing pNET has no hypersecretion syndrome by definition
+    assert "netgraph:PancreaticSerotoninProducingNeuroendocrineTumour" not in {row[0] for row in rows}
 
 
 def check_statements_by_source(kg: KnowledgeGraph) -> None:

@@ -68,7 +68,7 @@ def test_query_formats():
     (("query", "no-such-query"), "no canned query named 'no-such-query'"),
     (("query", "search", "--param", "text"), "expected KEY=VALUE"),
     (("query", "search", "--param", "txt=insulin"), "has no parameter 'txt'"),
-    (("query", "entity", "--param", "entity=gastric NET"), "names 2 entities"),
+    (("query", "entity", "--param", "entity=gut"), "names 2 entities"),
     (("query", "entity", "--param", "entity=<http://example.org/a b>"), "contains a space"),
     (("query", "entities-by-code", "--param", "code=ORPHA:1} ; DROP ALL"), "not a valid ORPHA identifier"),
     (("query", "tumour-diagnostics", "-p", "tumour=insulinoma", "-p", "inherited=maybe"), "not a boolean"),

@@ -83,8 +83,8 @@ def reason_command(check: bool, root: str | None) -> None:
 
     Writes ontology/netgraph-inferred.ttl: the direct rdfs:subClassOf links
     between named classes that the reasoner infers and the ontology does not
-    assert (for example a tumour class that secretes a hormone by definition
-    under FunctionalNeuroendocrineNeoplasm). Needs Java. Exit codes: 0 done (or
+    assert (for example a tumour class that causes a hormone hypersecretion
+    syndrome by definition under FunctionalNeuroendocrineNeoplasm). Needs Java. Exit codes: 0 done (or
     fresh, with --check), 1 stale (--check), 2 error (no Java, inconsistent
     ontology, unsatisfiable classes).
     """

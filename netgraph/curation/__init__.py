@@ -1,0 +1,8 @@
+"""Generators that turn the shared reference extracts into curated tables.
+
+Each generator is deterministic: it reads ``../shared/reference`` and the
+repository's own tables, and writes table rows that the build then checks like
+any hand-curated row. Run one with ``python -m netgraph.curation.<name>``.
+"""
+
+__all__: list[str] = []

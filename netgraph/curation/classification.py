@@ -73,6 +73,12 @@ EXTRA_PARENTS: dict[str, tuple[tuple[str, ...], str]] = {
 
 #: MONDO parent links not taken, with the reason.
 DROP_MONDO_PARENTS: dict[tuple[str, str], str] = {
+    ("MONDO:0006250", "MONDO:0006155"):
+        "MONDO puts ileal NET G1 under colon NET G1; the ileum is not part of the colon (it stays under small "
+        "intestinal NET G1)",
+    ("MONDO:0006257", "MONDO:0006155"):
+        "MONDO puts jejunal NET G1 under colon NET G1; the jejunum is not part of the colon (it stays under small "
+        "intestinal NET G1)",
     ("MONDO:0003504", "MONDO:0002120"):
         "MONDO puts anal canal NEN under neuroendocrine carcinoma, but its own definition says it includes well "
         "differentiated neuroendocrine tumours, and netgraph keeps NET and NEC apart",

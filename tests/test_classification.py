@@ -69,6 +69,33 @@ def test_rerunning_the_generator_changes_nothing(tmp_path, shared_dir):
     assert (project / "data/mappings/netgraph.sssom.tsv").read_bytes() == first
 
 
+def test_the_generated_block_may_stand_anywhere_after_a_merge(tmp_path, shared_dir):
+    """A merge may append other helpers' rows after the block: still up to date; a changed generated row is not."""
+    project = _copy_project(tmp_path / "p")
+    sssom = project / "data/mappings/netgraph.sssom.tsv"
+    later = "\t".join(["netgraph:Insulinoma", "insulinoma", "skos:relatedMatch", "ICDO:8151/0", "",
+                       "semapv:ManualMappingCuration", "x", "y", "2026-12-02", "", "a row appended by a merge"])
+    sssom.write_text(sssom.read_text(encoding="utf-8") + later + "\n", encoding="utf-8")
+    assert gen.is_current(project, gen.generate(project, shared_dir)) == []
+    text = sssom.read_text(encoding="utf-8")
+    first = gen.generated_lines(text)[0]
+    sssom.write_text(text.replace(first, first + " (edited by hand)"), encoding="utf-8")
+    assert gen.is_current(project, gen.generate(project, shared_dir)) == [sssom]
+
+
+def test_a_broader_nec_mapping_does_not_mint_a_second_nec_class(tmp_path, shared_dir):
+    """The corrections make netgraph's NEC broadMatch MONDO:0002120; the generator must still not mint MONDO's NEC."""
+    project = _copy_project(tmp_path / "p")
+    sssom = project / "data/mappings/netgraph.sssom.tsv"
+    text = sssom.read_text(encoding="utf-8")
+    old = "netgraph:NeuroendocrineCarcinoma\tneuroendocrine carcinoma\tskos:exactMatch\tMONDO:0002120"
+    assert old in text
+    sssom.write_text(text.replace(old, old.replace("exactMatch", "broadMatch")), encoding="utf-8")
+    result = gen.generate(project, shared_dir)
+    assert result.classes_text == (ROOT / "data/tables/classes-classification.tsv").read_text(encoding="utf-8")
+    assert not any(c["label_en"].startswith("neuroendocrine carcinoma") for c in result.classes)
+
+
 def test_the_generator_keeps_hand_rows_and_replaces_only_its_own(tmp_path, shared_dir):
     project = _copy_project(tmp_path / "p")
     sssom = project / "data/mappings/netgraph.sssom.tsv"

@@ -41,7 +41,8 @@ from ..tables import read_table, table_files
 from .codes import ICD10CM_MAPPINGS, ICD10CM_PREFIX_MAPPINGS, ICDO_MAPPINGS
 from .reference import References, parse_orphanet_mappings
 
-__all__ = ["TAG", "OUTPUT_TABLE", "CLASS_HEADER", "OUT_OF_SCOPE", "Generated", "generate", "write", "main"]
+__all__ = ["TAG", "OUTPUT_TABLE", "CLASS_HEADER", "OUT_OF_SCOPE", "PINNED", "Generated", "generate", "write",
+           "generated_lines", "is_current", "main"]
 
 #: Every generated SSSOM row's comment starts with this.
 TAG = "generated (netgraph.curation.classification)"
@@ -61,6 +62,14 @@ ICD10CM_SOURCE_URL = "https://www.cdc.gov/nchs/icd/icd-10-cm/"
 #: MONDO classes outside the NEN subtree that the classification needs (MiNEN: digestive and pancreatic).
 EXTRA_MONDO = ("MONDO:0006182", "MONDO:0044727")
 
+#: MONDO classes that existing netgraph classes stand for, whatever the predicate of their hand-curated
+#: mapping: they are never minted, and their MONDO subclasses attach to the netgraph class.
+PINNED: dict[str, tuple[str, str]] = {
+    "MONDO:0002120": ("NeuroendocrineCarcinoma",
+                      "MONDO's neuroendocrine carcinoma is netgraph's NEC, or (MONDO's includes medullary thyroid "
+                      "carcinoma and malignant pheochromocytoma) broader than it: no second NEC class is minted"),
+}
+
 #: Parents added to a minted class when MONDO's own parents lie outside netgraph.
 EXTRA_PARENTS: dict[str, tuple[tuple[str, ...], str]] = {
     "MONDO:0006182": (("MixedNeuroendocrineNonNeuroendocrineNeoplasm", "GastroenteropancreaticNeuroendocrineNeoplasm"),
@@ -73,6 +82,9 @@ EXTRA_PARENTS: dict[str, tuple[tuple[str, ...], str]] = {
 
 #: MONDO parent links not taken, with the reason.
 DROP_MONDO_PARENTS: dict[tuple[str, str], str] = {
+    ("MONDO:0006288", "MONDO:0002120"):
+        "MONDO's neuroendocrine carcinoma includes malignant pheochromocytoma; netgraph's NEC (a poorly "
+        "differentiated neuroendocrine carcinoma) does not, so it stays under adrenal carcinoma and pheochromocytoma",
     ("MONDO:0006250", "MONDO:0006155"):
         "MONDO puts ileal NET G1 under colon NET G1; the ileum is not part of the colon (it stays under small "
         "intestinal NET G1)",
@@ -213,9 +225,6 @@ class _Project:
             if r["predicate_id"] == "skos:exactMatch" and r["object_id"].startswith("MONDO:"):
                 self.exact_mondo[r["object_id"]] = subject
 
-    def label_of(self, ident: str) -> str:
-        return ident
-
 
 # -- the generator -----------------------------------------------------------------------------
 
@@ -237,7 +246,12 @@ class _Generator:
     # ---- which MONDO classes to mint
 
     def netgraph_of(self, mondo: str) -> str | None:
-        return self.p.exact_mondo.get(mondo) or self.mondo_new.get(mondo)
+        pinned = PINNED.get(mondo, ("",))[0]
+        return self.p.exact_mondo.get(mondo) or pinned or self.mondo_new.get(mondo)
+
+    def represented(self, mondo: str) -> bool:
+        """True when an existing netgraph class stands for the MONDO class (exact mapping or pinned)."""
+        return mondo in self.p.exact_mondo or mondo in PINNED
 
     def in_scope_orpha(self) -> list[str]:
         return sorted((c for c in self.ref.orphanet_entities if c not in OUT_OF_SCOPE), key=_orpha_key)
@@ -255,12 +269,12 @@ class _Generator:
         o2m = self.orpha_to_mondo()
         wanted += [o2m[o] for o in self.in_scope_orpha() if o in o2m and o not in self.p.objects and o not in ORPHA_MAPS]
         wanted += list(EXTRA_MONDO)
-        todo = sorted({m for m in wanted if m not in self.p.exact_mondo})
+        todo = sorted({m for m in wanted if not self.represented(m)})
         seen = set(todo)
         while todo:
             m = todo.pop()
             for parent in d[m]["parent_mondo_ids"].split("|"):
-                if parent and self.ref.live(parent) and parent not in self.p.exact_mondo and parent not in seen:
+                if parent and self.ref.live(parent) and not self.represented(parent) and parent not in seen:
                     if (m, parent) in DROP_MONDO_PARENTS:
                         continue
                     seen.add(parent)
@@ -270,7 +284,7 @@ class _Generator:
     def _unique_id(self, ident: str, key: str) -> tuple[str, str]:
         if ident not in self.p.ids and ident not in self.new:
             return ident, ""
-        alt = ident + key.replace(":", "").title().replace("Mondo", "Mondo").replace("Orpha", "Orpha")
+        alt = ident + key.replace(":", "").title()
         return alt, f"id {ident} was taken, so the id carries the code"
 
     def _unique_label(self, label: str, key: str) -> tuple[str, str]:
@@ -641,16 +655,38 @@ def write(root=None, shared: Path | None = None) -> Generated:
     return result
 
 
+def generated_lines(text: str) -> list[str]:
+    """The generated rows of an SSSOM text (comment starting with :data:`TAG`), in order."""
+    return [line for line in text.splitlines() if f"\t{TAG}" in line]
+
+
+def is_current(root=None, result: Generated | None = None) -> list[Path]:
+    """The files that differ from what the generator writes (empty: up to date).
+
+    The SSSOM file is current when its generated rows are the generator's, in order, and its other lines are
+    kept; where the block stands does not matter (rows appended after it by a merge are fine).
+    """
+    paths = project_paths(root)
+    result = result or generate(root)
+    stale = []
+    table = paths.tables_dir / OUTPUT_TABLE
+    if not table.is_file() or table.read_text(encoding="utf-8") != result.classes_text:
+        stale.append(table)
+    current = paths.sssom.read_text(encoding="utf-8")
+    hand = [line for line in current.splitlines() if f"\t{TAG}" not in line]
+    fresh = [line for line in result.sssom_text.splitlines() if f"\t{TAG}" not in line]
+    if generated_lines(current) != generated_lines(result.sssom_text) or sorted(hand) != sorted(fresh):
+        stale.append(paths.sssom)
+    return stale
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     check = "--check" in args
     try:
         if check:
-            paths = project_paths()
             result = generate()
-            stale = [p for p, text in ((paths.tables_dir / OUTPUT_TABLE, result.classes_text),
-                                       (paths.sssom, result.sssom_text))
-                     if not p.is_file() or p.read_text(encoding="utf-8") != text]
+            stale = is_current(result=result)
             if stale:
                 print("classification: out of date: " + ", ".join(str(p) for p in stale)
                       + " (run python -m netgraph.curation.classification)", file=sys.stderr)
@@ -662,8 +698,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"classification: {len(result.classes)} classes, {len(result.rows)} mapping rows"
           + (" (up to date)" if check else ""))
-    for note in result.notes:
-        print(f"  note: {note}")
+    try:
+        for note in result.notes:
+            print(f"  note: {note}")
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading
+        sys.stderr.close()
     return 0
 
 

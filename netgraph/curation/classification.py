@@ -109,8 +109,12 @@ ORPHA_MAPS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "ORPHA:100091": (("Paraganglioma", "skos:broadMatch", "Orphanet group of adrenal and paraganglial tumours (it also holds adrenocortical tumours)"),
                      ("AdrenalGlandNeuroendocrineNeoplasm", "skos:broadMatch", "Orphanet group of adrenal and paraganglial tumours (it also holds adrenocortical tumours)")),
     "ORPHA:100094": (("MultipleEndocrineNeoplasia", "skos:broadMatch", "Orphanet group of multiple polyglandular tumours, broader than MEN"),),
-    "ORPHA:100101": (("NeuroendocrineNeoplasm", "skos:narrowMatch", "Orphanet group of NETs at other locations (MONDO's class for it is obsolete)"),),
-    "ORPHA:271847": (("NeuroendocrineNeoplasm", "skos:narrowMatch", "Orphanet group of genetic NETs (MONDO's class for it is obsolete)"),),
+    "ORPHA:100101": (("NeuroendocrineNeoplasm", "skos:closeMatch",
+                      "Orphanet group of NETs at other locations (MONDO's class for it is obsolete); not narrowMatch: "
+                      "Orphanet also files chordoma under it"),),
+    "ORPHA:271847": (("NeuroendocrineNeoplasm", "skos:closeMatch",
+                      "Orphanet group of genetic NETs (MONDO's class for it is obsolete); not narrowMatch: Orphanet also "
+                      "files chordoma under it"),),
     "ORPHA:1501": (("AdrenalCarcinoma", "skos:narrowMatch", "adrenocortical carcinoma is one kind of adrenal carcinoma; not a neuroendocrine neoplasm"),),
 }
 

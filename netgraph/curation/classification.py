@@ -34,19 +34,18 @@ from pathlib import Path
 
 from ..atomic import write_all_atomic
 from ..errors import CurationError, NetgraphError
-from ..model import CoreModel
-from ..paths import ProjectPaths, project_paths
+from ..paths import project_paths
 from ..prefixes import identifier_prefixes
 from ..tables import read_table, table_files
 from .codes import ICD10CM_MAPPINGS, ICD10CM_PREFIX_MAPPINGS, ICDO_MAPPINGS
+from .decisions import (DROP_MONDO_PARENTS, EXTRA_MONDO, EXTRA_PARENTS, OMIM_QUALIFIER_PREDICATES, ORPHA_CLASSES,
+                        ORPHA_MAPS, OUT_OF_SCOPE, PINNED)
 from .reference import References, parse_orphanet_mappings
+from .repository import OUTPUT_TABLE, TAG, Repository
 
 __all__ = ["TAG", "OUTPUT_TABLE", "CLASS_HEADER", "OUT_OF_SCOPE", "PINNED", "Generated", "generate", "write",
            "generated_lines", "is_current", "main"]
 
-#: Every generated SSSOM row's comment starts with this.
-TAG = "generated (netgraph.curation.classification)"
-OUTPUT_TABLE = "classes-classification.tsv"
 CLASS_HEADER = ("id", "parents", "label_en", "synonyms_en", "definition", "definition_source", "comment")
 
 MONDO_SOURCE = "mondo-2026-05-05"
@@ -58,82 +57,6 @@ ORPHANET_VERSION = "ORPHApackets 2025-12-09 (Orphanet data 4.1.8)"
 ICD10CM_VERSION = "ICD-10-CM FY2026 (2026-04-01)"
 ICDO_VERSION = "ICD-O-3 codes, OHDSI vocabulary source file 2020-03-12"
 ICD10CM_SOURCE_URL = "https://www.cdc.gov/nchs/icd/icd-10-cm/"
-
-#: MONDO classes outside the NEN subtree that the classification needs (MiNEN: digestive and pancreatic).
-EXTRA_MONDO = ("MONDO:0006182", "MONDO:0044727")
-
-#: MONDO classes that existing netgraph classes stand for, whatever the predicate of their hand-curated
-#: mapping: they are never minted, and their MONDO subclasses attach to the netgraph class.
-PINNED: dict[str, tuple[str, str]] = {
-    "MONDO:0002120": ("NeuroendocrineCarcinoma",
-                      "MONDO's neuroendocrine carcinoma is netgraph's NEC, or (MONDO's includes medullary thyroid "
-                      "carcinoma and malignant pheochromocytoma) broader than it: no second NEC class is minted"),
-}
-
-#: Parents added to a minted class when MONDO's own parents lie outside netgraph.
-EXTRA_PARENTS: dict[str, tuple[tuple[str, ...], str]] = {
-    "MONDO:0006182": (("MixedNeuroendocrineNonNeuroendocrineNeoplasm", "GastroenteropancreaticNeuroendocrineNeoplasm"),
-                      "MONDO's definition: a digestive-system carcinoma with a glandular and a neuroendocrine component"),
-    "MONDO:0021659": (("MixedNeuroendocrineNonNeuroendocrineNeoplasm",),
-                      "MONDO's definition: a mixture of neuroendocrine (carcinoid) and adenocarcinoma cells"),
-    "MONDO:0016276": (("NeuroendocrineCarcinoma",), "its label and MONDO definition: a high-grade neuroendocrine carcinoma"),
-    "MONDO:0022986": (("Condition",), "a hyperplasia of pulmonary neuroendocrine cells, not a neoplasm"),
-}
-
-#: MONDO parent links not taken, with the reason.
-DROP_MONDO_PARENTS: dict[tuple[str, str], str] = {
-    ("MONDO:0006288", "MONDO:0002120"):
-        "MONDO's neuroendocrine carcinoma includes malignant pheochromocytoma; netgraph's NEC (a poorly "
-        "differentiated neuroendocrine carcinoma) does not, so it stays under adrenal carcinoma and pheochromocytoma",
-    ("MONDO:0006250", "MONDO:0006155"):
-        "MONDO puts ileal NET G1 under colon NET G1; the ileum is not part of the colon (it stays under small "
-        "intestinal NET G1)",
-    ("MONDO:0006257", "MONDO:0006155"):
-        "MONDO puts jejunal NET G1 under colon NET G1; the jejunum is not part of the colon (it stays under small "
-        "intestinal NET G1)",
-    ("MONDO:0003504", "MONDO:0002120"):
-        "MONDO puts anal canal NEN under neuroendocrine carcinoma, but its own definition says it includes well "
-        "differentiated neuroendocrine tumours, and netgraph keeps NET and NEC apart",
-}
-
-#: NEN-related ORPHAcodes without a live MONDO class in the extract: a class from Orphanet's record.
-ORPHA_CLASSES: dict[str, str] = {
-    "ORPHA:1359": "HereditarySyndrome",
-    "ORPHA:97286": "HereditarySyndrome",
-    "ORPHA:139411": "Condition",
-    "ORPHA:99889": "ClinicalSyndrome",
-}
-
-#: ORPHAcodes mapped to the closest existing class: (netgraph id, predicate, why).
-ORPHA_MAPS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "ORPHA:100091": (("Paraganglioma", "skos:broadMatch", "Orphanet group of adrenal and paraganglial tumours (it also holds adrenocortical tumours)"),
-                     ("AdrenalGlandNeuroendocrineNeoplasm", "skos:broadMatch", "Orphanet group of adrenal and paraganglial tumours (it also holds adrenocortical tumours)")),
-    "ORPHA:100094": (("MultipleEndocrineNeoplasia", "skos:broadMatch", "Orphanet group of multiple polyglandular tumours, broader than MEN"),),
-    "ORPHA:100101": (("NeuroendocrineNeoplasm", "skos:closeMatch",
-                      "Orphanet group of NETs at other locations (MONDO's class for it is obsolete); not narrowMatch: "
-                      "Orphanet also files chordoma under it"),),
-    "ORPHA:271847": (("NeuroendocrineNeoplasm", "skos:closeMatch",
-                      "Orphanet group of genetic NETs (MONDO's class for it is obsolete); not narrowMatch: Orphanet also "
-                      "files chordoma under it"),),
-    "ORPHA:1501": (("AdrenalCarcinoma", "skos:narrowMatch", "adrenocortical carcinoma is one kind of adrenal carcinoma; not a neuroendocrine neoplasm"),),
-}
-
-#: ORPHAcodes of the Orphanet extract that are not neuroendocrine neoplasms or NEN syndromes, and why.
-OUT_OF_SCOPE: dict[str, str] = {
-    "ORPHA:178": "chordoma: not a neuroendocrine neoplasm (Orphanet files it under ORPHA:100101 and ORPHA:271847)",
-    "ORPHA:404": "familial hyperaldosteronism type II: adrenocortical, in the extract as a member of ORPHA:100091",
-    "ORPHA:91351": "pituitary dermoid and epidermoid cysts: not a neoplasm of neuroendocrine cells",
-    "ORPHA:217560": "neuroendocrine cell hyperplasia of infancy: a childhood interstitial lung disease, not a neoplasm",
-    "ORPHA:276608": "non-insulinoma pancreatogenous hypoglycaemia: a keyword match ('insulinoma'), not a tumour",
-    "ORPHA:319487": "familial papillary or follicular thyroid carcinoma: a keyword match, not neuroendocrine",
-    "ORPHA:319494": "familial nonmedullary thyroid carcinoma: a keyword match ('medullary'), not neuroendocrine",
-    "ORPHA:647772": "isolated primary pigmented nodular adrenocortical disease: adrenocortical, not neuroendocrine",
-    "ORPHA:647782": "isolated micronodular adrenocortical disease: adrenocortical, not neuroendocrine",
-    "ORPHA:649017": "rare adrenocortical nodular disease: adrenocortical, not neuroendocrine",
-}
-
-#: Orphanet's qualifier on an external code, read from the Orphanet concept (the netgraph class it is exact to).
-OMIM_QUALIFIER_PREDICATES = {"E": "skos:exactMatch", "NTBT": "skos:broadMatch", "BTNT": "skos:narrowMatch"}
 
 _BRITISH = ((re.compile(r"^Tumor"), "Tumour"), (re.compile(r"^Esophag"), "Oesophag"))
 
@@ -170,70 +93,10 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 
-class _Project:
-    """The repository side: class ids, labels, parents and the hand-curated SSSOM rows."""
-
-    def __init__(self, paths: ProjectPaths):
-        self.paths = paths
-        core = CoreModel.load(paths.ontology_edit)
-        self.parents: dict[str, list[str]] = {c: list(p) for c, p in core.classes.items()}
-        self.ids: set[str] = set(core.classes) | set(core.individuals)
-        self.labels: set[str] = set()
-        for c in core.classes:
-            lab = core.label(f"https://w3id.org/netgraph/{c}")
-            if lab:
-                self.labels.add(lab.casefold())
-        for path in table_files(paths.tables_dir, "classes"):
-            if path.name == OUTPUT_TABLE:
-                continue
-            for r in read_table(path, ("id",), None):
-                self.ids.add(r["id"])
-                self.parents[r["id"]] = r.multi("parents")
-                if r["label_en"]:
-                    self.labels.add(r["label_en"].casefold())
-        for path in table_files(paths.tables_dir, "entities"):
-            for r in read_table(path, ("id",), None):
-                self.ids.add(r["id"])
-        self._read_sssom(paths.sssom)
-
-    def _read_sssom(self, path: Path) -> None:
-        lines = path.read_text(encoding="utf-8").split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        head = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
-        self.sssom_preamble = lines[: head + 1]
-        self.header = lines[head].split("\t")
-        if "comment" not in self.header:
-            raise CurationError(path, head + 1, "the SSSOM header has no comment column", "restore the header")
-        self.kept_lines: list[str] = []
-        self.hand: list[dict[str, str]] = []
-        ci = self.header.index("comment")
-        for line in lines[head + 1:]:
-            cells = line.split("\t")
-            if line.startswith("#") or not line.strip():
-                self.kept_lines.append(line)
-                continue
-            if len(cells) > ci and cells[ci].startswith(TAG):
-                continue  # a row of the previous run: regenerated below
-            self.kept_lines.append(line)
-            self.hand.append(dict(zip(self.header, cells + [""] * (len(self.header) - len(cells)))))
-        self.exact_mondo: dict[str, str] = {}
-        self.pairs: set[tuple[str, str]] = set()
-        self.objects: set[str] = set()
-        self.sources: dict[str, str] = {}
-        for r in self.hand:
-            subject = r["subject_id"].split(":", 1)[1]
-            self.pairs.add((subject, r["object_id"]))
-            self.objects.add(r["object_id"])
-            self.sources.setdefault(r["object_id"].split(":", 1)[0], r["object_source"])
-            if r["predicate_id"] == "skos:exactMatch" and r["object_id"].startswith("MONDO:"):
-                self.exact_mondo[r["object_id"]] = subject
-
-
 # -- the generator -----------------------------------------------------------------------------
 
 class _Generator:
-    def __init__(self, project: _Project, ref: References):
+    def __init__(self, project: Repository, ref: References):
         self.p = project
         self.ref = ref
         self.new: dict[str, dict[str, str]] = {}          # netgraph id -> class row
@@ -639,7 +502,7 @@ def generate(root=None, shared: Path | None = None) -> Generated:
     shared = shared or paths.shared_dir()
     if shared is None:
         raise NetgraphError("the shared folder (../shared or NETGRAPH_SHARED) is needed to generate the classification")
-    g = _Generator(_Project(paths), References(Path(shared)))
+    g = _Generator(Repository(paths), References(Path(shared)))
     g.mint()
     g.mondo_rows()
     g.orphanet_rows()

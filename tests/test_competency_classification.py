@@ -140,3 +140,11 @@ def test_which_orphanet_codes_have_no_mondo_class_and_what_netgraph_made_of_them
         SELECT ?src ?code WHERE { netgraph:CarneyTriad netgraph:definitionSource ?src ; skos:exactMatch ?code .
           FILTER(STRSTARTS(STR(?code), "http://www.orpha.net/")) }""")
     assert rows == [("ngsrc:orphanet-2025-12-entities", "ORPHA:139411")]
+
+
+def test_what_is_a_familial_gastric_type_1_net_when_mondo_gives_no_definition(ask):
+    """What is a familial gastric type 1 NET? MONDO gives no definition, so the graph cites Orphanet's."""
+    rows = ask("""
+        SELECT ?src ?parent WHERE { netgraph:FamilialGastricType1NeuroendocrineTumour netgraph:definitionSource ?src ;
+          rdfs:subClassOf ?parent ; IAO:0000115 ?d }""")
+    assert rows == [("ngsrc:orphanet-2025-12-entities", "netgraph:GastricNeuroendocrineTumour")]

@@ -178,11 +178,13 @@ class _Generator:
             if lab_note:
                 row["_notes"].append(lab_note)
             synonyms = [s for s in r["synonyms"].split("|") if s and s.casefold() != r["label"].casefold()]
-            definition = _clean(r["definition"])
+            definition, source = _clean(r["definition"]), MONDO_SOURCE
+            if not definition:
+                definition, source = self._orphanet_definition(m, row)
             row.update(label_en=label, synonyms_en="|".join(dict.fromkeys(synonyms)),
                        definition=definition or (f"A class of MONDO ({m}, '{r['label']}'); MONDO 2026-05-05 gives "
                                                   "it no textual definition."),
-                       definition_source=MONDO_SOURCE if definition else "")
+                       definition_source=source if definition else "")
             row["_parents"] = self._mondo_parents(m, row)
         for orpha, parent in sorted(ORPHA_CLASSES.items(), key=lambda kv: _orpha_key(kv[0])):
             e = self.ref.orphanet_entities[orpha]
@@ -196,6 +198,16 @@ class _Generator:
             }
             self.new[ident]["_notes"].append(f"class from Orphanet's record {orpha} (no live MONDO class in the extract)")
         self._resolve_conflicts()
+
+    def _orphanet_definition(self, m: str, row: dict) -> tuple[str, str]:
+        """Orphanet's definition of the ORPHAcode MONDO marks exact for ``m``, when MONDO gives none."""
+        for x in self.ref.disease_xrefs:
+            if x["mondo_id"] == m and x["prefix"] == "ORPHA" and x["skos_predicate"] == "skos:exactMatch":
+                e = self.ref.orphanet_entities.get(x["xref"])
+                if e and e["definition"].strip():
+                    row["_notes"].append(f"definition from Orphanet's record {x['xref']} (MONDO gives none)")
+                    return _clean(e["definition"]), ORPHANET_SOURCE
+        return "", ""
 
     def _mondo_parents(self, m: str, row: dict) -> list[str]:
         parents: list[str] = []

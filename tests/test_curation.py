@@ -131,6 +131,11 @@ def _reference_ids(shared: str) -> frozenset[str]:
             std = conv.standardize_curie(found)
             if std:
                 ids.add(std)
+    # The ICD files key their rows by bare codes (first column): ICD-10-CM and ICD-O-3 morphology.
+    for prefix, name in (("ICD10CM", "icd10cm_2026_nen_codes.tsv"), ("ICDO", "icdo3_morphology_nen_ohdsi.tsv")):
+        for line in Path(shared, "reference", "icd", name).read_text(encoding="utf-8").splitlines()[1:]:
+            if line and not line.startswith("#"):
+                ids.add(f"{prefix}:{line.split(chr(9), 1)[0]}")
     return frozenset(ids)
 
 

@@ -52,10 +52,14 @@ def _assoc(g, cls=NG.PresentationAssociation, having=None):
 
 
 def _leaf_class_with_label(g) -> URIRef:
+    """The first leaf class of the curated tables (a core class keeps its label in the core ontology QC also reads)."""
+    from netgraph.model import CoreModel
+
     onto = g["ontology"]
+    core = {NG[c] for c in CoreModel.load(project_paths().ontology_edit).classes}
     classes = sorted(s for s in onto.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)
                      and (s, RDFS.subClassOf, None) in onto and not any(onto.subjects(RDFS.subClassOf, s))
-                     and (s, OWL.deprecated, None) not in onto)
+                     and (s, OWL.deprecated, None) not in onto and s not in core)
     return classes[0]
 
 

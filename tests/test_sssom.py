@@ -176,7 +176,7 @@ ROW = ("netgraph:PancreaticNeuroendocrineTumour\tpancreatic neuroendocrine tumou
     (dict(date="22/11/2026"), "is not a date"),
     (dict(qual="NTBT"), "contradicts skos:exactMatch"),
     (dict(qual="W"), "needs predicate_modifier Not"),
-    (dict(obj="MONDO:0019954", qual="E"), "applies to ORPHA codes only"),
+    (dict(obj="MONDO:0019954", qual="E"), "applies to ORPHA codes and to Orphanet"),
     (dict(obj="ORPHA:481469"), "is obsolete"),
     (dict(obj="ORPHA:97253"), "duplicate mapping"),
     (dict(obj="ORPHA:506052", mod="Maybe"), "predicate_modifier 'Maybe'"),

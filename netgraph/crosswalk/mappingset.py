@@ -21,7 +21,8 @@ from .._version import __version__
 from ..errors import CurationError
 from ..prefixes import identifier_prefixes, prefix_map, prefixes
 from ..tables import Row, read_table
-from .predicates import MAPPING_PREDICATES, NEGATED_QUALIFIER, ORPHANET_QUALIFIERS, QUALIFIER_PREDICATES
+from .predicates import (MAPPING_PREDICATES, NEGATED_QUALIFIER, ORPHANET_QUALIFIERS, ORPHANET_XREF_PREFIXES,
+                         QUALIFIER_PREDICATES, XREF_QUALIFIER_PREDICATES)
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -317,14 +318,16 @@ def _check_qualifier(r: Row, rec: MappingRecord) -> None:
         return
     if q not in ORPHANET_QUALIFIERS:
         raise r.error(f"orphanet_qualifier {q!r} is not an ORDO qualifier", f"use one of {', '.join(ORPHANET_QUALIFIERS)}")
-    if rec.object_prefix != ORPHANET_PREFIX:
-        raise r.error(f"orphanet_qualifier {q!r} on a {rec.object_prefix} code", "the ORDO qualifier applies to ORPHA codes only")
+    if rec.object_prefix != ORPHANET_PREFIX and rec.object_prefix not in ORPHANET_XREF_PREFIXES:
+        raise r.error(f"orphanet_qualifier {q!r} on a {rec.object_prefix} code",
+                      f"the ORDO qualifier applies to ORPHA codes and to Orphanet's own {', '.join(ORPHANET_XREF_PREFIXES)} mappings only")
     if q == NEGATED_QUALIFIER and not rec.negated:
         raise r.error("orphanet_qualifier W (wrong mapping) needs predicate_modifier Not",
                       "a wrong mapping is recorded as negated, so it is never linked")
-    if rec.predicate_id not in QUALIFIER_PREDICATES[q]:
+    allowed = QUALIFIER_PREDICATES[q] if rec.object_prefix == ORPHANET_PREFIX else XREF_QUALIFIER_PREDICATES[q]
+    if rec.predicate_id not in allowed:
         raise r.error(f"orphanet_qualifier {q} ({ORPHANET_QUALIFIERS[q]}) contradicts {rec.predicate_id}",
-                      f"use {' or '.join(QUALIFIER_PREDICATES[q])}, or correct the qualifier")
+                      f"use {' or '.join(allowed)}, or correct the qualifier")
 
 
 def read_mapping_set(path: Path, *, check_version: bool = True) -> MappingSet:

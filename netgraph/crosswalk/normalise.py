@@ -15,6 +15,8 @@ returns the canonical CURIE(s) it may denote:
 ('ICD10CM:C25.4',)
 >>> normalise("8240/3").candidates
 ('ICDO:8240/3',)
+>>> normalise("ICD-O-3:82493").candidates
+('ICDO:8249/3',)
 
 A bare code names no system, so every system whose syntax it fits is a
 candidate; the crosswalk index keeps those it knows and reports ambiguity when
@@ -124,6 +126,9 @@ def _local_variants(local: str) -> tuple[str, ...]:
     m = re.match(r"^M-?(\d{4}/\d)\Z", up)
     if m:
         out.append(m.group(1))  # ICD-O morphology written with its M prefix (M8240/3)
+    m = re.match(r"^M?-?(\d{4})(\d)$", up)
+    if m:
+        out.append(f"{m.group(1)}/{m.group(2)}")  # ICD-O morphology without its slash (82493, M82493)
     return tuple(out)
 
 

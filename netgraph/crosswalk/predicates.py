@@ -30,6 +30,8 @@ __all__ = [
     "ORPHANET_QUALIFIERS",
     "QUALIFIER_PREDICATES",
     "NEGATED_QUALIFIER",
+    "ORPHANET_XREF_PREFIXES",
+    "XREF_QUALIFIER_PREDICATES",
     "inverse",
     "relation",
     "predicate_words",
@@ -82,6 +84,17 @@ QUALIFIER_PREDICATES: Mapping[str, tuple[str, ...]] = {
     "BTNT": ("skos:broadMatch",),
     "ND": ("skos:closeMatch", "skos:relatedMatch"),
     "W": MAPPING_PREDICATES,
+}
+
+#: Prefixes of the codes Orphanet itself maps its disorders to, with a qualifier (ORPHApackets).
+ORPHANET_XREF_PREFIXES: tuple[str, ...] = ("OMIM",)
+
+#: The predicates a qualifier allows on such a row. The qualifier relates the
+#: Orphanet disorder (the netgraph subject is exact to it) to the code, so it is
+#: read the other way round: ``NTBT`` (the Orphanet disorder is narrower, the
+#: code broader) is ``skos:broadMatch``, ``BTNT`` ``skos:narrowMatch``, as MONDO reads them.
+XREF_QUALIFIER_PREDICATES: Mapping[str, tuple[str, ...]] = {
+    q: tuple(_INVERSE[p] for p in preds) for q, preds in QUALIFIER_PREDICATES.items()
 }
 
 #: The qualifier that requires ``predicate_modifier`` ``Not``.

@@ -41,7 +41,7 @@ from typing import Callable, Mapping
 from ..errors import EndpointError, InputError
 from .canonical import BuiltGraph, PartGraph, load_built_graph
 from .http import Auth, HttpClient, HttpStatusError, RequestTimeout, TransportError, check_url
-from .loadcheck import Held, compare, describe_held, fetch_graph, graph_digest, probe_store, store_counts
+from .loadcheck import Held, comparable, compare, describe_held, fetch_graph, graph_digest, probe_store, store_counts
 
 __all__ = ["LoadProgress", "LoadReport", "push_to_endpoint", "store_counts", "derive_endpoints", "METHODS",
            "CHUNK_SIZES", "chunk_size_for", "update_text"]
@@ -228,8 +228,8 @@ def _verify(client: HttpClient, endpoint: str, parts: tuple[PartGraph, ...], tar
             problems.append(f"{p.iri}: the store counts {found[p.iri]} triples but returned only {len(lines)} to a "
                             f"CONSTRUCT (a result-size limit, such as Virtuoso's ResultSetMaxRows?), so the "
                             f"content could not be verified")
-        elif set(lines) != set(p.lines):
-            missing, extra = compare(p.lines, lines)
+        elif (want := comparable(p.part, p.lines)) != (have := comparable(p.part, lines)):
+            missing, extra = compare(want, have)
             problems.append(f"{p.iri}: the store holds {len(lines)} triples, as many as expected, but their content "
                             f"differs ({missing} built triples missing, {extra} triples not in the built graph)")
     if problems:

@@ -1,8 +1,10 @@
-"""`netgraph load` against real Oxigraph servers on 127.0.0.1, started and stopped by the tests."""
+"""`netgraph load` and the HTTP layer against real Oxigraph and Virtuoso servers, and misbehaving peers,
+on 127.0.0.1, started and stopped by the tests."""
 
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import urllib.request
 
@@ -562,3 +564,22 @@ def test_virtuoso_keeps_the_values_of_typed_literals(virtuoso_server):
         report = push_to_endpoint(server.sparql_auth, built=spellings, user=server.user, password=server.password,
                                   auth_scheme="digest", **kw)
         assert report.found == {GRAPH_IRIS["data"]: len(spellings.parts["data"])}
+
+
+def test_a_result_size_limit_means_verified_by_count_only(tmp_path, root, built):
+    """Virtuoso with a small ResultSetMaxRows returns a graph in part: the load says it verified the count only."""
+    from servers_virtuoso import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path / "db", max_rows=1_000).start()
+    try:
+        result = CliRunner().invoke(main, ["load", "--endpoint", server.sparql, "--graph-store", server.graph_crud_auth,
+                                           "--root", str(root), "--user", server.user, "--auth", "digest",
+                                           "--graph", "data", "--no-progress"],
+                                    env={"NETGRAPH_STORE_PASSWORD": server.password})
+        assert result.exit_code == 0, result.output
+        assert f"verified by count only: {GRAPH_IRIS['data']} holds {len(built.parts['data'])} triples" in result.output
+        assert re.search(r"returned only 1,?00[01] to a CONSTRUCT", result.output.replace("\n", " "))
+        assert "ResultSetMaxRows" in result.output
+        assert "content identical" not in result.output
+    finally:
+        server.stop()

@@ -51,7 +51,7 @@ ServerThreads = 10
 MaxClientConnections = 10
 Charset = UTF-8
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 120
 """
 
@@ -84,8 +84,9 @@ def virtuoso_binaries() -> tuple[str, str]:
 class VirtuosoServer:
     """A Virtuoso 7 server with a fresh database in ``location``."""
 
-    def __init__(self, location: Path):
+    def __init__(self, location: Path, max_rows: int = 1_000_000):
         self.location = Path(location)
+        self.max_rows = max_rows  # ResultSetMaxRows: Debian's virtuoso.ini has 10000
         self.http_port, self.sql_port = _free_port(), _free_port()
         self.url = f"http://127.0.0.1:{self.http_port}"
         self.user, self.password = VIRTUOSO_USER, VIRTUOSO_PASSWORD
@@ -116,7 +117,8 @@ class VirtuosoServer:
         server, isql = virtuoso_binaries()
         self.location.mkdir(parents=True, exist_ok=True)
         ini = self.location / "virtuoso.ini"
-        ini.write_text(_INI.format(db=self.location, sql_port=self.sql_port, http_port=self.http_port))
+        ini.write_text(_INI.format(db=self.location, sql_port=self.sql_port, http_port=self.http_port,
+                                   max_rows=self.max_rows))
         self.proc = subprocess.Popen([server, "-f", "-c", str(ini)], cwd=self.location, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60

@@ -1,8 +1,10 @@
-"""`netgraph load` against real Oxigraph servers on 127.0.0.1, started and stopped by the tests."""
+"""`netgraph load` and the HTTP layer against real Oxigraph and Virtuoso servers, and misbehaving peers,
+on 127.0.0.1, started and stopped by the tests."""
 
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import urllib.request
 
@@ -509,3 +511,75 @@ def test_load_ignores_an_exported_password_without_a_user(empty_oxigraph_server,
     result = CliRunner().invoke(main, ["load", "--endpoint", empty_oxigraph_server.query_url, "--root", str(root),
                                        "--graph", "inferred", "--no-progress"], env={"NETGRAPH_STORE_PASSWORD": "x"})
     assert result.exit_code == 0, result.output
+
+
+_SPELLINGS = b"""@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<urn:x-test:a> <urn:x-test:percent> "33.0"^^xsd:decimal , "1.50"^^xsd:decimal ;
+    <urn:x-test:n> "033"^^xsd:integer ; <urn:x-test:d> "1E2"^^xsd:double ; <urn:x-test:b> "1"^^xsd:boolean ;
+    <urn:x-test:label> "Tumour"@en-GB ;
+    <urn:x-test:part> [ <urn:x-test:value> "2.50"^^xsd:decimal ; <urn:x-test:unit> "%" ] .
+"""
+
+
+def _spellings_graph():
+    """A graph whose typed literals are not in canonical form (as a build writes "33.0"^^xsd:decimal)."""
+    from netgraph.stores.canonical import BuiltGraph, parse_part
+
+    return BuiltGraph({"data": parse_part("data", _SPELLINGS)})
+
+
+def test_a_store_that_rewrites_literal_spellings_still_verifies(empty_oxigraph_server):
+    """Oxigraph keeps values, not spellings ("33.0" comes back as "33"): the same graph, by value."""
+    spellings = _spellings_graph()
+    report = push_to_endpoint(empty_oxigraph_server.query_url, built=spellings)
+    assert report.found == {GRAPH_IRIS["data"]: len(spellings.parts["data"])}
+    held = _select(empty_oxigraph_server.query_url, f"SELECT ?o WHERE {{ GRAPH <{GRAPH_IRIS['data']}> "
+                                                    "{ <urn:x-test:a> <urn:x-test:percent> ?o } }")
+    assert sorted(r["o"]["value"] for r in held) != ["1.50", "33.0"]  # the store did rewrite them
+
+
+def test_a_changed_value_is_still_a_difference(empty_oxigraph_server):
+    from netgraph.stores.canonical import BuiltGraph, parse_part
+    from netgraph.stores.loadcheck import comparable
+
+    want = _spellings_graph().parts["data"]
+    other = parse_part("data", _SPELLINGS.replace(b'"2.50"', b'"2.51"'))
+    assert comparable("data", want.lines) != comparable("data", other.lines)
+    assert comparable("data", want.lines) == comparable("data", parse_part("data", _SPELLINGS.replace(
+        b'"1.50"', b'"1.5"').replace(b"en-GB", b"en-gb")).lines)
+    push_to_endpoint(empty_oxigraph_server.query_url, built=BuiltGraph({"data": other}))
+    from netgraph.stores.http import HttpClient
+    from netgraph.stores.loadcheck import describe_held, fetch_graph
+
+    lines = fetch_graph(HttpClient(), empty_oxigraph_server.query_url, want)
+    # a value inside a blank node changes that node: its two triples and the one pointing at it differ
+    assert "differ from the built graph (3 of its 9 triples missing, 3 triples not in it" in \
+        describe_held(want, lines, None)
+
+
+def test_virtuoso_keeps_the_values_of_typed_literals(virtuoso_server):
+    server = virtuoso_server
+    spellings = _spellings_graph()
+    for kw in (dict(graph_store=server.graph_crud_auth), dict(method="update", update_endpoint=server.sparql_auth)):
+        report = push_to_endpoint(server.sparql_auth, built=spellings, user=server.user, password=server.password,
+                                  auth_scheme="digest", **kw)
+        assert report.found == {GRAPH_IRIS["data"]: len(spellings.parts["data"])}
+
+
+def test_a_result_size_limit_means_verified_by_count_only(tmp_path, root, built):
+    """Virtuoso with a small ResultSetMaxRows returns a graph in part: the load says it verified the count only."""
+    from servers_virtuoso import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path / "db", max_rows=1_000).start()
+    try:
+        result = CliRunner().invoke(main, ["load", "--endpoint", server.sparql, "--graph-store", server.graph_crud_auth,
+                                           "--root", str(root), "--user", server.user, "--auth", "digest",
+                                           "--graph", "data", "--no-progress"],
+                                    env={"NETGRAPH_STORE_PASSWORD": server.password})
+        assert result.exit_code == 0, result.output
+        assert f"verified by count only: {GRAPH_IRIS['data']} holds {len(built.parts['data'])} triples" in result.output
+        assert re.search(r"returned only 1,?00[01] to a CONSTRUCT", result.output.replace("\n", " "))
+        assert "ResultSetMaxRows" in result.output
+        assert "content identical" not in result.output
+    finally:
+        server.stop()

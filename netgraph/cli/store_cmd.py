@@ -148,8 +148,12 @@ def load_command(endpoint, graph_store, update_endpoint, method, graph, chunk_si
     if quiet:
         return
     for iri, n in report.expected.items():
-        click.echo(f"verified: {iri} holds {report.found[iri]} triples (expected {n}), content identical "
-                   f"(sha256 {report.digests[iri][:16]}…)")
+        if iri in report.unverified:
+            click.echo(f"verified by count only: {iri} holds {report.found[iri]} triples (expected {n}); "
+                       f"{report.unverified[iri]}")
+        else:
+            click.echo(f"verified: {iri} holds {report.found[iri]} triples (expected {n}), content identical "
+                       f"(sha256 {report.digests[iri][:16]}…)")
     click.echo(f"loaded {report.triples} triples into {endpoint} by {method} in {report.seconds:.2f} s "
                f"({report.chunk_size} triples per request)")
 

@@ -41,7 +41,7 @@ from typing import Callable, Mapping
 from ..errors import EndpointError, InputError
 from .canonical import BuiltGraph, PartGraph, load_built_graph
 from .http import Auth, HttpClient, HttpStatusError, RequestTimeout, TransportError, check_url
-from .loadcheck import Held, compare, describe_held, fetch_graph, graph_digest, probe_store, store_counts
+from .loadcheck import Held, comparable, compare, describe_held, fetch_graph, graph_digest, probe_store, store_counts
 
 __all__ = ["LoadProgress", "LoadReport", "push_to_endpoint", "store_counts", "derive_endpoints", "METHODS",
            "CHUNK_SIZES", "chunk_size_for", "update_text"]
@@ -73,6 +73,7 @@ class LoadReport:
     seconds: float
     chunk_size: int = 0  # triples per request used
     digests: Mapping[str, str] = field(default_factory=dict)  # graph IRI -> SHA-256 of its canonical N-Triples
+    unverified: Mapping[str, str] = field(default_factory=dict)  # graph IRI -> why only its count is verified
 
     @property
     def triples(self) -> int:
@@ -205,38 +206,43 @@ def push_to_endpoint(endpoint: str, *, graph_store: str | None = None, update_en
             sent[part.iri] = Held(tuple(map(tuple, chunks)), i, None)
             if progress is not None:
                 progress(LoadProgress(part.part, part.iri, i, len(chunks), done, len(part)))
-    found = _verify(client, endpoint, parts, graph_store or update_endpoint)
-    return LoadReport(endpoint=endpoint, method=method, expected=expected, found=found,
+    found, unverified = _verify(client, endpoint, parts, graph_store or update_endpoint)
+    return LoadReport(endpoint=endpoint, method=method, expected=expected, found=found, unverified=unverified,
                       seconds=time.perf_counter() - start, chunk_size=size,
                       digests={p.iri: graph_digest(p.lines) for p in parts})
 
 
-def _verify(client: HttpClient, endpoint: str, parts: tuple[PartGraph, ...], target: str | None) -> dict[str, int]:
-    """Counts, then content, of every loaded graph; an :class:`EndpointError` that says what differs."""
+def _verify(client: HttpClient, endpoint: str, parts: tuple[PartGraph, ...],
+            target: str | None) -> tuple[dict[str, int], dict[str, str]]:
+    """Counts, then content, of every loaded graph: ``(counts, {graph: why its content was not verified})``.
+
+    A difference is an :class:`EndpointError` that says what differs. A graph whose count is right but
+    that the store returns only in part (a result-size limit) is verified by count only, and says so.
+    """
     try:
         found = store_counts(client, endpoint, [p.iri for p in parts])
         held = {p.iri: fetch_graph(client, endpoint, p) for p in parts}
     except (TransportError, HttpStatusError) as exc:
         raise EndpointError(f"every graph was sent to {target}, but the query endpoint {endpoint} could not be "
                             f"asked to verify them: {exc}") from exc
-    problems = []
+    problems, unverified = [], {}
     for p in parts:
         lines = held[p.iri]
         if found[p.iri] != len(p):
             problems.append(f"{p.iri}: the store holds {found[p.iri]} triples, expected {len(p)}")
         elif len(lines) < found[p.iri]:
-            problems.append(f"{p.iri}: the store counts {found[p.iri]} triples but returned only {len(lines)} to a "
-                            f"CONSTRUCT (a result-size limit, such as Virtuoso's ResultSetMaxRows?), so the "
-                            f"content could not be verified")
-        elif set(lines) != set(p.lines):
-            missing, extra = compare(p.lines, lines)
+            unverified[p.iri] = (f"the store counts {found[p.iri]} triples but returned only {len(lines)} to a "
+                                 f"CONSTRUCT (a result-size limit, such as Virtuoso's ResultSetMaxRows), so only "
+                                 f"the count is verified")
+        elif (want := comparable(p.part, p.lines)) != (have := comparable(p.part, lines)):
+            missing, extra = compare(want, have)
             problems.append(f"{p.iri}: the store holds {len(lines)} triples, as many as expected, but their content "
                             f"differs ({missing} built triples missing, {extra} triples not in the built graph)")
     if problems:
         raise EndpointError(f"load verification failed at {endpoint}: {'; '.join(problems)}. Another writer may have "
                             f"changed the graph, or the store altered or dropped triples; run `netgraph load` again "
                             f"to replace it")
-    return found
+    return found, unverified
 
 
 def _hint(exc: Exception, chunk: int) -> str:

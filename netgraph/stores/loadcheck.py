@@ -4,9 +4,11 @@
 :func:`fetch_graph` reads one graph back (``CONSTRUCT`` through the query
 endpoint) and puts it in the same canonical form as the built graph
 (:func:`netgraph.stores.canonical.parse_part`: sorted N-Triples with blank-node
-labels derived from content), so two graphs are equal exactly when their
-canonical lines are, and :func:`graph_digest` (SHA-256 of those lines) names the
-content. :func:`describe_held` says, after a failure, what each graph now holds
+labels derived from content); :func:`comparable` also reduces typed literals to
+one form per value, because stores keep values rather than spellings (Oxigraph
+returns "33.0"^^xsd:decimal as "33"), so two graphs are equal exactly when
+their comparable lines are. :func:`graph_digest` (SHA-256 of canonical lines)
+names the content. :func:`describe_held` says, after a failure, what each graph now holds
 compared with the built graph and with the chunks that were sent.
 """
 
@@ -15,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..errors import EndpointError, InputError
 from .canonical import PartGraph, parse_part
 from .http import HttpClient
 
-__all__ = ["store_counts", "probe_store", "fetch_graph", "fetch_all", "graph_digest", "compare", "describe_held", "Held"]
+__all__ = ["store_counts", "probe_store", "fetch_graph", "fetch_all", "graph_digest", "compare", "comparable",
+           "describe_held", "Held"]
 
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
 
@@ -66,7 +69,56 @@ def graph_digest(lines: Sequence[str]) -> str:
     return h.hexdigest()
 
 
-def compare(expected: Sequence[str], held: Sequence[str]) -> tuple[int, int]:
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = frozenset(_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                           "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                           "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
+_FLOATS = frozenset({_XSD + "double", _XSD + "float"})
+
+
+def _canonical_value(term):
+    """A typed literal in one lexical form per value ("33.0"^^xsd:decimal and "33" alike), tags lowercased.
+
+    Stores keep values, not spellings: Oxigraph writes "33.0"^^xsd:decimal back as "33", "1E2"^^xsd:double
+    as "100". Comparing values keeps such rewriting from passing for lost or changed data.
+    """
+    import pyoxigraph as ox
+    from decimal import Decimal, InvalidOperation
+
+    if not isinstance(term, ox.Literal):
+        return term
+    if term.language:
+        return ox.Literal(term.value, language=term.language.lower())
+    dt = term.datatype.value
+    text = term.value.strip()
+    try:
+        if dt == _XSD + "decimal":
+            value = format(Decimal(text).normalize(), "f")
+        elif dt in _INTEGERS:
+            value = str(int(text))
+        elif dt in _FLOATS:
+            value = repr(float(text))
+        elif dt == _XSD + "boolean" and text in ("true", "false", "1", "0"):
+            value = "true" if text in ("true", "1") else "false"
+        else:
+            return term
+    except (ValueError, InvalidOperation):
+        return term
+    return ox.Literal(value, datatype=term.datatype)
+
+
+def comparable(part: str, lines: Iterable[str]) -> frozenset[str]:
+    """Canonical lines of a graph with typed literals reduced to one form per value (see
+    :func:`_canonical_value`) and blank nodes relabelled by content; equal sets mean equal graphs."""
+    import pyoxigraph as ox
+
+    data = "\n".join(lines).encode("utf-8")
+    triples = [ox.Triple(t.subject, t.predicate, _canonical_value(t.object))
+               for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    return frozenset(parse_part(part, "\n".join(f"{t} ." for t in triples).encode("utf-8")).lines)
+
+
+def compare(expected: Iterable[str], held: Iterable[str]) -> tuple[int, int]:
     """``(missing, unexpected)``: expected lines the store lacks, held lines not expected."""
     want, have = set(expected), set(held)
     return len(want - have), len(have - want)
@@ -82,10 +134,10 @@ class Held:
 
 
 def describe_held(part: PartGraph, lines: Sequence[str], sent: Held | None) -> str:
-    """One clause: what the store's copy of ``part`` is, judged by content."""
-    have = set(lines)
+    """One clause: what the store's copy of ``part`` is, judged by content (values, see :func:`comparable`)."""
+    have, want = comparable(part.part, lines), comparable(part.part, part.lines)
     digest = graph_digest(lines)[:16]
-    if have == set(part.lines):
+    if have == want:
         return f"{part.part}: {len(have)} of {len(part)} triples, identical to the built graph (sha256 {digest}…)"
     if not have:
         note = ""
@@ -99,16 +151,16 @@ def describe_held(part: PartGraph, lines: Sequence[str], sent: Held | None) -> s
         if sent.in_flight:
             candidates.append((sent.in_flight, "the chunk in flight was applied before the failure"))
         for n, note in candidates:
-            prefix = set().union(*sent.chunks[:n]) if n else set()
-            if n and have == prefix:
+            # every triple with a blank node is in chunk 1, so a prefix relabels them as the whole graph does
+            if n and have == comparable(part.part, (line for chunk in sent.chunks[:n] for line in chunk)):
                 tail = f"; {note}" if note else ""
                 return (f"{part.part}: exactly chunks 1-{n} of {len(sent.chunks)} ({len(have)} of {len(part)} "
                         f"triples){tail} (incomplete)")
         if sent.in_flight == 1 and sent.accepted == 0:
-            missing, extra = compare(part.lines, lines)
+            missing, extra = compare(want, have)
             return (f"{part.part}: {len(have)} triples, not the built graph ({missing} missing, {extra} not in it): "
                     f"chunk 1, which replaces the graph, was not applied, so this is its previous copy or none")
-    missing, extra = compare(part.lines, lines)
+    missing, extra = compare(want, have)
     return (f"{part.part}: {len(have)} triples that differ from the built graph ({missing} of its {len(part)} "
             f"triples missing, {extra} triples not in it; sha256 {digest}…)")
 

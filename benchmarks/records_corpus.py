@@ -128,6 +128,7 @@ INJECTIONS: tuple[Injection, ...] = (
     Injection("functional-class-not-nonfunctional", ("insulinoma",), _set(functional_status="non-functional")),
     Injection("value-not-recognised", ("pnet", "nec"), _set(diagnosis="bananoma")),
     Injection("diagnosis-required", ("nec",), _set(diagnosis="")),
+    Injection("grade-agrees-with-indices", ("insulinoma", "pnet"), _set(grade="G3")),
 )
 
 

@@ -329,3 +329,19 @@ def test_every_record_property_is_declared_in_the_ontology():
     for f in FIELDS:
         for prop in filter(None, (f.property, f.resolved)):
             assert f"\nnetgraph:{prop} a owl:" in text, prop
+
+
+@pytest.mark.parametrize("ki67, mitoses", [("2.9", "1.9"), ("3", "1"), ("20", "2"), ("20.1", "0"), ("1", "21"),
+                                           ("12", "5"), ("2.9", "2"), ("0", "20"), ("100", "0")])
+def test_the_grade_rule_agrees_with_netgraph_grade(ki67, mitoses):
+    """For every index pair that `netgraph grade` grades, exactly the other grades are findings."""
+    import netgraph
+    from decimal import Decimal
+
+    answer = netgraph.grade(ki67=Decimal(ki67), mitoses=Decimal(mitoses), site="pancreas")
+    assert answer.status == "graded"
+    expected_grade = answer.grade
+    rows = [{"record_id": g, "diagnosis": "netgraph:PancreaticNeuroendocrineTumour", "grade": g,
+             "ki67_percent": ki67, "mitotic_count": mitoses} for g in ("G1", "G2", "G3")]
+    flagged = {f.record_id for f in check_records(rows, root=ROOT).findings if f.rule == "grade-agrees-with-indices"}
+    assert flagged == {"G1", "G2", "G3"} - {expected_grade}

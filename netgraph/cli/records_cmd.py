@@ -49,6 +49,9 @@ def records_group() -> None:
               help="Report format (default: text, one line per finding, then a summary per rule).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation",
               help="Exit 1 when a finding of this severity (or worse) is found (default: violation).")
+@click.option("--scheme", default=None, metavar="ID",
+              help="Grading scheme for records that name none (default: the graph's default, the WHO grading of GEP "
+                   "NETs as SEER states it; see `netgraph grade --help`).")
 @click.option("--date", "check_date", default=None, metavar="YYYY-MM-DD",
               help="The day the 'not in the future' rule compares with (default: today).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
@@ -56,7 +59,7 @@ def records_group() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
               help="Records validated at a time (memory is flat in the number of records).")
 @_ROOT
-def check_command(file: str, columns: str | None, delimiter: str | None, fmt: str, fail_on: str,
+def check_command(file: str, columns: str | None, delimiter: str | None, fmt: str, fail_on: str, scheme: str | None,
                   check_date: str | None, output: str, batch_size: int, root: str | None) -> None:
     """Check the records of FILE (CSV or TSV; - for standard input).
 
@@ -75,7 +78,7 @@ def check_command(file: str, columns: str | None, delimiter: str | None, fmt: st
     show, done = _progress("records check")
     try:
         report = check_records(file, columns=columns, root=root, delimiter=delimiter, check_date=day,
-                               batch_size=batch_size, progress=show)
+                               batch_size=batch_size, progress=show, scheme=scheme)
     finally:
         done()
     text = report.render(fmt)

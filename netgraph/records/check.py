@@ -57,13 +57,15 @@ def _short(iri: str) -> str:
 class RecordChecker:
     """The shapes, the knowledge they need and the converter, prepared once for many records."""
 
-    def __init__(self, root: Any = None, *, check_date: date | None = None, salt: str | None = None):
+    def __init__(self, root: Any = None, *, check_date: date | None = None, salt: str | None = None,
+                 scheme: str | None = None):
         from ..crosswalk.index import load_index
 
         self.paths = project_paths(root)
         self.knowledge: Knowledge = load_knowledge(self.paths.root)
         self.index = load_index(self.paths.root)
-        self.shapes = records_shapes(self.paths, self.knowledge, self.index)
+        self.shapes = records_shapes(self.paths, self.knowledge, self.index,
+                                     default_scheme=NETGRAPH + scheme.removeprefix("netgraph:") if scheme else None)
         self.check_date = check_date or date.today()
         self._bind_date()
         self.rules = self._rule_table()
@@ -138,9 +140,9 @@ class RecordChecker:
 
 
 @lru_cache(maxsize=4)
-def _checker(root: str, check_date: date) -> RecordChecker:
-    """One prepared checker per project and day (shapes and knowledge are read once per process)."""
-    return RecordChecker(root, check_date=check_date)
+def _checker(root: str, check_date: date, scheme: str | None) -> RecordChecker:
+    """One prepared checker per project, day and default scheme (shapes and knowledge are read once per process)."""
+    return RecordChecker(root, check_date=check_date, scheme=scheme)
 
 
 def _input_findings(problems: list[InputProblem]) -> list[RecordFinding]:
@@ -156,19 +158,22 @@ def _batches(rows: Iterable[RecordRow], size: int) -> Iterator[list[RecordRow]]:
 
 def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: ColumnMap | str | Path | None = None,
                   root: Any = None, delimiter: str | None = None, check_date: date | None = None,
-                  batch_size: int = 2000, progress: Callable[[int], None] | None = None) -> RecordsReport:
+                  batch_size: int = 2000, progress: Callable[[int], None] | None = None,
+                  scheme: str | None = None) -> RecordsReport:
     """Check registry records against the knowledge graph; returns the findings (see :class:`RecordsReport`).
 
     ``source`` is a CSV/TSV path (``-`` for standard input) or an iterable of
     dicts (one per record, keys as in a file header). ``columns`` is a column map
-    (see :mod:`netgraph.records.columnmap`) or its path.
+    (see :mod:`netgraph.records.columnmap`) or its path. ``scheme`` is the grading
+    scheme (its id, e.g. ``SeerEodWhoGepNetGrading``) for records that name none
+    (default: the graph's default scheme).
     """
     from .columnmap import load_column_map
 
     cmap = load_column_map(columns) if isinstance(columns, (str, Path)) else columns
     if batch_size < 1:
         raise InputError("batch_size must be at least 1")
-    checker = _checker(str(project_paths(root).root), check_date or date.today())
+    checker = _checker(str(project_paths(root).root), check_date or date.today(), scheme)
     problems: list[InputProblem] = []
     if isinstance(source, (str, Path)):
         rows: Iterable[RecordRow] = read_records(source, columns=cmap, delimiter=delimiter, problems=problems)

@@ -51,8 +51,9 @@ FIELDS: tuple[Field, ...] = (
     Field("hereditary_syndrome", "hereditarySyndromeUnrecognised", "class", "Hereditary syndrome(s) (MEN1, VHL, …).",
           multi=True, resolved="hereditarySyndrome"),
     Field("diagnosis_date", "diagnosisDate", "date", "Date of diagnosis, ISO 8601 (`2024-03-05`)."),
-    Field("grading_scheme", "gradingSchemeGiven", "text",
-          "The grading scheme the grade was given in (default: the WHO scheme for GEP NETs)."),
+    Field("grading_scheme", "gradingSchemeUnrecognised", "entity",
+          "The grading scheme the grade was given in, by id or label (default: the graph's default scheme, the WHO "
+          "grading of GEP NETs as SEER states it).", resolved="gradingScheme"),
 )
 
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}

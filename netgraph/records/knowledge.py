@@ -32,6 +32,7 @@ FIELD_ROOTS: dict[str, tuple[str, str]] = {
     "hereditary_syndrome": ("class", "HereditarySyndrome"),
     "hormones": ("individual", "SecretedSubstance"),
     "primary_site": ("individual", "AnatomicalSite"),
+    "grading_scheme": ("individual", "GradingScheme"),
 }
 
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -49,6 +50,7 @@ class Knowledge:
     defined_secretes: list[tuple[str, str]] = field(default_factory=list)
     broader: list[tuple[str, str]] = field(default_factory=list)  # site -> broader site
     deprecated: dict[str, str] = field(default_factory=dict)  # class IRI -> replacement IRI or ""
+    schemes: dict[str, Any] = field(default_factory=dict)  # grading scheme IRI -> netgraph.grading.rules.Scheme
 
     def descendants(self, root: str) -> frozenset[str]:
         children: dict[str, set[str]] = defaultdict(set)
@@ -144,11 +146,15 @@ def load_knowledge(root: Any = None) -> Knowledge:
     for c, rep in _rows(store, f"SELECT ?c (COALESCE(STR(?r), \"\") AS ?rep) WHERE {{ ?c <{_OWL}deprecated> true "
                                f"OPTIONAL {{ ?c <http://purl.org/dc/terms/isReplacedBy> ?r }} }}"):
         k.deprecated[c] = rep
+    typed = _rows(store, "SELECT DISTINCT ?i ?t WHERE { ?i a ?t }")
     for name, (kind, root) in FIELD_ROOTS.items():
         classes = k.descendants(NETGRAPH + root)
         if kind == "class":
             k.members[name] = classes
         else:
-            typed = _rows(store, "SELECT DISTINCT ?i ?t WHERE { ?i a ?t }")
             k.members[name] = frozenset(i for i, t in typed if t in classes)
+    from .. import open_graph
+    from ..grading.rules import load_rules
+
+    k.schemes = load_rules(open_graph(store, root=root))
     return k

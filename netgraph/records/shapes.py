@@ -36,6 +36,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS, XSD
 
 from ..errors import CurationError
+from ..literals import canonical_decimal
 from ..paths import ProjectPaths
 from ..prefixes import NETGRAPH, SOURCE, prefix_map
 from .fields import FIELD_BY_NAME
@@ -65,9 +66,10 @@ def _string(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, knowledge: Knowledge, index: Any):
+    def __init__(self, knowledge: Knowledge, index: Any, default_scheme: str | None = None):
         self.k = knowledge
         self.index = index
+        self.default_scheme = default_scheme  # a scheme IRI, or None for the graph's own default
         self.g = Graph()
 
     # -- small SHACL helpers ----------------------------------------------------------------
@@ -304,6 +306,103 @@ class _Builder:
             property=[self.prop(ng("functionalStatus"), **{"not": self.node(**{"in": ["non-functional"]})})])
 
 
+    def grade_indices(self, rule: RecordRule) -> None:
+        """One shape per grading scheme and recorded grade: the grade must not contradict the indices given.
+
+        A recorded grade is contradicted when an index given lies in the range of a
+        higher grade of the scheme (only for a scheme whose rules resolve to the
+        highest grade), or when every index of an any-criterion grade is given and
+        none lies in its range, or when an index of an all-criteria grade lies outside
+        its range. With indices missing, a grade that the rest cannot refute is not
+        reported.
+        """
+        for scheme_iri, scheme in sorted(self.k.schemes.items()):
+            rules = sorted(scheme.rules.values(), key=lambda r: r.rank)
+            highest = scheme.resolution == NETGRAPH + "HighestGrade"
+            if scheme.resolution is not None and not highest:
+                raise rule.row.error(f"grading scheme {scheme_iri} resolves conflicts by {scheme.resolution}, "
+                                     "which the grade rule cannot compile (it knows HighestGrade, or none)")
+            for r in rules:
+                grade = r.grade_label  # "G1" …
+                constraints: list[Any] = []
+                # a higher grade's range refutes a lower grade only where the scheme takes the highest grade
+                for higher in (h for h in rules if highest and h.rank > r.rank):
+                    if higher.combine == NETGRAPH + "AnyCriterion":
+                        for crit in higher.criteria.values():
+                            constraints.append(self.prop(self._index_prop(rule, crit.index.iri),
+                                                         **{"not": self._interval(crit.interval)}))
+                options = []
+                if r.combine == NETGRAPH + "AnyCriterion":
+                    for crit in r.criteria.values():
+                        prop = self._index_prop(rule, crit.index.iri)
+                        options.append(self.node(path=prop, maxCount=Literal(0)))
+                    for crit in r.criteria.values():
+                        prop = self._index_prop(rule, crit.index.iri)
+                        options.append(self.node(path=prop, minCount=Literal(1), node=self._interval(crit.interval)))
+                else:
+                    for crit in r.criteria.values():
+                        constraints.append(self.prop(self._index_prop(rule, crit.index.iri),
+                                                     node=self._interval(crit.interval)))
+                joiner = " OR " if r.combine == NETGRAPH + "AnyCriterion" else " AND "
+                needs = joiner.join(f"{c.index.label} {c.text}" for c in r.criteria.values())
+                message = (f"The record's grade {grade} contradicts its Ki-67 index or mitotic count under "
+                           f"{scheme.label}: {grade} needs {needs}" +
+                           (", and no index in a higher grade's range" if highest and r is not rules[-1] else ""))
+                extra = {"or": options} if options else {}
+                shape = self.shape(rule, f"{scheme_iri.rsplit('/', 1)[-1]}-{grade}", message=message,
+                                   about={r.applies_to} if r.applies_to else (),
+                                   target=self.target(self._grade_target(scheme_iri, self._is_default(scheme), r, grade)),
+                                   property=constraints, **extra)
+                self.g.set((shape, ng("ruleSource"), URIRef(r.source)))
+                self.g.set((shape, ng("ruleQuote"), Literal(r.quote)))
+
+    def _is_default(self, scheme: Any) -> bool:
+        return scheme.iri == self.default_scheme if self.default_scheme else scheme.default
+
+    _INDEX_FIELDS = {"Ki67Index": "ki67Percent", "MitoticCount": "mitoticCount"}
+    _INDEX_PROP = {k: ng(v) for k, v in _INDEX_FIELDS.items()}
+
+    def _index_prop(self, rule: RecordRule, index_iri: str) -> URIRef:
+        local = index_iri.rsplit("/", 1)[-1]
+        if local not in self._INDEX_FIELDS:
+            raise rule.row.error(f"grading index {index_iri} has no record field (record fields: ki67_percent, "
+                                 "mitotic_count)")
+        return ng(self._INDEX_FIELDS[local])
+
+    def _interval(self, interval: Any) -> BNode:
+        bounds: dict[str, Literal] = {}
+        if interval.lower is not None:
+            bounds["minInclusive" if interval.lower_inclusive else "minExclusive"] = \
+                Literal(canonical_decimal(str(interval.lower)), datatype=XSD.decimal)
+        if interval.upper is not None:
+            bounds["maxInclusive" if interval.upper_inclusive else "maxExclusive"] = \
+                Literal(canonical_decimal(str(interval.upper)), datatype=XSD.decimal)
+        return self.node(**bounds)
+
+    def _grade_target(self, scheme_iri: str, default: bool, r: Any, grade: str) -> str:
+        """The records graded ``grade`` that the scheme's rule applies to (by class, else by site)."""
+        scheme_choice = (f"{{ $this {iri(ng('gradingScheme'))} {iri(URIRef(scheme_iri))} }}" +
+                         (f" UNION {{ FILTER NOT EXISTS {{ $this {iri(ng('gradingScheme'))}|{iri(ng('gradingSchemeUnrecognised'))} ?anyScheme }} }}"
+                          if default else ""))
+        if r.applies_to:
+            scope = f"$this {iri(ng('diagnosis'))}/{iri(_SUBCLASS)}* {iri(URIRef(r.applies_to))} ."
+        else:
+            sites = " ".join(iri(URIRef(x)) for x in sorted(r.sites))
+            scope = (f"VALUES ?scopeSite {{ {sites} }} {{ $this {iri(ng('primarySite'))}/{iri(SKOS.broader)}* ?scopeSite }} "
+                     f"UNION {{ $this {iri(ng('diagnosis'))}/{iri(ng('definedPrimarySite'))}/{iri(SKOS.broader)}* ?scopeSite }}")
+        # an index value the index cannot take (Ki-67 150, -2 mitoses, "abc") is the range rules' finding
+        valid = []
+        for crit in r.criteria.values():
+            prop = iri(self._INDEX_PROP.get(crit.index.iri.rsplit("/", 1)[-1], ng("ki67Percent")))
+            checks = [f"DATATYPE(?v) = {iri(XSD.decimal)}"]
+            if crit.index.minimum is not None:
+                checks.append(f"?v >= {canonical_decimal(str(crit.index.minimum))}")
+            if crit.index.maximum is not None:
+                checks.append(f"?v <= {canonical_decimal(str(crit.index.maximum))}")
+            valid.append(f"FILTER NOT EXISTS {{ $this {prop} ?v FILTER(!COALESCE({' && '.join(checks)}, false)) }}")
+        return f"$this {iri(ng('grade'))} \"{grade}\" . {scope} {scheme_choice} {' '.join(valid)}"
+
+
 #: rule kind (the `kind` column) -> the generator method that turns a rule into shapes
 RULE_KINDS: dict[str, Callable[[_Builder, RecordRule], None]] = {
     "required-id": _Builder.required_id,
@@ -325,12 +424,18 @@ RULE_KINDS: dict[str, Callable[[_Builder, RecordRule], None]] = {
     "net-differentiation": _Builder.net_differentiation,
     "nonfunctional-syndrome": _Builder.nonfunctional_syndrome,
     "functional-class": _Builder.functional_class,
+    "grade-indices": _Builder.grade_indices,
 }
 
 
-def records_shapes(paths: ProjectPaths, knowledge: Knowledge, index: Any) -> Graph:
-    """The shapes graph of every record rule."""
-    b = _Builder(knowledge, index)
+def records_shapes(paths: ProjectPaths, knowledge: Knowledge, index: Any, *, default_scheme: str | None = None) -> Graph:
+    """The shapes graph of every record rule (``default_scheme``: the grading scheme of records that name none)."""
+    if default_scheme is not None and default_scheme not in knowledge.schemes:
+        from ..errors import InputError
+
+        known = ", ".join(sorted(k.rsplit("/", 1)[-1] for k in knowledge.schemes))
+        raise InputError(f"grading scheme {default_scheme.rsplit('/', 1)[-1]!r} is not in the graph (schemes: {known})")
+    b = _Builder(knowledge, index, default_scheme)
     for rule in read_rules(paths):
         if rule.kind not in RULE_KINDS:
             raise rule.row.error(f"unknown rule kind {rule.kind!r}", f"use one of {', '.join(sorted(RULE_KINDS))}")

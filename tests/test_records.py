@@ -345,3 +345,36 @@ def test_the_grade_rule_agrees_with_netgraph_grade(ki67, mitoses):
              "ki67_percent": ki67, "mitotic_count": mitoses} for g in ("G1", "G2", "G3")]
     flagged = {f.record_id for f in check_records(rows, root=ROOT).findings if f.rule == "grade-agrees-with-indices"}
     assert flagged == {"G1", "G2", "G3"} - {expected_grade}
+
+
+def test_canned_queries_over_records_beside_the_knowledge(tmp_path, templates):
+    """records-by-diagnosis-grade, records-with-obsolete-orpha-code and records-per-rule on a store holding the
+    knowledge, the records graph and a check report."""
+    from netgraph import open_graph
+    from netgraph.graphs import load_store
+
+    index = load_index(ROOT)
+    recs = [_record(templates["insulinoma"], record_id="A"), _record(templates["pnet"], record_id="B"),
+            _record(templates["gastric"], record_id="C")]
+    corpus._obsolete_for("GastricNeuroendocrineNeoplasm")(recs[2], index)
+    recs[0]["ki67_percent"] = "150"
+    src = tmp_path / "r.csv"
+    with src.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=corpus.HEADER)
+        w.writeheader()
+        w.writerows(recs)
+    nt, report = tmp_path / "r.nt", tmp_path / "report.ttl"
+    assert _cli("records", "to-rdf", str(src), "-o", str(nt)).returncode == 0
+    assert _cli("records", "check", str(src), "-f", "turtle", "-o", str(report)).returncode == 1
+    store = load_store(ROOT)
+    store.load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode("https://w3id.org/netgraph/graph/records"))
+    store.load(path=str(report), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://w3id.org/netgraph/graph/report"))
+    kg = open_graph(store, root=ROOT)
+    rows = kg.query("records-by-diagnosis-grade", diagnosis="netgraph:PancreaticNeuroendocrineTumour").to_dicts()
+    assert sorted((r["recordId"], r["grade"]) for r in rows) == [("A", "G1"), ("B", "G2")]  # insulinoma is a pNET
+    assert [r["recordId"] for r in kg.query("records-by-diagnosis-grade", grade="G2").to_dicts()] == ["B"]
+    (obsolete,) = kg.query("records-with-obsolete-orpha-code").to_dicts()
+    assert obsolete["recordId"] == "C" and obsolete["code"] == recs[2]["orpha_code"]
+    assert obsolete["replacementClass"].endswith("GastricNeuroendocrineNeoplasm")
+    per_rule = {r["rule"].rsplit("rule-", 1)[1]: int(r["records"]) for r in kg.query("records-per-rule").to_dicts()}
+    assert per_rule == {"ki67-range": 1, "code-obsolete": 1}

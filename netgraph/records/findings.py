@@ -120,6 +120,7 @@ class RecordsReport:
         from ..prefixes import NETGRAPH, prefix_map
         from ..turtle import to_turtle
         from .convert import record_iri
+        from .ruletable import rule_iri
 
         g = Graph()
         report = URIRef(prefix_map()["ngshape"] + "records-report")
@@ -133,6 +134,7 @@ class RecordsReport:
             g.add((r, SH.resultSeverity, SH[f.severity]))
             g.add((r, SH.resultMessage, Literal(f.message, lang="en")))
             g.add((r, SH.sourceShape, URIRef(prefix_map()["ngshape"] + "record-" + f.rule)))
+            g.add((r, URIRef(NETGRAPH + "violatesRule"), rule_iri(f.rule)))
             g.add((r, URIRef(NETGRAPH + "sourceRow"), Literal(f.row)))
             for v in f.values:
                 if v:

@@ -30,20 +30,9 @@ from servers import JenaServer, VirtuosoServer, missing
 STORES = ("oxigraph", "virtuoso", "jena")
 IN_CI = os.environ.get("CI") == "true"
 
-#: Variants Virtuoso 7.2 still answers differently (measured here; strict xfail: an unexpected pass fails,
-#: so this list can only shrink). Each is an open item of issue 13, not a pass.
-VIRTUOSO_KNOWN: frozenset[str] = frozenset({
-    "path-to-root", "path-to-root,class=insulinoma",
-    "symptoms-by-site", "symptoms-by-site,site=small intestine",
-    "syndromes-predisposing-to-tumour,inherited=true,tumour=insulinoma",
-    "syndromes-predisposing-to-tumour,inherited=true,subtypes=true,tumour=insulinoma",
-    "tumour-diagnostics", "tumour-diagnostics,inherited=true,tumour=insulinoma",
-    "tumour-hormones-symptoms",
-    "tumour-interventions", "tumour-interventions,tumour=carcinoid crisis",
-    "tumours-predisposed-by-syndrome", "tumours-predisposed-by-syndrome,syndrome=MEN1",
-    "tumours-secreting-hormone", "tumours-secreting-hormone,hormone=serotonin",
-    "tumours-secreting-hormone,hormone=serotonin,subtypes=true",
-})
+#: Variants Virtuoso 7.2 still answers differently (strict xfail: an unexpected pass fails, so this list
+#: can only shrink). Empty: every variant it can run agrees.
+VIRTUOSO_KNOWN: frozenset[str] = frozenset()
 #: Queries that make Virtuoso 7.2's server process exit (every later test would then fail): not run there.
 VIRTUOSO_CRASHES = {"hormone-symptom-paths": "Virtuoso 7.2's server exits on this query (reproduce: "
                                              "netgraph query hormone-symptom-paths --endpoint URL)"}

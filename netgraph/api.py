@@ -64,6 +64,19 @@ class KnowledgeGraph:
         prepared = prepare(q.text, strict=True)
         return self._run(prepared, terms, name)
 
+    def query_text(self, name: str, params: Mapping[str, Any] | None = None, /, **kwargs: Any) -> str:
+        """The exact SPARQL text :meth:`query` sends to an endpoint: the prolog, the query, the bound ``VALUES``.
+
+        Parameters are resolved and bound as for :meth:`query` (a label is looked
+        up in this graph), but the query itself is not run.
+        """
+        from .backends.remote import bound_query_text
+
+        q = self.canned(name)
+        given = {**(params or {}), **kwargs}
+        terms = bind_parameters(q.params, given, self._resolver, query=f"query {name!r}")
+        return bound_query_text(prepare(q.text, strict=True), {f"_{k}": v for k, v in terms.items()})
+
     def sparql(self, text: str, params: Mapping[str, Any] | None = None, /, **kwargs: Any) -> QueryResult:
         """Run raw SPARQL (SELECT, ASK, CONSTRUCT or DESCRIBE); the prefix prolog is added for you.
 

@@ -59,12 +59,52 @@ def check_tumours_secreting_hormone(kg: KnowledgeGraph) -> None:
     assert ("netgraph:Insulinoma", "netgraph:Insulin", "cited statement", "ngsrc:mondo-2026-05-05") in rows
     cited = [row for row in r if row["basis"] == "cited statement"]
     assert cited and all(row["quote"] for row in cited)
-    # subtypes included: catecholamine-secreting paraganglioma -> pheochromocytoma (a paraganglioma)
-    r = kg.query("tumours-secreting-hormone", hormone="catecholamine")
-    assert ("netgraph:Pheochromocytoma", "netgraph:Paraganglioma") in values(r, "tumour", "statedFor")
-    r = kg.query("tumours-secreting-hormone", hormone="catecholamine", subtypes=False)
-    assert all(row["tumour"] == row["statedFor"] for row in r)
-    assert "netgraph:Pheochromocytoma" in {str(t) for t in r.column("tumour")}
+    # by default a cited (hedged) statement is listed only for the class it was made on ...
+    assert all(row["tumour"] == row["statedFor"] for row in cited)
+    # ... while a class axiom (universal) passes down to every subclass
+    axioms = kg.query("tumours-secreting-hormone", hormone="catecholamine")
+    for row in axioms:
+        if row["basis"] == "class axiom" and row["tumour"] != row["statedFor"]:
+            assert kg.query("subclasses", **{"class": row["statedFor"]}).column("subclass").count(row["tumour"])
+    assert all(row["tumour"] == row["statedFor"] for row in axioms if row["basis"] == "cited statement")
+    # subtypes=true widens cited statements to the subclasses, naming the class each was stated on
+    wide = kg.query("tumours-secreting-hormone", hormone="catecholamine", subtypes=True)
+    assert values(axioms, "tumour", "statedFor", "basis", "statement") < values(wide, "tumour", "statedFor", "basis", "statement")
+    assert ("netgraph:Pheochromocytoma", "netgraph:Paraganglioma") in values(wide, "tumour", "statedFor")
+
+
+def hedged_production(kg: KnowledgeGraph, hormone: str) -> set[tuple[str, str]]:
+    """(class, statement) of the cited production statements about ``hormone``, read from the graph itself."""
+    rows = kg.sparql("""SELECT ?_h ?class ?statement WHERE {
+        ?statement a netgraph:ProductionAssociation ; netgraph:subject ?class ; netgraph:object ?_h }""", h=hormone)
+    return {(str(r["class"]), str(r["statement"])) for r in rows}
+
+
+def test_hedged_statements_are_not_inherited_by_default(graphs):
+    """Issue 10: "functional NETs may produce gastrin" is not "insulinomas may produce gastrin"."""
+    kg = graphs("embedded")
+    gastrin = "netgraph:Gastrin"
+    stated = hedged_production(kg, gastrin)
+    on_functional = {s for c, s in stated if c == "netgraph:FunctionalNeuroendocrineNeoplasm"}
+    assert on_functional, "the graph no longer has the general functional-NET gastrin statement this test is about"
+    r = kg.query("tumours-secreting-hormone", hormone="gastrin")
+    cited = [row for row in r if row["basis"] == "cited statement"]
+    # every cited row is the statement's own class, and every statement appears exactly on its class
+    assert {(str(row["tumour"]), str(row["statement"])) for row in cited} == stated
+    tumours = {str(t) for t in r.column("tumour")}
+    assert not tumours & {"netgraph:Insulinoma", "netgraph:Glucagonoma", "netgraph:Vipoma"}
+    # widened: the subclasses appear, and statedFor names the functional class the statement was made on
+    wide = kg.query("tumours-secreting-hormone", hormone="gastrin", subtypes=True)
+    insulinoma = [row for row in wide if str(row["tumour"]) == "netgraph:Insulinoma"]
+    assert insulinoma and {str(row["statedFor"]) for row in insulinoma} == {"netgraph:FunctionalNeuroendocrineNeoplasm"}
+    assert {str(row["statement"]) for row in insulinoma} == on_functional
+    # the other queries that can widen do not by default either
+    paths = kg.query("hormone-symptom-paths", tumour="insulinoma", hormone="gastrin")
+    assert paths.rows == ()
+    widened = kg.query("hormone-symptom-paths", tumour="insulinoma", hormone="gastrin", inherited=True)
+    assert widened.rows and {str(s) for s in widened.column("statedFor")} == {"netgraph:FunctionalNeuroendocrineNeoplasm"}
+    own = kg.query("tumour-hormones-symptoms", tumour="insulinoma")
+    assert "netgraph:Gastrin" not in {str(e) for e in own.column("entity")}
 
 
 def check_tumour_hormones_symptoms(kg: KnowledgeGraph) -> None:
@@ -74,9 +114,15 @@ def check_tumour_hormones_symptoms(kg: KnowledgeGraph) -> None:
     assert ("secretes (by definition)", "netgraph:Insulin") in rows
     assert ("may present with", "netgraph:Hypoglycaemia") in rows
     assert {str(s) for s in own.column("statedFor")} == {"netgraph:Insulinoma"}
-    inherited = kg.query("tumour-hormones-symptoms", tumour="insulinoma")
+    cited = [row for row in own if row["relation"] != "secretes (by definition)"]
+    assert cited and all(str(row["statedFor"]) == "netgraph:Insulinoma" for row in cited)
+    assert kg.query("tumour-hormones-symptoms", tumour="insulinoma").keys() == own.keys()  # the default
+    inherited = kg.query("tumour-hormones-symptoms", tumour="insulinoma", inherited=True)
     assert values(own, "relation", "entity", "statedFor") < values(inherited, "relation", "entity", "statedFor")
     assert "netgraph:NeuroendocrineTumour" in {str(s) for s in inherited.column("statedFor")}
+    # each widened row names a parent class of insulinoma
+    parents = {str(p) for p in kg.query("path-to-root", **{"class": "insulinoma"}).column("parent")}
+    assert {str(s) for s in inherited.column("statedFor")} - {"netgraph:Insulinoma"} <= parents
 
 
 def check_symptoms_by_site(kg: KnowledgeGraph) -> None:
@@ -89,25 +135,37 @@ def check_symptoms_by_site(kg: KnowledgeGraph) -> None:
 def check_syndromes_predisposing_to_tumour(kg: KnowledgeGraph) -> None:
     r = kg.query("syndromes-predisposing-to-tumour", tumour="netgraph:PancreaticNeuroendocrineTumour")
     assert ("netgraph:MultipleEndocrineNeoplasiaType1", "same class") in values(r, "syndrome", "relation")
-    r = kg.query("syndromes-predisposing-to-tumour", tumour="insulinoma")
+    own = kg.query("syndromes-predisposing-to-tumour", tumour="insulinoma")
+    assert {str(x) for x in own.column("relation")} <= {"same class"}  # a hedged statement stays on its class
+    r = kg.query("syndromes-predisposing-to-tumour", tumour="insulinoma", inherited=True)
     rows = values(r, "syndrome", "relation", "statedFor")
     assert ("netgraph:MultipleEndocrineNeoplasiaType1", "broader class",
             "netgraph:PancreaticNeuroendocrineTumour") in rows
-    assert "same class" not in {row[1] for row in rows}
+    assert {row[1] for row in rows} <= {"same class", "broader class"}
+    sub = kg.query("syndromes-predisposing-to-tumour", tumour="netgraph:NeuroendocrineNeoplasm", subtypes=True)
+    assert "subtype" in {str(x) for x in sub.column("relation")}
+    assert {str(x) for x in sub.column("relation")} <= {"same class", "subtype"}
 
 
 def check_tumours_predisposed_by_syndrome(kg: KnowledgeGraph) -> None:
     r = kg.query("tumours-predisposed-by-syndrome", syndrome="MEN1")
     tumours = {str(t) for t in r.column("tumour")}
     assert {"netgraph:PancreaticNeuroendocrineTumour", "netgraph:ThymicNeuroendocrineNeoplasm"} <= tumours
-    # MEN2's subtypes count as MEN2; MEN2 predisposes to medullary thyroid carcinoma
-    r = kg.query("tumours-predisposed-by-syndrome", syndrome="netgraph:MultipleEndocrineNeoplasiaType2")
+    assert {str(s) for s in r.column("syndrome")} == {"netgraph:MultipleEndocrineNeoplasiaType1"}
+    # MEN2's subtypes only when asked (each row names the subtype); MEN2 predisposes to medullary thyroid carcinoma
+    men2 = "netgraph:MultipleEndocrineNeoplasiaType2"
+    own = kg.query("tumours-predisposed-by-syndrome", syndrome=men2)
+    assert {str(s) for s in own.column("syndrome")} <= {men2}
+    r = kg.query("tumours-predisposed-by-syndrome", syndrome=men2, subtypes=True)
     assert "netgraph:MedullaryThyroidCarcinoma" in {str(t) for t in r.column("tumour")}
+    assert values(own, "tumour", "syndrome", "statement") <= values(r, "tumour", "syndrome", "statement")
 
 
 def check_hormone_symptom_paths(kg: KnowledgeGraph) -> None:
     r = kg.query("hormone-symptom-paths", tumour="insulinoma")
     assert ("netgraph:Insulinoma", "netgraph:Insulin", "netgraph:Hypoglycaemia") in values(r, "tumour", "hormone", "symptom")
+    assert {str(t) for t in r.column("tumour")} == {"netgraph:Insulinoma"}
+    assert all(row["statedFor"] == row["tumour"] for row in r if row["producesBasis"] == "cited statement")
     assert all(row["causesQuote"] for row in r)
     everything = kg.query("hormone-symptom-paths")
     assert values(r, "tumour", "hormone", "symptom") <= values(everything, "tumour", "hormone", "symptom")
@@ -122,12 +180,14 @@ def check_tumour_diagnostics(kg: KnowledgeGraph) -> None:
     rows = values(r, "procedure", "purpose", "source")
     assert ("netgraph:Biopsy", "confirmation", "ngsrc:nhs-net") in rows
     assert ("netgraph:OctreotideScan", "localisation and staging", "ngsrc:nhs-net") in rows
-    inherited = kg.query("tumour-diagnostics", tumour="insulinoma")
+    inherited = kg.query("tumour-diagnostics", tumour="insulinoma", inherited=True)
     assert "netgraph:Biopsy" in {str(p) for p in inherited.column("procedure")}
-    own = kg.query("tumour-diagnostics", tumour="insulinoma", inherited=False)
+    assert all(row["procedureType"] for row in inherited)
+    own = kg.query("tumour-diagnostics", tumour="insulinoma")
     assert {str(s) for s in own.column("statedFor")} == {"netgraph:Insulinoma"}
     assert "netgraph:FastingGlucoseInsulinMeasurement" in {str(p) for p in own.column("procedure")}
     assert "netgraph:Biopsy" not in {str(p) for p in own.column("procedure")}
+    assert values(own, "statement") < values(inherited, "statement")
 
 
 def check_tumour_interventions(kg: KnowledgeGraph) -> None:
@@ -138,6 +198,9 @@ def check_tumour_interventions(kg: KnowledgeGraph) -> None:
     assert ("netgraph:SomatostatinAnalogueTherapy", None, "tumour control") in rows
     crisis = kg.query("tumour-interventions", tumour="carcinoid crisis")
     assert ("netgraph:Octreotide", "emergency treatment") in values(crisis, "intervention", "purpose")
+    assert {str(s) for s in crisis.column("statedFor")} == {"netgraph:CarcinoidCrisis"}
+    wide = kg.query("tumour-interventions", tumour="carcinoid crisis", inherited=True)
+    assert values(crisis, "statement") <= values(wide, "statement")
 
 
 def check_subclasses(kg: KnowledgeGraph) -> None:
@@ -276,8 +339,10 @@ def test_expected_answer(kg, name):
 # -- the same rows on every backend ---------------------------------------------------------
 
 VARIANTS: list[tuple[str, dict]] = [(name, {}) for name in sorted(EXPECTED)] + [
-    ("tumours-secreting-hormone", {"hormone": "serotonin", "subtypes": False}),
-    ("tumour-hormones-symptoms", {"tumour": "insulinoma", "inherited": False}),
+    ("tumours-secreting-hormone", {"hormone": "serotonin", "subtypes": True}),
+    ("tumour-hormones-symptoms", {"tumour": "insulinoma", "inherited": True}),
+    ("syndromes-predisposing-to-tumour", {"tumour": "insulinoma", "inherited": True}),
+    ("hormone-symptom-paths", {"tumour": "insulinoma", "inherited": True}),
     ("hormone-symptom-paths", {"hormone": "netgraph:Catecholamine"}),
     ("statements-by-source", {"source": "kankernl-net-2020"}),
     ("search", {"text": "tumor", "language": "nl"}),

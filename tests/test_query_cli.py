@@ -35,7 +35,7 @@ def test_queries_lists_name_parameters_summary(paths):
     rows = list(csv.DictReader(io.StringIO(r.output), delimiter="\t"))  # not a terminal: TSV
     assert {row["name"] for row in rows} == set(load_catalogue(paths.root))
     hormone = next(row for row in rows if row["name"] == "tumours-secreting-hormone")
-    assert hormone["parameters"] == "hormone:entity=netgraph:Insulin subtypes:boolean=true"
+    assert hormone["parameters"] == "hormone:entity=netgraph:Insulin subtypes:boolean=false"
     assert hormone["summary"].startswith("Tumours that may secrete")
     assert json.loads(run("queries", "--format", "json").output)[0].keys() == {"name", "parameters", "summary"}
 
@@ -81,7 +81,7 @@ def test_bad_input_exits_2_with_a_clear_message(args, message):
 
 
 def test_query_against_an_endpoint_matches_the_embedded_store(oxigraph_server):
-    args = ("query", "syndromes-predisposing-to-tumour", "-p", "tumour=insulinoma", "--format", "csv")
+    args = ("query", "syndromes-predisposing-to-tumour", "-p", "tumour=insulinoma", "-p", "inherited=true", "--format", "csv")
     embedded = run(*args)
     remote = run(*args, "--endpoint", oxigraph_server.query_url)
     assert remote.exit_code == 0, remote.output
@@ -194,3 +194,20 @@ def test_cold_cli_query_does_not_import_rdflib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "netgraph:Insulin" in out.stdout
     assert out.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_show_query_prints_the_bound_text_without_running_it(oxigraph_server, paths):
+    """`--show-query` prints the exact text the remote backend sends: the query with a VALUES block, no rows."""
+    from netgraph.api import open_graph
+
+    args = ("query", "tumour-diagnostics", "-p", "tumour=insulinoma", "-p", "inherited=true", "--show-query")
+    r = run(*args, "--endpoint", oxigraph_server.query_url)
+    assert r.exit_code == 0, r.output
+    text = r.output
+    assert "VALUES (?_tumour ?_inherited) { (<https://w3id.org/netgraph/Insulinoma> " \
+           '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>) }' in text
+    assert text.lstrip().startswith("PREFIX") and "netgraph:Biopsy" not in text  # the query, not its rows
+    assert run(*args).output == text  # the same text without an endpoint (labels resolved in the embedded store)
+    # and it is the text that runs: sent as is, it gives the rows `netgraph query` gives
+    kg = open_graph(endpoint=oxigraph_server.query_url, root=paths.root)
+    assert kg.sparql(text).keys() == kg.query("tumour-diagnostics", tumour="insulinoma", inherited=True).keys()

@@ -14,8 +14,14 @@ timeouts to whole seconds, bounds each socket read rather than the request,
 and would be a second HTTP stack beside the one the loader needs.
 
 Parameters are bound with a ``VALUES`` block of validated, escaped terms
-(:func:`netgraph.params.values_clause`) placed at the top of the query's
-``WHERE`` group (:func:`netgraph.sparqltext.insert_values`).
+(:func:`netgraph.params.values_clause`) inside a sub-select,
+``{ SELECT * WHERE { VALUES … } }``, placed at the top of the query's ``WHERE``
+group and of each group that uses a parameter
+(:func:`netgraph.sparqltext.insert_values`); :func:`bound_query_text` gives that
+exact text (`netgraph query … --show-query` prints it). The sub-select is a join
+with one row, as a bare ``VALUES`` is, but Virtuoso 7 takes a variable bound by
+a sub-select as the start of a property path, while a bare ``VALUES`` leaves it
+"not given" (its error ``TR…: transitive start not given``).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from ..stores.http import TRANSIENT_STATUS, Auth, HttpClient, HttpStatusError, R
 from ..terms import BNode, Literal, Term, iri
 from . import Backend
 
-__all__ = ["RemoteBackend", "from_json_binding", "TRANSIENT_STATUS"]
+__all__ = ["RemoteBackend", "from_json_binding", "bound_query_text", "TRANSIENT_STATUS"]
 
 _MAX_MESSAGE = 600
 
@@ -60,6 +66,15 @@ def _excerpt(body: bytes | str | None) -> str:
     return text[:_MAX_MESSAGE] + ("…" if len(text) > _MAX_MESSAGE else "") if text else "(empty message)"
 
 
+def bound_query_text(query: PreparedQuery, bindings: Mapping[str, Term | None]) -> str:
+    """The exact query text sent to an endpoint: ``query`` with its bound parameters in a ``VALUES`` sub-select."""
+    values = values_clause(bindings)
+    if not values:
+        return query.text
+    return insert_values(query.text, "{ SELECT * WHERE { " + values + " } }",
+                         tuple(k for k, v in bindings.items() if v is not None))
+
+
 class RemoteBackend(Backend):
     """Queries a SPARQL 1.1 endpoint over HTTP."""
 
@@ -82,10 +97,7 @@ class RemoteBackend(Backend):
         return f"SPARQL endpoint {self.endpoint}"
 
     def run(self, query: PreparedQuery, bindings: Mapping[str, Term | None], *, name: str | None = None) -> QueryResult:
-        text = query.text
-        values = values_clause(bindings)
-        if values:
-            text = insert_values(text, values, tuple(k for k, v in bindings.items() if v is not None))
+        text = bound_query_text(query, bindings)
         graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
         body = self._send(text, query.form)
         if graph_form:

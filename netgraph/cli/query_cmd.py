@@ -37,8 +37,11 @@ def queries_command(fmt: str | None, root: str | None) -> None:
 @parameter_option
 @graph_options
 @output_options
+@click.option("--show-query", is_flag=True,
+              help="Print the exact SPARQL text sent to an endpoint (prolog, query, parameters bound in a VALUES "
+                   "block) and exit without running it.")
 def query_command(name: str, params: tuple[str, ...], endpoint: str | None, timeout: float, retries: int,
-                  root: str | None, fmt: str | None, iris: bool) -> None:
+                  root: str | None, fmt: str | None, iris: bool, show_query: bool) -> None:
     """Run the canned query NAME (see `netgraph queries`).
 
     \b
@@ -48,6 +51,9 @@ def query_command(name: str, params: tuple[str, ...], endpoint: str | None, time
     """
     given = parse_params(params)
     with open_from_options(endpoint, timeout, retries, root) as kg:
+        if show_query:
+            click.echo(kg.query_text(name, given).rstrip("\n"))
+            return
         result = kg.query(name, given)
     emit(result, fmt, iris)
 

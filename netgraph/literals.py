@@ -29,10 +29,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-__all__ = ["canonical_decimal", "DECIMAL_LEXICAL"]
+__all__ = ["canonical_decimal", "canonical_lexical", "DECIMAL_LEXICAL", "INTEGER_LEXICAL"]
 
 #: The xsd:decimal lexical space (no exponent), anchored with \\Z (no trailing newline).
 DECIMAL_LEXICAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
+INTEGER_LEXICAL = re.compile(r"[+-]?\d+\Z")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def canonical_decimal(text: str) -> str:
@@ -51,3 +53,23 @@ def canonical_decimal(text: str) -> str:
         point = len(whole) + exponent
         body = (whole[:point] or "0") + "." + ("0" * -point if point < 0 else "") + whole[max(point, 0):]
     return ("-" if sign else "") + body
+
+
+def canonical_lexical(text: str, datatype: str | None) -> str:
+    """The canonical form of a literal netgraph writes: xsd:decimal and xsd:integer canonicalised, others as given.
+
+    Whatever table or hand-written Turtle a number comes from, the emitted file
+    holds the form Oxigraph stores (``"80.0"^^xsd:decimal`` is written ``"80"``):
+
+    >>> canonical_lexical("80.0", "http://www.w3.org/2001/XMLSchema#decimal")
+    '80'
+    >>> canonical_lexical("+007", "http://www.w3.org/2001/XMLSchema#integer")
+    '7'
+    >>> canonical_lexical("abc", "http://www.w3.org/2001/XMLSchema#decimal")
+    'abc'
+    """
+    if datatype == _XSD + "decimal" and DECIMAL_LEXICAL.match(text):
+        return canonical_decimal(text)
+    if datatype == _XSD + "integer" and INTEGER_LEXICAL.match(text):
+        return str(int(text))
+    return text

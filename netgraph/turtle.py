@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .errors import BuildError
+from .literals import canonical_lexical
 from .prefixes import prefixes
 
 __all__ = ["to_turtle"]
@@ -61,7 +62,7 @@ class _Writer:
         return written
 
     def literal(self, lit: Literal) -> str:
-        body = str(lit).translate(_ESCAPE_TABLE)
+        body = canonical_lexical(str(lit), str(lit.datatype) if lit.datatype else None).translate(_ESCAPE_TABLE)
         out = f'"{body}"'
         if lit.language:
             return f"{out}@{lit.language}"

@@ -46,7 +46,9 @@ from .repository import OUTPUT_TABLE, TAG, Repository
 __all__ = ["TAG", "OUTPUT_TABLE", "CLASS_HEADER", "OUT_OF_SCOPE", "PINNED", "Generated", "generate", "write",
            "generated_lines", "is_current", "main"]
 
-CLASS_HEADER = ("id", "parents", "label_en", "synonyms_en", "definition", "definition_source", "comment")
+CLASS_HEADER = ("id", "parents", "label_en", "synonyms_en", "narrow_synonyms_en", "broad_synonyms_en", "definition",
+                "definition_source", "comment")
+_NEN_WORDING = re.compile(r"(^|[^A-Za-z])NEN([^A-Za-z]|$)|neuroendocrine neoplasm")
 
 MONDO_SOURCE = "mondo-2026-05-05"
 ORPHANET_SOURCE = "orphanet-2025-12-entities"
@@ -477,10 +479,36 @@ class _Generator:
             if children.get(key):
                 notes.append("MONDO places existing netgraph classes under it (their parents column is curated "
                              f"by hand and not changed here): {', '.join(sorted(children[key]))}")
-            cells = [ident, "|".join(r["_parents"]), r["label_en"], r["synonyms_en"], r["definition"],
+            exact, narrow, broad = self._synonym_scopes(ident, r["synonyms_en"])
+            cells = [ident, "|".join(r["_parents"]), r["label_en"], exact, narrow, broad, r["definition"],
                      r["definition_source"], "; ".join(n for n in notes if n)]
             out.append("\t".join(_clean(c) for c in cells))
         return "\n".join(out) + "\n"
+
+    def _lineage(self, ident: str) -> set[str]:
+        out: set[str] = set()
+        stack = [ident]
+        while stack:
+            cur = stack.pop()
+            if cur in out:
+                continue
+            out.add(cur)
+            stack.extend(self.new[cur]["_parents"] if cur in self.new else self.p.parents.get(cur, []))
+        return out
+
+    def _synonym_scopes(self, ident: str, synonyms: str) -> tuple[str, str, str]:
+        """MONDO's exact synonyms, with the corrections' policy applied (issue 10): a "well differentiated"
+        wording is narrow on a neoplasm-level class; a neoplasm-level (NEN) wording is broad on a NET class."""
+        under_net = "NeuroendocrineTumour" in self._lineage(ident)
+        exact, narrow, broad = [], [], []
+        for syn in (x for x in synonyms.split("|") if x):
+            if ident.endswith("Neoplasm") and "well differentiated" in syn.lower():
+                narrow.append(syn)
+            elif under_net and _NEN_WORDING.search(syn) and "well" not in syn.lower():
+                broad.append(syn)
+            else:
+                exact.append(syn)
+        return "|".join(exact), "|".join(narrow), "|".join(broad)
 
     def _existing_children(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)

@@ -92,10 +92,11 @@ def _canonical_value(term):
     dt = term.datatype.value
     text = term.value.strip()
     try:
-        if dt == _XSD + "decimal":
+        if dt == _XSD + "decimal" or dt in _INTEGERS:
+            # xsd:integer is derived from xsd:decimal: one value space (Virtuoso stores "100"^^xsd:decimal
+            # as "100"^^xsd:integer), so both compare as the decimal they are
             value = format(Decimal(text).normalize(), "f")
-        elif dt in _INTEGERS:
-            value = str(int(text))
+            return ox.Literal(value, datatype=ox.NamedNode(_XSD + "decimal"))
         elif dt in _FLOATS:
             value = repr(float(text))
         elif dt == _XSD + "boolean" and text in ("true", "false", "1", "0"):

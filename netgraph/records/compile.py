@@ -1,0 +1,279 @@
+"""SHACL shapes -> SPARQL SELECT queries that return the focus nodes violating each shape.
+
+In the manner of SHACL-SPARQL: the focus nodes come from the shape's targets
+(bound to ``?this``), the value nodes from the property path, and every SHACL
+Core constraint becomes a boolean expression that is true when the constraint
+is violated. The semantics follow the SHACL recommendation as pySHACL applies
+it: a comparison with an incomparable value is a violation (``COALESCE(…,
+false)``), ``sh:in`` and ``sh:hasValue`` compare RDF terms (``sameTerm``),
+``sh:minCount``/``sh:maxCount`` count distinct value nodes, and a literal that
+is ill-formed for its datatype does not have that datatype.
+
+Supported: targets ``sh:targetClass``, ``sh:targetNode``, ``sh:targetSubjectsOf``,
+``sh:targetObjectsOf`` and SHACL-AF ``sh:SPARQLTarget`` (``sh:select`` with
+``$this``, optional ``sh:prefixes``); paths of IRIs, sequences,
+``sh:inversePath``, ``sh:alternativePath``, ``sh:zeroOrMorePath``,
+``sh:oneOrMorePath``, ``sh:zeroOrOnePath``; constraints ``sh:class``,
+``sh:datatype``, ``sh:nodeKind``, ``sh:minInclusive``, ``sh:maxInclusive``,
+``sh:minExclusive``, ``sh:maxExclusive``, ``sh:minLength``, ``sh:maxLength``,
+``sh:pattern`` (with ``sh:flags``), ``sh:in``, ``sh:hasValue``, ``sh:minCount``,
+``sh:maxCount``, ``sh:not``, ``sh:and``, ``sh:or``, ``sh:xone``, ``sh:node`` and
+``sh:property``. Anything else in the ``sh:`` namespace raises
+:class:`~netgraph.errors.ShapeCompileError`: a shape is compiled whole or not
+at all, never with a constraint silently left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import count
+from typing import Any, Iterator
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from ..errors import ShapeCompileError
+
+__all__ = ["CompiledShape", "compile_shapes", "compile_shape", "term_sparql"]
+
+#: predicates of a shape that do not constrain (SHACL's non-validating properties and our annotations)
+_NON_VALIDATING = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
+                   SH.deactivated, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                   SH.target, SH.path, SH.flags}
+_COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+_VALUE_PARAMS = {SH["class"], SH.datatype, SH.nodeKind, SH.minLength, SH.maxLength, SH.pattern, SH["in"],
+                 SH.hasValue, SH["not"], SH["and"], SH["or"], SH.xone, SH.node, SH.property, *_COMPARISONS}
+_COUNT_PARAMS = {SH.minCount, SH.maxCount}
+#: datatypes whose lexical space a SPARQL cast checks (an ill-formed literal of these does not conform)
+_CASTABLE = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime, XSD.time}
+_NODE_KINDS = {
+    SH.IRI: "isIRI({x})", SH.BlankNode: "isBlank({x})", SH.Literal: "isLiteral({x})",
+    SH.BlankNodeOrIRI: "(isBlank({x}) || isIRI({x}))", SH.BlankNodeOrLiteral: "(isBlank({x}) || isLiteral({x}))",
+    SH.IRIOrLiteral: "(isIRI({x}) || isLiteral({x}))"}
+_THIS = re.compile(r"\$this\b")
+
+
+@dataclass(frozen=True)
+class CompiledShape:
+    """One top-level shape and the query whose answers (``?this``) are the focus nodes violating it."""
+
+    shape: Any  # the shape node (URIRef or BNode) in the shapes graph
+    where: str  # the group pattern body binding ?this to every violating focus node (repeats allowed)
+    prologue: str = ""  # PREFIX declarations of SPARQL-based targets
+
+    @property
+    def query(self) -> str:
+        return f"{self.prologue}SELECT DISTINCT ?this WHERE {{ {self.where} }}"
+
+
+def term_sparql(term: Any) -> str:
+    """An RDF term as SPARQL text (IRIs and literals from the shapes graph; never user input)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if term.language:
+            return f'"{body}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{body}"^^<{term.datatype}>'
+        return f'"{body}"'
+    raise ShapeCompileError(f"cannot write {term!r} as a SPARQL term (a blank node where an IRI or literal is needed)")
+
+
+class _Compiler:
+    def __init__(self, g: Graph):
+        self.g = g
+        self._vars = count()
+
+    def var(self) -> str:
+        return f"?_v{next(self._vars)}"
+
+    def fail(self, shape: Any, what: str) -> ShapeCompileError:
+        return ShapeCompileError(f"shape {shape.n3(self.g.namespace_manager)}: {what}; the SPARQL compiler has no "
+                                 "translation for it (run it with --engine pyshacl, or extend netgraph/records/compile.py)")
+
+    def items(self, head: Any) -> list[Any]:
+        return list(Collection(self.g, head))
+
+    # -- paths -------------------------------------------------------------------------------
+
+    def path(self, p: Any, shape: Any) -> str:
+        if isinstance(p, URIRef):
+            return f"<{p}>"
+        if (p, RDF.first, None) in self.g:
+            return "(" + "/".join(self.path(s, shape) for s in self.items(p)) + ")"
+        for pred, fmt in ((SH.inversePath, "^({})"), (SH.zeroOrMorePath, "({})*"), (SH.oneOrMorePath, "({})+"),
+                          (SH.zeroOrOnePath, "({})?")):
+            inner = self.g.value(p, pred)
+            if inner is not None:
+                return fmt.format(self.path(inner, shape))
+        alt = self.g.value(p, SH.alternativePath)
+        if alt is not None:
+            return "(" + "|".join(self.path(s, shape) for s in self.items(alt)) + ")"
+        raise self.fail(shape, f"an unsupported property path {p!r}")
+
+    # -- constraints -------------------------------------------------------------------------
+
+    def check_params(self, shape: Any, *, property_shape: bool) -> None:
+        for pred in set(self.g.predicates(shape, None)):
+            if not str(pred).startswith(str(SH)) or pred in _NON_VALIDATING or pred in _VALUE_PARAMS:
+                continue
+            if property_shape and pred in _COUNT_PARAMS:
+                continue
+            raise self.fail(shape, f"the parameter {pred.n3(self.g.namespace_manager)}")
+        if (shape, SH.flags, None) in self.g and (shape, SH.pattern, None) not in self.g:
+            raise self.fail(shape, "sh:flags without sh:pattern")
+
+    def value_violation(self, shape: Any, x: str, *, skip_has_value: bool = False) -> list[str]:
+        """Expressions, each true when the value node ``x`` violates one constraint of ``shape`` (node-level)."""
+        g, out = self.g, []
+        for cls in g.objects(shape, SH["class"]):
+            out.append(f"!EXISTS {{ {x} <{RDF.type}>/(<{RDFS.subClassOf}>)* {term_sparql(cls)} }}")
+        for dt in g.objects(shape, SH.datatype):
+            if dt == XSD.string:
+                ok = f"(isLiteral({x}) && sameTerm(DATATYPE({x}), <{XSD.string}>) && LANG({x}) = \"\")"
+            else:
+                ok = f"(isLiteral({x}) && sameTerm(DATATYPE({x}), {term_sparql(dt)}))"
+                if dt in _CASTABLE:
+                    ok = f"({ok} && STRLEN(STR(<{dt}>(STR({x})))) >= 0)"
+            out.append(f"!COALESCE({ok}, false)")
+        for kind in g.objects(shape, SH.nodeKind):
+            if kind not in _NODE_KINDS:
+                raise self.fail(shape, f"sh:nodeKind {kind!r}")
+            out.append("!" + _NODE_KINDS[kind].format(x=x))
+        for pred, op in _COMPARISONS.items():
+            for bound in g.objects(shape, pred):
+                out.append(f"!COALESCE({x} {op} {term_sparql(bound)}, false)")
+        for n in g.objects(shape, SH.minLength):
+            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) >= {int(n)}, false)")
+        for n in g.objects(shape, SH.maxLength):
+            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) <= {int(n)}, false)")
+        for pat in g.objects(shape, SH.pattern):
+            flags = g.value(shape, SH.flags)
+            args = term_sparql(Literal(str(pat))) + (f", {term_sparql(Literal(str(flags)))}" if flags else "")
+            out.append(f"!COALESCE(!isBlank({x}) && REGEX(STR({x}), {args}), false)")
+        for head in g.objects(shape, SH["in"]):
+            members = [f"sameTerm({x}, {term_sparql(m)})" for m in self.items(head)]
+            out.append("!(" + " || ".join(members) + ")" if members else "true")
+        if not skip_has_value:
+            for v in g.objects(shape, SH.hasValue):
+                out.append(f"!sameTerm({x}, {term_sparql(v)})")
+        for inner in g.objects(shape, SH["not"]):
+            out.append(f"!({self.violation(inner, x)})")
+        for head in g.objects(shape, SH["and"]):
+            out.append("(" + " || ".join(self.violation(s, x) for s in self.items(head)) + ")")
+        for head in g.objects(shape, SH["or"]):
+            members = self.items(head)
+            out.append("(" + " && ".join(self.violation(s, x) for s in members) + ")" if members else "true")
+        for head in g.objects(shape, SH.xone):
+            conform = " + ".join(f"IF({self.violation(s, x)}, 0, 1)" for s in self.items(head)) or "0"
+            out.append(f"(({conform}) != 1)")
+        for inner in g.objects(shape, SH.node):
+            out.append(self.violation(inner, x))
+        for prop in g.objects(shape, SH.property):
+            out.extend(self.property_violation(prop, x))
+        return out
+
+    def violation(self, shape: Any, x: str) -> str:
+        """One expression, true when the node ``x`` violates ``shape`` (a node or a property shape)."""
+        if (shape, SH.deactivated, Literal(True)) in self.g:
+            return "false"
+        parts = self.property_violation(shape, x) if (shape, SH.path, None) in self.g else self.node_violation(shape, x)
+        return "(" + " || ".join(parts) + ")" if parts else "false"
+
+    def node_violation(self, shape: Any, x: str) -> list[str]:
+        self.check_params(shape, property_shape=False)
+        return self.value_violation(shape, x)
+
+    def property_violation(self, prop: Any, x: str) -> list[str]:
+        """Expressions, each true when focus ``x`` violates one constraint of property shape ``prop``."""
+        if (prop, SH.deactivated, Literal(True)) in self.g:
+            return []
+        self.check_params(prop, property_shape=True)
+        path = self.path(self.g.value(prop, SH.path), prop)
+        out = []
+        for n in self.g.objects(prop, SH.minCount):
+            if int(n) > 0:
+                out.append(f"NOT EXISTS {{ {self.distinct_values(x, path, int(n))} }}")
+        for n in self.g.objects(prop, SH.maxCount):
+            out.append(f"EXISTS {{ {self.distinct_values(x, path, int(n) + 1)} }}")
+        for v in self.g.objects(prop, SH.hasValue):
+            out.append(f"NOT EXISTS {{ {x} {path} {term_sparql(v)} }}")
+        v = self.var()
+        per_value = self.value_violation(prop, v, skip_has_value=True)
+        if per_value:
+            out.append(f"EXISTS {{ {x} {path} {v} . FILTER({' || '.join(per_value)}) }}")
+        return out
+
+    def distinct_values(self, x: str, path: str, n: int) -> str:
+        """A pattern that matches when ``x`` has at least ``n`` distinct values on ``path``."""
+        vs = [self.var() for _ in range(n)]
+        body = " . ".join(f"{x} {path} {v}" for v in vs)
+        distinct = [f"!sameTerm({a}, {b})" for i, a in enumerate(vs) for b in vs[i + 1:]]
+        return body + (f" . FILTER({' && '.join(distinct)})" if distinct else "")
+
+    # -- targets -----------------------------------------------------------------------------
+
+    def targets(self, shape: Any) -> tuple[list[str], str]:
+        g, pats, prologue = self.g, [], []
+        for cls in g.objects(shape, SH.targetClass):
+            pats.append(f"?this <{RDF.type}>/(<{RDFS.subClassOf}>)* {term_sparql(cls)} .")
+        for node in g.objects(shape, SH.targetNode):
+            pats.append(f"VALUES ?this {{ {term_sparql(node)} }}")
+        for p in g.objects(shape, SH.targetSubjectsOf):
+            pats.append(f"?this {term_sparql(p)} {self.var()} .")
+        for p in g.objects(shape, SH.targetObjectsOf):
+            pats.append(f"{self.var()} {term_sparql(p)} ?this .")
+        for t in g.objects(shape, SH.target):
+            select = g.value(t, SH.select)
+            if (t, RDF.type, SH.SPARQLTarget) not in g or select is None:
+                raise self.fail(shape, "a sh:target that is not a SHACL-AF sh:SPARQLTarget with sh:select")
+            for pfx in g.objects(t, SH.prefixes):
+                for decl in g.objects(pfx, SH.declare):
+                    prologue.append(f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>\n")
+            pats.append("{ " + _THIS.sub("?this", str(select)) + " }")
+        return pats, "".join(sorted(set(prologue)))
+
+    def shape(self, shape: Any) -> CompiledShape | None:
+        if (shape, SH.deactivated, Literal(True)) in self.g:
+            return None
+        targets, prologue = self.targets(shape)
+        if (shape, SH.path, None) in self.g:
+            parts = self.property_violation(shape, "?this")
+        else:
+            parts = self.node_violation(shape, "?this")
+        target = " UNION ".join("{ " + t + " }" for t in targets)
+        # one branch per constraint: the engine joins each with the target on its own (a disjunction of
+        # EXISTS filters over every focus node is much slower than a union of joins)
+        branches = [self.branch(target, p) for p in parts]
+        where = " UNION ".join("{ " + b + " }" for b in branches) if branches else "FILTER(false)"
+        return CompiledShape(shape, where, prologue)
+
+    @staticmethod
+    def branch(target: str, violation: str) -> str:
+        m = re.fullmatch(r"EXISTS \{ (\?this .*) \}", violation, flags=re.S)
+        if m and "EXISTS" not in m.group(1):  # a plain pattern on ?this: join it instead of filtering on it
+            return f"{target} {m.group(1)}"
+        return f"{target} FILTER({violation})"
+
+
+def _top_level(g: Graph) -> Iterator[Any]:
+    seen = set()
+    for pred in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
+        for s in g.subjects(pred, None):
+            if s not in seen:
+                seen.add(s)
+                yield s
+
+
+def compile_shape(shapes: Graph, shape: Any) -> CompiledShape | None:
+    """The query of one shape (None when it is deactivated); raises ShapeCompileError when it has no translation."""
+    return _Compiler(shapes).shape(shape)
+
+
+def compile_shapes(shapes: Graph) -> list[CompiledShape]:
+    """The queries of every shape with a target, in a stable order (by the shape's IRI or node id)."""
+    comp = _Compiler(shapes)
+    return [c for s in sorted(_top_level(shapes), key=str) if (c := comp.shape(s)) is not None]

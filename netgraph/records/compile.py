@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any, Iterator
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
@@ -126,7 +126,7 @@ class _Compiler:
         if (shape, SH.flags, None) in self.g and (shape, SH.pattern, None) not in self.g:
             raise self.fail(shape, "sh:flags without sh:pattern")
 
-    def value_violation(self, shape: Any, x: str, *, skip_has_value: bool = False) -> list[str]:
+    def value_violation(self, shape: Any, x: str, *, skip_has_value: bool = False, properties: bool = True) -> list[str]:
         """Expressions, each true when the value node ``x`` violates one constraint of ``shape`` (node-level)."""
         g, out = self.g, []
         for cls in g.objects(shape, SH["class"]):
@@ -172,7 +172,7 @@ class _Compiler:
             out.append(f"(({conform}) != 1)")
         for inner in g.objects(shape, SH.node):
             out.append(self.violation(inner, x))
-        for prop in g.objects(shape, SH.property):
+        for prop in g.objects(shape, SH.property) if properties else ():
             out.extend(self.property_violation(prop, x))
         return out
 
@@ -189,37 +189,53 @@ class _Compiler:
 
     def property_violation(self, prop: Any, x: str) -> list[str]:
         """Expressions, each true when focus ``x`` violates one constraint of property shape ``prop``."""
+        return [_as_expression(kind, body) for kind, body in self.property_parts(prop, x)]
+
+    def property_parts(self, prop: Any, x: str) -> list[tuple[str, str]]:
+        """The violations of property shape ``prop`` at focus ``x``, each as ("exists", pattern): violated when
+        the pattern matches, ("not-exists", pattern): violated when it does not, or ("expr", expression)."""
         if (prop, SH.deactivated, Literal(True)) in self.g:
             return []
         self.check_params(prop, property_shape=True)
-        path = self.path(self.g.value(prop, SH.path), prop)
+        path = self.g.value(prop, SH.path)
         out = []
         for n in self.g.objects(prop, SH.minCount):
             if int(n) > 0:
-                out.append(f"NOT EXISTS {{ {self.distinct_values(x, path, int(n))} }}")
+                out.append(("not-exists", self.distinct_values(x, path, int(n), prop)))
         for n in self.g.objects(prop, SH.maxCount):
-            out.append(f"EXISTS {{ {self.distinct_values(x, path, int(n) + 1)} }}")
+            out.append(("exists", self.distinct_values(x, path, int(n) + 1, prop)))
         for v in self.g.objects(prop, SH.hasValue):
-            out.append(f"NOT EXISTS {{ {x} {path} {term_sparql(v)} }}")
+            out.append(("not-exists", self.triple(x, path, term_sparql(v), prop)))
         v = self.var()
         per_value = self.value_violation(prop, v, skip_has_value=True)
         if per_value:
-            out.append(f"EXISTS {{ {x} {path} {v} . FILTER({' || '.join(per_value)}) }}")
+            out.append(("exists", f"{self.triple(x, path, v, prop)} . FILTER({' || '.join(per_value)})"))
         return out
 
-    def distinct_values(self, x: str, path: str, n: int) -> str:
+    def triple(self, x: str, path: Any, obj: str, shape: Any) -> str:
+        """``x path obj`` as a pattern; a sequence ending in a zero-or-more step towards a constant is written
+        from the constant end (``?m step* <C> . x rest ?m``), which Oxigraph evaluates much faster."""
+        steps = self.items(path) if isinstance(path, BNode) and (path, RDF.first, None) in self.g else []
+        if len(steps) > 1 and not obj.startswith("?") and self.g.value(steps[-1], SH.zeroOrMorePath) is not None:
+            m = self.var()
+            rest = "/".join(self.path(st, shape) for st in steps[:-1])
+            return f"{m} {self.path(steps[-1], shape)} {obj} . {x} {rest} {m}"
+        return f"{x} {self.path(path, shape)} {obj}"
+
+    def distinct_values(self, x: str, path: Any, n: int, shape: Any) -> str:
         """A pattern that matches when ``x`` has at least ``n`` distinct values on ``path``."""
-        vs = [self.var() for _ in range(n)]
-        body = " . ".join(f"{x} {path} {v}" for v in vs)
-        distinct = [f"!sameTerm({a}, {b})" for i, a in enumerate(vs) for b in vs[i + 1:]]
-        return body + (f" . FILTER({' && '.join(distinct)})" if distinct else "")
+        v = self.var()
+        if n == 1:
+            return self.triple(x, path, v, shape)
+        return f"{{ SELECT {x} WHERE {{ {self.triple(x, path, v, shape)} }} GROUP BY {x} HAVING (COUNT(DISTINCT {v}) >= {n}) }}"
 
     # -- targets -----------------------------------------------------------------------------
 
     def targets(self, shape: Any) -> tuple[list[str], str]:
         g, pats, prologue = self.g, [], []
         for cls in g.objects(shape, SH.targetClass):
-            pats.append(f"?this <{RDF.type}>/(<{RDFS.subClassOf}>)* {term_sparql(cls)} .")
+            c = self.var()
+            pats.append(f"{c} (<{RDFS.subClassOf}>)* {term_sparql(cls)} . ?this <{RDF.type}> {c} .")
         for node in g.objects(shape, SH.targetNode):
             pats.append(f"VALUES ?this {{ {term_sparql(node)} }}")
         for p in g.objects(shape, SH.targetSubjectsOf):
@@ -233,7 +249,7 @@ class _Compiler:
             for pfx in g.objects(t, SH.prefixes):
                 for decl in g.objects(pfx, SH.declare):
                     prologue.append(f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>\n")
-            pats.append("{ " + _THIS.sub("?this", str(select)) + " }")
+            pats.append("{ " + _star_tail_first(_THIS.sub("?this", str(select))) + " }")
         return pats, "".join(sorted(set(prologue)))
 
     def shape(self, shape: Any) -> CompiledShape | None:
@@ -241,22 +257,45 @@ class _Compiler:
             return None
         targets, prologue = self.targets(shape)
         if (shape, SH.path, None) in self.g:
-            parts = self.property_violation(shape, "?this")
+            parts = self.property_parts(shape, "?this")
         else:
-            parts = self.node_violation(shape, "?this")
-        target = " UNION ".join("{ " + t + " }" for t in targets)
-        # one branch per constraint: the engine joins each with the target on its own (a disjunction of
-        # EXISTS filters over every focus node is much slower than a union of joins)
-        branches = [self.branch(target, p) for p in parts]
+            self.check_params(shape, property_shape=False)
+            parts = [("expr", e) for e in self.value_violation(shape, "?this", properties=False)]
+            for prop in sorted(self.g.objects(shape, SH.property), key=str):
+                parts += self.property_parts(prop, "?this")
+        target = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in targets) + " } }"
+        # one branch per constraint, each joined with the focus nodes on its own: Oxigraph evaluates a
+        # union of joins (hash joins, anti-joins for MINUS) far faster than per-node EXISTS filters
+        branches = []
+        for kind, body in parts:
+            if kind == "exists":
+                branches.append(f"{{ SELECT DISTINCT ?this WHERE {{ {body} }} }} {target}")
+            elif kind == "not-exists":
+                branches.append(f"{target} MINUS {{ {body} }}")
+            else:
+                branches.append(f"{target} FILTER({body})")
         where = " UNION ".join("{ " + b + " }" for b in branches) if branches else "FILTER(false)"
         return CompiledShape(shape, where, prologue)
 
-    @staticmethod
-    def branch(target: str, violation: str) -> str:
-        m = re.fullmatch(r"EXISTS \{ (\?this .*) \}", violation, flags=re.S)
-        if m and "EXISTS" not in m.group(1):  # a plain pattern on ?this: join it instead of filtering on it
-            return f"{target} {m.group(1)}"
-        return f"{target} FILTER({violation})"
+
+def _as_expression(kind: str, body: str) -> str:
+    return {"exists": f"EXISTS {{ {body} }}", "not-exists": f"NOT EXISTS {{ {body} }}"}.get(kind, body)
+
+
+_STAR_TAIL = re.compile(r"(?P<pre>(?:^|[{.]|WHERE)\s*)(?P<s>\?\w+) (?P<rest><[^<>\s]+>(?:/<[^<>\s]+>)*)/"
+                        r"(?P<step>\(?<[^<>\s]+>\)?\*?) (?P<o><[^<>\s]+>)(?=\s*[.;}])")
+
+
+def _star_tail_first(select: str) -> str:
+    """Rewrite ``?s <a>/<b>* <C>`` (or ``/<b> <C>``) in a target query as ``?m <b>* <C> . ?s <a> ?m``: the
+    same solutions, but Oxigraph then walks from the constant once instead of once per subject."""
+    counter = count()
+
+    def one(m: re.Match) -> str:
+        v = f"?_t{next(counter)}"
+        return f"{m['pre']}{v} {m['step']} {m['o']} . {m['s']} {m['rest']} {v}"
+
+    return _STAR_TAIL.sub(one, select)
 
 
 def _top_level(g: Graph) -> Iterator[Any]:

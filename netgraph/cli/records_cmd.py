@@ -54,10 +54,13 @@ def records_group() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write the report here (default: standard output).")
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
-              help="Records validated at a time (memory is flat in the number of records).")
+              help="Records validated at a time by the pyshacl engine (memory is flat in the number of records).")
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
+              help="oxigraph: the shapes compiled to SPARQL on an on-disk store (fast); pyshacl: the reference "
+                   "engine. Both give the same findings.")
 @_ROOT
 def check_command(file: str, columns: str | None, delimiter: str | None, fmt: str, fail_on: str,
-                  check_date: str | None, output: str, batch_size: int, root: str | None) -> None:
+                  check_date: str | None, output: str, batch_size: int, engine: str, root: str | None) -> None:
     """Check the records of FILE (CSV or TSV; - for standard input).
 
     Each finding names the record, its row, the field(s) and value(s), the rule,
@@ -75,7 +78,7 @@ def check_command(file: str, columns: str | None, delimiter: str | None, fmt: st
     show, done = _progress("records check")
     try:
         report = check_records(file, columns=columns, root=root, delimiter=delimiter, check_date=day,
-                               batch_size=batch_size, progress=show)
+                               batch_size=batch_size, progress=show, engine=engine)
     finally:
         done()
     text = report.render(fmt)

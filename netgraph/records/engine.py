@@ -209,7 +209,9 @@ class OxigraphEngine:
             t1 = time.perf_counter()
             store = ox.Store(os.path.join(tmp, "store"))
             try:
-                store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+                # lenient: the file is our own output (IRIs percent-encoded, literals escaped), so the
+                # parser's IRI and language-tag validation is skipped (about twice as fast)
+                store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, lenient=True)
                 nt.unlink()
                 t2 = time.perf_counter()
                 collector = FindingCollector(self.checker)

@@ -87,3 +87,12 @@ def test_an_empty_records_graph_is_an_error(empty_oxigraph_server):
 def test_file_and_endpoint_are_exclusive(tmp_path):
     r = _cli("records", "check")
     assert r.returncode == 2 and "either FILE or --endpoint" in r.stderr
+
+
+def test_the_knowledge_graph_alone_for_records_bulk_loaded_by_the_store(empty_oxigraph_server, tmp_path):
+    server = empty_oxigraph_server
+    r = _cli("records", "load", "--knowledge-only", "--endpoint", server.query_url)
+    assert r.returncode == 0, r.stderr
+    assert _count(server, KNOWLEDGE_GRAPH) > 100 and _count(server, RECORDS_GRAPH) == 0
+    r = _cli("records", "load", "--endpoint", server.query_url)
+    assert r.returncode == 2 and "--knowledge-only" in r.stderr

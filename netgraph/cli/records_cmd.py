@@ -173,7 +173,9 @@ def to_rdf_command(file: str, output: str, columns: str | None, delimiter: str |
 
 
 @records_group.command("load")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
+@click.option("--knowledge-only", is_flag=True,
+              help="Push only the knowledge graph (when the records were bulk-loaded by the store's own loader).")
 @click.option("--endpoint", required=True, metavar="URL",
               help="The store's SPARQL query endpoint (used to verify), e.g. http://127.0.0.1:7878/query.")
 @click.option("--graph-store", metavar="URL", default=None,
@@ -190,7 +192,7 @@ def to_rdf_command(file: str, output: str, columns: str | None, delimiter: str |
 @_DELIMITER
 @_store_options
 @_ROOT
-def load_command(file: str, endpoint: str, graph_store: str | None, update_endpoint: str | None, method: str,
+def load_command(file: str | None, knowledge_only: bool, endpoint: str, graph_store: str | None, update_endpoint: str | None, method: str,
                  chunk_size: int | None, salt: str | None, columns: str | None, delimiter: str | None,
                  graph_iri: str, knowledge_graph: str, timeout: float, retries: int, user: str | None,
                  password: str | None, token: str | None, auth_scheme: str, root: str | None) -> None:
@@ -208,6 +210,8 @@ def load_command(file: str, endpoint: str, graph_store: str | None, update_endpo
     from ..stores.load import push_to_endpoint
     from .auth_options import make_auth
 
+    if (file is None) != knowledge_only:
+        raise InputError("give FILE (the records to load), or --knowledge-only without FILE")
     auth = make_auth(user, password, token, auth_scheme)
     built, problems, n = records_built_graph(file, graph=graph_iri or RECORDS_GRAPH,
                                              knowledge_graph=knowledge_graph or KNOWLEDGE_GRAPH,
@@ -219,7 +223,8 @@ def load_command(file: str, endpoint: str, graph_store: str | None, update_endpo
                               graph="all", chunk_size=chunk_size, user=auth.user, password=auth.password,
                               token=auth.token, auth_scheme=auth.scheme, timeout=timeout, retries=retries,
                               built=built)
-    click.echo(f"{n:,} records loaded" + (f", {len(problems)} rows skipped" if problems else ""), err=True)
+    if file is not None:
+        click.echo(f"{n:,} records loaded" + (f", {len(problems)} rows skipped" if problems else ""), err=True)
     for iri, count in report.expected.items():
         click.echo(f"verified: {iri} holds {report.found[iri]} triples (expected {count}), content identical "
                    f"(sha256 {report.digests[iri][:16]}…)")

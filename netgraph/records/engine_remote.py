@@ -147,7 +147,8 @@ def _as_stored(ntriples: bytes) -> bytes:
 def records_built_graph(source: Any, *, graph: str = RECORDS_GRAPH, knowledge_graph: str = KNOWLEDGE_GRAPH,
                         columns: Any = None, delimiter: str | None = None, salt: str | None = None,
                         root: Any = None) -> tuple[Any, list[Any], int]:
-    """(the records graph and the knowledge graph as a loadable BuiltGraph, rows skipped, records)."""
+    """(the knowledge graph and, unless ``source`` is None, the records graph, as a loadable BuiltGraph;
+    the rows skipped; the records)."""
     import io
     from dataclasses import replace
     from datetime import date
@@ -160,11 +161,13 @@ def records_built_graph(source: Any, *, graph: str = RECORDS_GRAPH, knowledge_gr
 
     checker = RecordChecker(project_paths(root).root, check_date=date.today(), salt=salt)
     problems: list[InputProblem] = []
-    buf = io.StringIO()
-    n = NTriplesWriter(checker).write(read_records(source, columns=columns, delimiter=delimiter, problems=problems),
-                                      buf)
-    records = replace(parse_part("records", _as_stored(buf.getvalue().encode("utf-8"))),
-                      iri=_check_iri(graph, "--graph"))
-    knowledge = replace(parse_part("records-knowledge", "".join(knowledge_ntriples(checker)).encode("utf-8")),
-                        iri=_check_iri(knowledge_graph, "--knowledge-graph"))
-    return BuiltGraph({"records": records, "records-knowledge": knowledge}), problems, n
+    parts = {"records-knowledge": replace(parse_part("records-knowledge", "".join(knowledge_ntriples(checker)).encode()),
+                                          iri=_check_iri(knowledge_graph, "--knowledge-graph"))}
+    n = 0
+    if source is not None:
+        buf = io.StringIO()
+        n = NTriplesWriter(checker).write(read_records(source, columns=columns, delimiter=delimiter,
+                                                       problems=problems), buf)
+        parts["records"] = replace(parse_part("records", _as_stored(buf.getvalue().encode("utf-8"))),
+                                   iri=_check_iri(graph, "--graph"))
+    return BuiltGraph(parts), problems, n

@@ -128,6 +128,9 @@ ex:Nodes a sh:NodeShape ; sh:targetNode ex:a, ex:z, "lit" ; sh:nodeKind sh:IRI ;
 ex:Sparql a sh:NodeShape ;
     sh:target [ a sh:SPARQLTarget ; sh:select "SELECT $this WHERE { $this <http://example.org/link>/<http://example.org/up>* <http://example.org/Root> . }" ] ;
     sh:property [ sh:path ex:score ; sh:maxInclusive 3 ] .
+ex:Filtered a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:select "SELECT $this WHERE { $this <http://example.org/link> ?l . FILTER NOT EXISTS { $this <http://example.org/tag> 'y' } FILTER NOT EXISTS { ?l <http://example.org/up>* <http://example.org/Root> } }" ] ;
+    sh:property [ sh:path ex:name ; sh:minCount 1 ] .
 ex:Off a sh:NodeShape ; sh:targetClass ex:Thing ; sh:deactivated true ; sh:property [ sh:path ex:name ; sh:maxCount 0 ] .
 """
 
@@ -145,6 +148,7 @@ ex:c a ex:Thing ; ex:tag "x", "y", "z", "w" ; ex:score 10 ; ex:when "2024-02-30"
      ex:colour "red" ; ex:link ex:Other, ex:Mid ; ex:name "a-very-long-name" .
 ex:d a ex:Thing ; ex:name "d" ; ex:tag "1", "2" ; ex:score -1 ; ex:when "2020-05-05"^^xsd:date ; ex:link ex:Nowhere .
 ex:e ex:score 2 ; ex:link ex:Root .
+ex:f ex:link ex:Other .
 ex:z ex:name "z" .
 """
 
@@ -190,9 +194,21 @@ def test_the_compiler_agrees_with_pyshacl_on_every_construct_it_translates():
     assert got == expected
     by_shape = {s.rsplit("/", 1)[-1] for s, _ in expected}
     # every shape but the deactivated one has a violation and a conforming focus node in the data
-    assert by_shape == {"Counts", "Values", "Has", "Inverse", "Logic", "Nodes", "Sparql"}
+    assert by_shape == {"Counts", "Values", "Has", "Inverse", "Logic", "Nodes", "Sparql", "Filtered"}
     assert ("http://example.org/Logic", "http://example.org/a") not in expected
     assert ("http://example.org/Logic", "http://example.org/b") in expected
+
+
+def test_target_filters_are_rewritten_to_the_same_answers():
+    from netgraph.records.compile import _filters_first
+
+    q = ("SELECT ?this WHERE { ?this <p> ?l . FILTER NOT EXISTS { ?this <q> ?x } "
+         "FILTER(REGEX(?l, \"a.b\")) FILTER(?this != ?l) }")
+    r = _filters_first(q)
+    assert "MINUS { ?this <q> ?x }" in r and "SELECT DISTINCT ?l WHERE" in r and "FILTER(?this != ?l)" in r
+    for kept in ("SELECT ?this WHERE { ?this <p> ?l OPTIONAL { ?l <q> ?m } FILTER(?m) }",
+                 "SELECT ?this ?l WHERE { ?this <p> ?l . FILTER(?l) }", "SELECT ?this WHERE { ?this <p> ?l }"):
+        assert _filters_first(kept) == kept
 
 
 @pytest.mark.parametrize("extra", [

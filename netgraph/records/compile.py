@@ -249,7 +249,7 @@ class _Compiler:
             for pfx in g.objects(t, SH.prefixes):
                 for decl in g.objects(pfx, SH.declare):
                     prologue.append(f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>\n")
-            pats.append("{ " + _star_tail_first(_THIS.sub("?this", str(select))) + " }")
+            pats.append("{ " + _star_tail_first(_filters_first(_THIS.sub("?this", str(select)))) + " }")
         return pats, "".join(sorted(set(prologue)))
 
     def shape(self, shape: Any) -> CompiledShape | None:
@@ -285,6 +285,88 @@ def _as_expression(kind: str, body: str) -> str:
 
 _STAR_TAIL = re.compile(r"(?P<pre>(?:^|[{.]|WHERE)\s*)(?P<s>\?\w+) (?P<rest><[^<>\s]+>(?:/<[^<>\s]+>)*)/"
                         r"(?P<step>\(?<[^<>\s]+>\)?\*?) (?P<o><[^<>\s]+>)(?=\s*[.;}])")
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>\s]*>|[?$]\w+|\w+|\d+\.\d+|\S')
+_SIMPLE = re.compile(r"\s*SELECT\s+\?this\s+WHERE\s*\{(?P<body>.*)\}\s*", re.S | re.I)
+
+
+def _elements(body: str) -> list[tuple[str, str, set[str]]] | None:
+    """The top-level elements of a group of triples and filters: (kind "triples" or "filter", its text as
+    written, its variables); None for anything else (OPTIONAL, UNION, nested groups, BIND, VALUES …)."""
+    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    out: list[tuple[str, str, set[str]]] = []
+
+    def element(kind: str, i: int, j: int) -> tuple[str, str, set[str]]:
+        return kind, body[toks[i][1]:toks[j - 1][2]], {"?" + t[1:] for t, _, _ in toks[i:j] if t[:1] in "?$"}
+
+    i = 0
+    while i < len(toks):
+        t = toks[i][0]
+        if t == ".":
+            i += 1
+            continue
+        if t.upper() == "FILTER":
+            j, depth = i + 1, 0
+            while j < len(toks):
+                if toks[j][0] in "({":
+                    depth += 1
+                elif toks[j][0] in ")}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if depth != 0 or j >= len(toks):
+                return None
+            out.append(element("filter", i, j + 1))
+            i = j + 1
+            continue
+        j = i
+        while j < len(toks) and toks[j][0] != "." and toks[j][0].upper() != "FILTER":
+            if toks[j][0] in "{}()" or toks[j][0].upper() in ("OPTIONAL", "UNION", "MINUS", "BIND", "VALUES",
+                                                              "SELECT", "GRAPH", "SERVICE"):
+                return None
+            j += 1
+        out.append(element("triples", i, j))
+        i = j
+    return out
+
+
+def _filters_first(select: str) -> str:
+    """Rewrite a target query's filters so the store evaluates them on few solutions, keeping its answers.
+
+    In ``SELECT ?this WHERE { P FILTER F … }`` (P triple patterns only, so every variable of P is bound):
+    a ``FILTER NOT EXISTS { Q }`` sharing only ``?this`` with P becomes ``MINUS { Q }`` (the same answers
+    then; an anti-join instead of one test per node), and the filters that read only variables of P other
+    than ``?this`` are applied to the distinct values of those variables first, then joined with P: the
+    same answers, with each test run once per distinct value (a few hundred codes) instead of once per
+    record. Any other query is returned unchanged."""
+    m = _SIMPLE.fullmatch(select)
+    elements = _elements(m["body"]) if m else None
+    if not elements:
+        return select
+    triples = [(text, vs) for kind, text, vs in elements if kind == "triples"]
+    filters = [(text, vs) for kind, text, vs in elements if kind == "filter"]
+    bound = set().union(*(vs for _, vs in triples)) if triples else set()
+    if "?this" not in bound or not filters:
+        return select
+    minus, keyed, other = [], [], []
+    for text, vs in filters:
+        shared = vs & bound
+        not_exists = re.match(r"FILTER\s+NOT\s+EXISTS\s*(\{.*\})\Z", text, re.S | re.I)
+        if not_exists and shared == {"?this"}:
+            minus.append(not_exists.group(1))
+        elif shared and "?this" not in shared:
+            keyed.append((text, shared))
+        else:
+            other.append(text)
+    p = " . ".join(text for text, _ in triples)
+    head = ""
+    if keyed:
+        keys = sorted(set().union(*(shared for _, shared in keyed)))
+        head = f"{{ {{ SELECT DISTINCT {' '.join(keys)} WHERE {{ {p} }} }} {' '.join(t for t, _ in keyed)} }} "
+    tail = " ".join(other) + "".join(f" MINUS {q}" for q in minus)
+    return f"SELECT ?this WHERE {{ {head}{p} . {tail} }}"
 
 
 def _star_tail_first(select: str) -> str:

@@ -268,8 +268,12 @@ class _Compiler:
         # union of joins (hash joins, anti-joins for MINUS) far faster than per-node EXISTS filters (an
         # EXISTS with a property path costs about 0.3 ms a node; the hash join of 100,000 nodes 0.1 s)
         branches = []
+        # SPARQL-based targets (sub-selects) pick few focus nodes; class targets, every record
+        selective = bool(targets) and all(t.startswith("{") for t in targets)
         for kind, body in parts:
-            if kind == "exists":
+            if kind == "exists" and selective:  # few focus nodes: match the violation at each of them
+                branches.append(f"{target} {body}")
+            elif kind == "exists":  # every node of a class: match the violations, keep those in the class
                 branches.append(f"{{ SELECT DISTINCT ?this WHERE {{ {body} }} }} {target}")
             elif kind == "not-exists":
                 branches.append(f"{target} MINUS {{ {body} }}")
@@ -332,6 +336,40 @@ def _elements(body: str) -> list[tuple[str, str, set[str]]] | None:
     return out
 
 
+_TRIPLE_VARS = re.compile(r"[?$]\w+")
+
+
+def _single_triples(block: str) -> list[str] | None:
+    """The triple patterns of a triples block, each on its own (``;`` and ``,`` lists expanded); None when
+    the block has anything but single-token subjects and objects (typed or tagged literals, blank nodes)."""
+    toks = [m.group() for m in _TOKEN.finditer(block)]
+    if any(t in ("^", "@", "[", "]", "(", ")", ":") for t in toks):
+        return None
+    out: list[str] = []
+    statement: list[str] = []
+    for t in toks + ["."]:
+        if t != ".":
+            statement.append(t)
+            continue
+        if statement:
+            subject, predicate, obj = statement[0], [], []
+            for tok in statement[1:] + [";"]:
+                if tok in (";", ","):
+                    if obj:
+                        if not predicate:
+                            predicate, obj = obj[:-1], obj[-1:]
+                        if not predicate:
+                            return None
+                        out.append(f"{subject} {''.join(predicate)} {obj[-1]}")
+                    if tok == ";":
+                        predicate = []
+                    obj = []
+                else:
+                    obj.append(tok)
+        statement = []
+    return out
+
+
 def _filters_first(select: str) -> str:
     """Rewrite a target query's filters so the store evaluates them on few solutions, keeping its answers.
 
@@ -364,7 +402,16 @@ def _filters_first(select: str) -> str:
     head = ""
     if keyed:
         keys = sorted(set().union(*(shared for _, shared in keyed)))
-        head = f"{{ {{ SELECT DISTINCT {' '.join(keys)} WHERE {{ {p} }} }} {' '.join(t for t, _ in keyed)} }} "
+        single = _single_triples(" . ".join(text for text, _ in triples)) or []
+        # the values of each key from one triple pattern that binds it (a superset of its values in P:
+        # the join with P below keeps only the combinations P has), combined, then filtered
+        sources = [next((t for t in single if k in _TRIPLE_VARS.findall(t)), None) for k in keys]
+        if None in sources:
+            sources = [p]
+            values = [f"{{ SELECT DISTINCT {' '.join(keys)} WHERE {{ {p} }} }}"]
+        else:
+            values = [f"{{ SELECT DISTINCT {k} WHERE {{ {t} }} }}" for k, t in zip(keys, sources)]
+        head = f"{{ {' '.join(values)} {' '.join(t for t, _ in keyed)} }} "
     tail = " ".join(other) + "".join(f" MINUS {q}" for q in minus)
     return f"SELECT ?this WHERE {{ {head}{p} . {tail} }}"
 

@@ -246,3 +246,18 @@ def test_every_records_shape_compiles():
     checker = RecordChecker(ROOT)
     compiled = compile_shapes(checker.shapes)
     assert {c.shape for c in compiled} == set(checker.shapes.subjects(URIRef("https://w3id.org/netgraph/ruleId")))
+
+
+@pytest.mark.parametrize("salt", [None, "pepper"])
+def test_the_fast_ntriples_writer_writes_what_the_converter_writes(index, salt):
+    """The memoised writer of the fast engine gives the converter's own N-Triples, record by record."""
+    from netgraph.records.check import RecordChecker
+    from netgraph.records.engine import NTriplesWriter
+    from netgraph.records.reader import rows_from_mappings
+
+    checker = RecordChecker(ROOT, salt=salt)
+    writer = NTriplesWriter(checker)
+    rows = list(rows_from_mappings(_fixture_records(index) * 1))
+    assert len(rows) > 40
+    for row in rows + rows:  # the second time from the memo
+        assert writer.record(row) == checker.converter.ntriples(row)

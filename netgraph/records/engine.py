@@ -55,14 +55,14 @@ class NTriplesWriter:
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
             if name.startswith("\x01"):
-                frag = f"<{NETGRAPH}extraField/{quote(name[1:], safe='')}> {RecordTerm(cell).nt()} .\n"
+                frag = f" <{NETGRAPH}extraField/{quote(name[1:], safe='')}> {RecordTerm(cell).nt()} .\n"
             else:
-                frag = "\0".join(f"<{p}> {o.nt()} .\n" for p, o in self.converter._field(name, cell))
+                frag = "\0".join(f" <{p}> {o.nt()} .\n" for p, o in self.converter._field(name, cell))
             self._memo[key] = frag
         return frag
 
     def record(self, row: RecordRow) -> str:
-        s = f"<{record_iri(row.record_id, self.converter.salt)}> "
+        s = f"<{record_iri(row.record_id, self.converter.salt)}>"
         parts = [s, _TYPE_TAIL]
         if self.converter.salt is None:
             parts += [s, _ID, RecordTerm(row.record_id).nt(), " .\n"]

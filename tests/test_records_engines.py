@@ -261,3 +261,17 @@ def test_the_fast_ntriples_writer_writes_what_the_converter_writes(index, salt):
     assert len(rows) > 40
     for row in rows + rows:  # the second time from the memo
         assert writer.record(row) == checker.converter.ntriples(row)
+
+
+def test_record_id_required_fires_in_the_compiled_engine_too():
+    """A records graph loaded from elsewhere can lack a record's id: the compiled shape fires, as pySHACL's does."""
+    from netgraph.records.check import RecordChecker
+
+    checker = RecordChecker(ROOT)
+    (c,) = [c for c in compile_shapes(checker.shapes) if str(c.shape).endswith("record-record-id-required")]
+    store = ox.Store()
+    store.load(b"""<https://w3id.org/netgraph/record/x> a <https://w3id.org/netgraph/TumourRecord> ;
+        <https://w3id.org/netgraph/diagnosis> <https://w3id.org/netgraph/Insulinoma> .
+        <https://w3id.org/netgraph/record/y> a <https://w3id.org/netgraph/TumourRecord> ;
+        <https://w3id.org/netgraph/recordId> "y" .""", format=ox.RdfFormat.TURTLE)
+    assert {s["this"].value for s in store.query(c.query)} == {"https://w3id.org/netgraph/record/x"}

@@ -21,6 +21,13 @@ Supported: targets ``sh:targetClass``, ``sh:targetNode``, ``sh:targetSubjectsOf`
 ``sh:property``. Anything else in the ``sh:`` namespace raises
 :class:`~netgraph.errors.ShapeCompileError`: a shape is compiled whole or not
 at all, never with a constraint silently left out.
+
+The queries are written for the store's speed without changing their answers:
+one ``UNION`` branch per constraint (a violation pattern hash-joined with the
+targets, or the targets minus the nodes that have a required value), closure
+paths towards a constant walked from the constant, and in a SPARQL target a
+``FILTER NOT EXISTS`` on ``?this`` alone made a ``MINUS``, and filters on other
+variables evaluated once per distinct value (see :func:`_filters_first`).
 """
 
 from __future__ import annotations

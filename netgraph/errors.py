@@ -10,6 +10,7 @@ __all__ = [
     "NetgraphError",
     "CurationError",
     "BuildError",
+    "ShapeCompileError",
     "StaleFileError",
     "IdentifierError",
     "QueryError",
@@ -43,6 +44,10 @@ class CurationError(NetgraphError):
 
 class BuildError(NetgraphError):
     """The build could not complete (nothing was written)."""
+
+
+class ShapeCompileError(BuildError):
+    """A SHACL shape uses a construct the SPARQL compiler has no translation for (never silently skipped)."""
 
 
 class StaleFileError(NetgraphError):

@@ -22,13 +22,15 @@ from ..paths import project_paths
 from ..prefixes import NETGRAPH, SOURCE
 from .columnmap import ColumnMap
 from .convert import Converter, RecordTerm, record_iri
-from .fields import FIELD_BY_NAME, FIELD_BY_PROPERTY, RECORD_ID
+from .fields import FIELD_BY_NAME, RECORD_ID
 from .findings import RecordFinding, RecordsReport
 from .knowledge import Knowledge, load_knowledge
 from .reader import InputProblem, RecordRow, read_records, rows_from_mappings
 from .shapes import records_shapes
 
-__all__ = ["RecordChecker", "check_records"]
+__all__ = ["RecordChecker", "check_records", "add_field_value", "FieldValues", "ENGINES"]
+
+ENGINES = ("oxigraph", "pyshacl")
 
 _RULE_ID = URIRef(NETGRAPH + "ruleId")
 
@@ -52,6 +54,21 @@ def _term(obj: RecordTerm) -> Any:
 
 def _short(iri: str) -> str:
     return "netgraph:" + iri[len(NETGRAPH):] if iri.startswith(NETGRAPH) else iri
+
+
+#: record field -> the distinct (rank, shown value) pairs of a record; rank 0: the value as read, 1: its entity
+FieldValues = dict[str, set[tuple[int, str]]]
+_FIELD_OF_PROPERTY: dict[str, tuple[str, int]] = {
+    **{NETGRAPH + f.property: (f.name, 0) for f in FIELD_BY_NAME.values()},
+    **{NETGRAPH + f.resolved: (f.name, 1) for f in FIELD_BY_NAME.values() if f.resolved}}
+
+
+def add_field_value(by_field: FieldValues, prop: str, value: str, is_iri: bool) -> None:
+    """Note one record triple's object under its field (values are shown in a canonical order: both engines
+    agree, whatever order a store gives them back in)."""
+    hit = _FIELD_OF_PROPERTY.get(prop)
+    if hit:
+        by_field.setdefault(hit[0], set()).add((hit[1], _short(value) if is_iri else value))
 
 
 class RecordChecker:
@@ -108,12 +125,10 @@ class RecordChecker:
         for row in rows:
             iri = record_iri(row.record_id)
             subject = URIRef(iri)
-            by_field: dict[str, list[str]] = {}
+            by_field: FieldValues = {}
             for p, o in self.converter.terms(row):
                 data.add((subject, URIRef(p), _term(o)))
-                name = FIELD_BY_PROPERTY.get(p[len(NETGRAPH):])
-                if name:
-                    by_field.setdefault(name, []).append(_short(o.value) if o.is_iri else o.value)
+                add_field_value(by_field, p, o.value, o.is_iri)
             values[iri] = (row, by_field)
         conforms, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True,
                                                allow_warnings=True, advanced=True, abort_on_first=False)
@@ -125,13 +140,21 @@ class RecordChecker:
             if info is None or focus not in values:
                 continue
             row, by_field = values[focus]
-            message = str(self.shapes.value(self._owner(shape), SH.message) or info.rule)
-            shown_fields = tuple(f for f in info.fields if f in by_field) or info.fields[:1]
-            shown_values = tuple("|".join(by_field.get(f, [])) for f in shown_fields)
-            key = (focus, info.rule, message)
-            found[key] = RecordFinding(row.record_id, row.row, info.rule, info.severity, shown_fields, shown_values,
-                                       message, info.source, info.quote, info.basis, info.about)
+            message = self.message(shape)
+            found[(focus, info.rule, message)] = self.finding(info, message, row.record_id, row.row, by_field)
         return list(found.values())
+
+    def message(self, shape: Any) -> str:
+        """The message of a shape's findings (its node shape's sh:message, or the rule id)."""
+        return str(self.shapes.value(self._owner(shape), SH.message) or self.rules[shape].rule)
+
+    @staticmethod
+    def finding(info: _RuleInfo, message: str, record_id: str, row: int, by_field: FieldValues) -> RecordFinding:
+        """One finding: only the rule's fields are shown (those the record has; else the first)."""
+        shown_fields = tuple(f for f in info.fields if f in by_field) or info.fields[:1]
+        shown_values = tuple("|".join(v for _, v in sorted(by_field.get(f, ()))) for f in shown_fields)
+        return RecordFinding(record_id, row, info.rule, info.severity, shown_fields, shown_values,
+                             message, info.source, info.quote, info.basis, info.about)
 
     def _owner(self, shape: Any) -> Any:
         if (shape, _RULE_ID, None) in self.shapes:
@@ -140,7 +163,7 @@ class RecordChecker:
 
 
 @lru_cache(maxsize=4)
-def _checker(root: str, check_date: date, scheme: str | None) -> RecordChecker:
+def _checker(root: str, check_date: date, scheme: str | None = None) -> RecordChecker:
     """One prepared checker per project, day and default scheme (shapes and knowledge are read once per process)."""
     return RecordChecker(root, check_date=check_date, scheme=scheme)
 
@@ -159,20 +182,24 @@ def _batches(rows: Iterable[RecordRow], size: int) -> Iterator[list[RecordRow]]:
 def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: ColumnMap | str | Path | None = None,
                   root: Any = None, delimiter: str | None = None, check_date: date | None = None,
                   batch_size: int = 2000, progress: Callable[[int], None] | None = None,
-                  scheme: str | None = None) -> RecordsReport:
+                  scheme: str | None = None, engine: str = "oxigraph") -> RecordsReport:
     """Check registry records against the knowledge graph; returns the findings (see :class:`RecordsReport`).
 
     ``source`` is a CSV/TSV path (``-`` for standard input) or an iterable of
     dicts (one per record, keys as in a file header). ``columns`` is a column map
     (see :mod:`netgraph.records.columnmap`) or its path. ``scheme`` is the grading
     scheme (its id, e.g. ``SeerEodWhoGepNetGrading``) for records that name none
-    (default: the graph's default scheme).
+    (default: the graph's default scheme). ``engine`` is ``"oxigraph"`` (the
+    shapes compiled to SPARQL on an on-disk store; fast) or ``"pyshacl"`` (the
+    reference engine, in batches of ``batch_size``); both give the same findings.
     """
     from .columnmap import load_column_map
 
     cmap = load_column_map(columns) if isinstance(columns, (str, Path)) else columns
     if batch_size < 1:
         raise InputError("batch_size must be at least 1")
+    if engine not in ENGINES:
+        raise InputError(f"unknown records engine {engine!r} (one of {', '.join(ENGINES)})")
     checker = _checker(str(project_paths(root).root), check_date or date.today(), scheme)
     problems: list[InputProblem] = []
     if isinstance(source, (str, Path)):
@@ -181,12 +208,17 @@ def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: 
     else:
         rows = rows_from_mappings(source, columns=cmap, problems=problems)
         name = "<records>"
-    report = RecordsReport(name, rules=checker.shape_count)
-    for batch in _batches(rows, batch_size):
-        report.findings.extend(checker.check_batch(batch))
-        report.records += len(batch)
-        if progress:
-            progress(report.records)
+    report = RecordsReport(name, rules=checker.shape_count, engine=engine)
+    if engine == "oxigraph":
+        from .engine import OxigraphEngine
+
+        report.records, report.findings = OxigraphEngine(checker).check(rows, progress)
+    else:
+        for batch in _batches(rows, batch_size):
+            report.findings.extend(checker.check_batch(batch))
+            report.records += len(batch)
+            if progress:
+                progress(report.records)
     report.findings.extend(_input_findings(problems))
     report.sort()
     return report

@@ -1,0 +1,225 @@
+"""The fast records engine: the shapes compiled to SPARQL, run on an on-disk Oxigraph store.
+
+The records are converted to N-Triples into a temporary file (streamed; each
+(field, cell) is converted once and its N-Triples fragment reused), bulk-loaded
+with the knowledge triples the shapes navigate into an on-disk Oxigraph store in
+a temporary directory, and checked with one compiled query per shape. Only the
+violating records are read back (id, row and the rule's fields), so memory
+stays flat in the number of records: Python never holds the records, only the
+findings. The findings are the same :class:`RecordFinding` objects the pySHACL
+engine gives (tests/test_records_engines.py holds the two to that).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, TextIO
+from urllib.parse import quote
+
+from ..prefixes import NETGRAPH
+from .check import FieldValues, RecordChecker, _RuleInfo, add_field_value
+from .compile import CompiledShape, compile_shapes
+from .convert import RecordTerm, record_iri
+from .fields import FIELDS
+from .findings import RecordFinding
+from .reader import RecordRow
+from .values import read_decimal
+
+__all__ = ["OxigraphEngine", "NTriplesWriter", "finding_query", "FindingCollector"]
+
+_TYPE_TAIL = f" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NETGRAPH}TumourRecord> .\n"
+_ID = f" <{NETGRAPH}recordId> "
+_ROW = f" <{NETGRAPH}sourceRow> \""
+_ROW_END = "\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_MEMO_LIMIT = 200_000  # (field, cell) fragments kept; the memo is emptied when full, so memory stays bounded
+
+
+class NTriplesWriter:
+    """Records -> N-Triples text, as :meth:`Converter.ntriples` gives, with each (field, cell) converted once."""
+
+    def __init__(self, checker: RecordChecker):
+        self.converter = checker.converter
+        self._memo: dict[tuple[str, str], str] = {}
+        self._fields = [(f.name, f.multi) for f in FIELDS[1:]]
+
+    def _fragment(self, name: str, cell: str) -> str:
+        """The predicate-object tails of one cell, joined by NUL (the subject goes before each)."""
+        key = (name, cell)
+        frag = self._memo.get(key)
+        if frag is None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            if name.startswith("\x01"):
+                frag = f" <{NETGRAPH}extraField/{quote(name[1:], safe='')}> {RecordTerm(cell).nt()} .\n"
+            else:
+                frag = "\0".join(f" <{p}> {o.nt()} .\n" for p, o in self.converter._field(name, cell))
+            self._memo[key] = frag
+        return frag
+
+    def record(self, row: RecordRow) -> str:
+        s = f"<{record_iri(row.record_id, self.converter.salt)}>"
+        parts = [s, _TYPE_TAIL]
+        if self.converter.salt is None:
+            parts += [s, _ID, RecordTerm(row.record_id).nt(), " .\n"]
+        parts += [s, _ROW, str(row.row), _ROW_END]
+        values = row.values
+        for name, multi in self._fields:
+            raw = values.get(name)
+            if raw is None:
+                continue
+            for cell in (raw.split("|") if multi else (raw,)):
+                cell = cell.strip()
+                if cell:
+                    frag = self._fragment(name, cell)
+                    if frag:
+                        parts.append(s)
+                        parts.append(frag.replace("\0", s) if "\0" in frag else frag)
+        for name in sorted(row.extra) if row.extra else ():
+            value = row.extra[name].strip()
+            if value:
+                parts.append(s)
+                parts.append(self._fragment("\x01" + name, value))
+        return "".join(parts)
+
+    def write(self, rows: Iterable[RecordRow], out: TextIO, progress: Callable[[int], None] | None = None,
+              every: int = 10_000) -> int:
+        n = 0
+        buf: list[str] = []
+        for row in rows:
+            buf.append(self.record(row))
+            n += 1
+            if n % every == 0:
+                out.write("".join(buf))
+                buf.clear()
+                if progress:
+                    progress(n)
+        out.write("".join(buf))
+        if progress and n % every:
+            progress(n)
+        return n
+
+
+def knowledge_ntriples(checker: RecordChecker) -> Iterator[str]:
+    """The knowledge triples the shapes navigate, as N-Triples lines."""
+    for s, p, o in checker.knowledge_graph:
+        yield f"{s.n3()} {p.n3()} {o.n3()} .\n"
+
+
+def _field_properties(info: _RuleInfo) -> list[str]:
+    props = []
+    for f in FIELDS:
+        if f.name in info.fields:
+            props.append(NETGRAPH + f.property)
+            if f.resolved:
+                props.append(NETGRAPH + f.resolved)
+    return props
+
+
+def finding_query(compiled: CompiledShape, info: _RuleInfo, *, ordered: bool = False) -> str:
+    """The violating records of one shape with their id, row and the values of the rule's fields."""
+    values = " ".join(f"<{p}>" for p in _field_properties(info))
+    q = (f"{compiled.prologue}SELECT ?this ?id ?row ?p ?o WHERE {{ {{ {compiled.query.removeprefix(compiled.prologue)} }} "
+         f"OPTIONAL {{ ?this <{NETGRAPH}recordId> ?id }} OPTIONAL {{ ?this <{NETGRAPH}sourceRow> ?row }} "
+         f"OPTIONAL {{ VALUES ?p {{ {values} }} ?this ?p ?o }} }}")
+    return q + (" ORDER BY ?this ?p ?o ?id ?row" if ordered else "")
+
+
+@dataclass
+class FindingCollector:
+    """Builds the findings of the answers of :func:`finding_query` (one answer row per record and field value)."""
+
+    checker: RecordChecker
+    found: dict[tuple[str, str, str], RecordFinding] = field(default_factory=dict)
+
+    def add_shape(self, compiled: CompiledShape, answers: Iterable[tuple[str, str | None, str | None, str | None,
+                                                                        str | None, bool]]) -> int:
+        """``answers``: (focus IRI, record id, row, property, value, value is an IRI); returns the records."""
+        info = self.checker.rules.get(compiled.shape)
+        if info is None:
+            return 0
+        message = self.checker.message(compiled.shape)
+        records: dict[str, tuple[list[str | None], FieldValues]] = {}
+        for this, rid, row, p, o, is_iri in answers:
+            rec = records.get(this)
+            if rec is None:
+                rec = records[this] = ([rid, row], {})
+            if rid is not None:
+                rec[0][0] = rid
+            if row is not None:
+                rec[0][1] = row
+            if p is not None and o is not None:
+                add_field_value(rec[1], p, o, is_iri)
+        for this, ((rid, row), by_field) in records.items():
+            rid = rid if rid is not None else this.rsplit("/", 1)[-1]
+            self.found[(this, info.rule, message)] = self.checker.finding(
+                info, message, rid, int(row) if row is not None else 0, by_field)
+        return len(records)
+
+    def findings(self) -> list[RecordFinding]:
+        return list(self.found.values())
+
+
+def shown_literal(value: str, datatype: str | None) -> str:
+    """A literal's value as the converter wrote it: a store may give a decimal back in its own canonical
+    form (Oxigraph writes ``150`` for ``150.0``), so decimals are put back into the converter's."""
+    return read_decimal(value) if datatype == _DECIMAL else value
+
+
+def _ox_answers(solutions: Any) -> Iterator[tuple[str, str | None, str | None, str | None, str | None, bool]]:
+    import pyoxigraph as ox
+
+    for s in solutions:
+        this, rid, row, p, o = s[0], s[1], s[2], s[3], s[4]
+        is_iri = isinstance(o, ox.NamedNode)
+        if isinstance(o, ox.Literal):
+            value: str | None = shown_literal(o.value, o.datatype.value)
+        else:
+            value = o.value if o is not None else None
+        yield (this.value, rid.value if rid is not None else None, row.value if row is not None else None,
+               p.value if p is not None else None, value, is_iri)
+
+
+class OxigraphEngine:
+    """Checks records with the compiled shapes on an on-disk Oxigraph store in a temporary directory."""
+
+    name = "oxigraph"
+
+    def __init__(self, checker: RecordChecker, *, tmp_dir: str | Path | None = None):
+        self.checker = checker
+        self.compiled = compile_shapes(checker.shapes)
+        self.tmp_dir = tmp_dir
+        self.timings: dict[str, float] = {}
+
+    def check(self, rows: Iterable[RecordRow], progress: Callable[[int], None] | None = None
+              ) -> tuple[int, list[RecordFinding]]:
+        """(records read, findings) of ``rows`` (streamed into the store; nothing of them is kept in Python)."""
+        import pyoxigraph as ox
+
+        with tempfile.TemporaryDirectory(prefix="netgraph-records-", dir=self.tmp_dir) as tmp:
+            nt = Path(tmp, "records.nt")
+            t0 = time.perf_counter()
+            with open(nt, "w", encoding="utf-8", newline="\n") as fh:
+                fh.writelines(knowledge_ntriples(self.checker))
+                n = NTriplesWriter(self.checker).write(rows, fh, progress)
+            t1 = time.perf_counter()
+            store = ox.Store(os.path.join(tmp, "store"))
+            try:
+                # lenient: the file is our own output (IRIs percent-encoded, literals escaped), so the
+                # parser's IRI and language-tag validation is skipped (about twice as fast)
+                store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                nt.unlink()
+                t2 = time.perf_counter()
+                collector = FindingCollector(self.checker)
+                for c in self.compiled:
+                    if c.shape in self.checker.rules:
+                        collector.add_shape(c, _ox_answers(store.query(finding_query(c, self.checker.rules[c.shape]))))
+                t3 = time.perf_counter()
+            finally:
+                del store
+        self.timings = {"convert_s": t1 - t0, "load_s": t2 - t1, "query_s": t3 - t2}
+        return n, collector.findings()

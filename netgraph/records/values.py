@@ -7,7 +7,7 @@ crash):
 >>> read_grade("grade 2"), read_grade("G3"), read_grade("1"), read_grade("GX"), read_grade("G7")
 ('G2', 'G3', 'G1', None, 'G7')
 >>> read_decimal("12,5"), read_decimal("3 %"), read_decimal("abc")
-('12.5', '3.0', 'abc')
+('12.5', '3', 'abc')
 >>> read_topography("C251"), read_topography("c25.1"), read_topography("pancreas")
 ('C25.1', 'C25.1', 'pancreas')
 >>> read_choice("Well differentiated", DIFFERENTIATION), read_choice("non functional", FUNCTIONAL_STATUS)

@@ -30,34 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from netgraph.graphs import GRAPH_IRIS, part_files  # noqa: E402
-from netgraph.prefixes import NETGRAPH  # noqa: E402
+from scaling import scaled_root  # noqa: E402
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "jsonld": "json-ld", "rdfxml": "xml"}
-
-
-def scaled_root(root: Path, copies: int, into: Path) -> Path:
-    """A scratch project with ``copies`` renamed copies of the data and mappings graphs."""
-    import pyoxigraph as ox
-
-    files = part_files(root)
-    (into / "ontology").mkdir(parents=True)
-    (into / "data").mkdir()
-    shutil.copy(files["ontology"], into / "ontology" / "netgraph.ttl")
-    targets = {"data": into / "data" / "netgraph-data.ttl", "mappings": into / "data" / "netgraph-mappings.ttl"}
-    declared_classes = {t.subject for t in ox.parse(path=str(files["ontology"]), format=ox.RdfFormat.TURTLE)}
-
-    def rename(term, k):
-        if isinstance(term, ox.NamedNode) and term.value.startswith(NETGRAPH) and term not in declared_classes:
-            return ox.NamedNode(f"{term.value}-copy{k}")
-        return term
-
-    for part, target in targets.items():
-        triples = list(ox.parse(path=str(files[part]), format=ox.RdfFormat.TURTLE))
-        out = []
-        for k in range(copies):
-            out += [ox.Triple(rename(t.subject, k), t.predicate, rename(t.object, k)) for t in triples]
-        ox.serialize(out, str(target), format=ox.RdfFormat.TURTLE)
-    return into
 
 
 def best(fn, repeat: int) -> float:

@@ -18,7 +18,7 @@ import difflib
 from typing import Any, Mapping
 
 from .backends import Backend
-from .catalogue import CannedQuery, load_catalogue, parse_query_text
+from .catalogue import CannedQuery, load_catalogue, load_query, parse_query_text
 from .errors import ParameterError, QueryError
 from .params import EntityResolver, bind_parameters, check_term, coerce_iri, coerce_string
 from .results import QueryResult
@@ -36,7 +36,7 @@ class KnowledgeGraph:
     def __init__(self, backend: Backend, *, root=None):
         self.backend = backend
         self.root = root
-        self._resolver = EntityResolver(self._lookup, index_labels=backend.slow_filters)
+        self._resolver = EntityResolver(self._lookup, index_labels=backend.slow_filters, label_index=backend.label_index)
 
     # -- catalogue ----------------------------------------------------------------------
 
@@ -47,6 +47,9 @@ class KnowledgeGraph:
 
     def canned(self, name: str) -> CannedQuery:
         """One canned query by name (QC checks, ``qc/…``, included); a clear error when unknown."""
+        one = load_query(self.root, name)
+        if one is not None:
+            return one
         queries = load_catalogue(self.root, qc=None)
         if name in queries:
             return queries[name]

@@ -35,7 +35,7 @@ from typing import Any
 from .errors import QueryError
 from .paths import project_paths
 
-__all__ = ["Param", "CannedQuery", "parse_query_file", "parse_query_text", "load_catalogue", "PARAM_TYPES", "SEVERITIES"]
+__all__ = ["Param", "CannedQuery", "parse_query_file", "parse_query_text", "load_catalogue", "load_query", "PARAM_TYPES", "SEVERITIES"]
 
 PARAM_TYPES = ("entity", "iri", "string", "language", "integer", "boolean")
 SEVERITIES = ("error", "warning", "info")
@@ -166,6 +166,26 @@ def _load(directory: str) -> dict[str, CannedQuery]:
         name = path.relative_to(base).with_suffix("").as_posix()
         out[name] = parse_query_file(path, name)
     return out
+
+
+_QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
+
+
+@lru_cache(maxsize=64)
+def _load_one(directory: str, name: str) -> CannedQuery | None:
+    path = Path(directory, *name.split("/")).with_suffix(".rq")
+    return parse_query_file(path, name) if path.is_file() else None
+
+
+def load_query(root: str | Path | None = None, name: str = "") -> CannedQuery | None:
+    """One canned query (or ``qc/…`` check) by name, parsing only its file; ``None`` when there is none.
+
+    What :func:`load_catalogue` would give for that name, without reading the
+    whole catalogue: running one query need not parse every header.
+    """
+    if not _QUERY_NAME.fullmatch(name):
+        return None
+    return _load_one(str(project_paths(root).queries_dir), name)
 
 
 def load_catalogue(root=None, *, qc: bool | None = False) -> dict[str, CannedQuery]:

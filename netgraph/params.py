@@ -27,12 +27,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .catalogue import Param
 from .errors import ParameterError
 from .prefixes import STATEMENT, prefixes
 from .terms import IRI, XSD_BOOLEAN, XSD_INTEGER, BNode, Literal, Term
+
+from .labelindex import ALL_LABELS
+
+if TYPE_CHECKING:
+    from .labelindex import LabelIndex
 
 __all__ = [
     "XSD_INTEGER",
@@ -249,13 +254,6 @@ SELECT DISTINCT ?_entity ?how ?kind ?label WHERE {
 } ORDER BY ?how ?kind LIMIT 5
 """
 
-_ALL_LABELS = """
-SELECT ?entity ?match ?how WHERE {
-  { ?entity rdfs:label ?match BIND("label" AS ?how) }
-  UNION
-  { ?entity skos:altLabel ?match BIND("synonym" AS ?how) }
-}
-"""
 
 
 class EntityResolver:
@@ -263,13 +261,16 @@ class EntityResolver:
 
     Labels are matched with one SPARQL lookup per value, or, with ``index_labels``
     (for engines whose FILTER is slow, such as rdflib's), against an in-memory
-    index of every label fetched once. Both compare lower-cased text (SPARQL
-    ``LCASE``, Python ``str.lower``) and give the same answers.
+    index of every label fetched once, or, given a ``label_index`` (the prebuilt
+    store's, :mod:`netgraph.labelindex`), by binary search in that file. All
+    compare lower-cased text (SPARQL ``LCASE``, Python ``str.lower``) and give
+    the same answers.
     """
 
-    def __init__(self, run: Runner, *, index_labels: bool = False):
+    def __init__(self, run: Runner, *, index_labels: bool = False, label_index: LabelIndex | None = None):
         self._run = run
         self._index_labels = index_labels
+        self._label_index = label_index
         self._cache: dict[str, IRI] = {}
         self._index: list[tuple[IRI, Literal, str, str]] | None = None
         self._english: dict[str, str] | None = None
@@ -334,7 +335,7 @@ class EntityResolver:
     def _labels(self) -> list[tuple[IRI, Literal, str, str]]:
         """(entity, label or synonym, "label"|"synonym", lower-cased text) for every entity but statements."""
         if self._index is None:
-            rows = self._run(_ALL_LABELS, {})
+            rows = self._run(ALL_LABELS, {})
             index = [(r["entity"], r["match"], str(r["how"]), str(r["match"]).lower()) for r in rows
                      if isinstance(r["entity"], IRI) and isinstance(r["match"], Literal)
                      and not r["entity"].iri.startswith(STATEMENT)]
@@ -352,7 +353,9 @@ class EntityResolver:
 
     def _exact(self, text: str) -> list[tuple[IRI, str, str | None]]:
         """(entity, "label"|"synonym", English label) for each label or synonym equal to ``text``, any case."""
-        if self._index_labels:
+        if self._label_index is not None:
+            hits = self._label_index.lookup(text)
+        elif self._index_labels:
             key = text.lower()
             labels = self._labels()
             english = self._english or {}

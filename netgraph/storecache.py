@@ -29,11 +29,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .graphs import GRAPH_IRIS, check_built, load_store, part_files
+from .labelindex import LABEL_INDEX_FILE, LabelIndex, write_label_index
 
-__all__ = ["CACHE_DIR_ENV", "cache_dir", "content_key", "open_store", "prebuild_store"]
+__all__ = ["CACHE_DIR_ENV", "cache_dir", "content_key", "open_store", "open_store_with_labels", "prebuild_store"]
 
 CACHE_DIR_ENV = "NETGRAPH_CACHE_DIR"
 KEEP_STORES = 3
+#: bumped when a prebuilt store's layout changes (2: a label index beside the database), so older ones are rebuilt
+STORE_LAYOUT = 2
 _COMPLETE = "netgraph-store-complete"
 log = logging.getLogger(__name__)
 
@@ -56,7 +59,7 @@ def _files(root: Any) -> dict[str, Path]:
 def _fingerprint(files: Mapping[str, Path]) -> str:
     import pyoxigraph as ox
 
-    parts = [f"pyoxigraph {ox.__version__}"]
+    parts = [f"pyoxigraph {ox.__version__} layout {STORE_LAYOUT}"]
     for part, path in files.items():
         st = path.stat()
         parts.append(f"{part}\0{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}")
@@ -67,7 +70,7 @@ def content_key(files: Mapping[str, Path]) -> str:
     """The SHA-256 of every part's name and bytes, and of the engine version that will hold them."""
     import pyoxigraph as ox
 
-    digest = hashlib.sha256(f"pyoxigraph {ox.__version__}\n".encode())
+    digest = hashlib.sha256(f"pyoxigraph {ox.__version__} layout {STORE_LAYOUT}\n".encode())
     for part, path in files.items():
         digest.update(f"{part}\0{path.stat().st_size}\0".encode())
         with path.open("rb") as fh:
@@ -117,6 +120,7 @@ def _build(files: Mapping[str, Path], cache: Path, key: str) -> Path:
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH_IRIS[part]))
         store.optimize()
         store.flush()
+        write_label_index(store, tmp / LABEL_INDEX_FILE)
         del store
         (tmp / _COMPLETE).write_text(key, encoding="ascii")
         try:
@@ -152,11 +156,16 @@ def prebuild_store(root: Any = None) -> Path:
 
 def open_store(root: Any = None) -> Any:
     """A pyoxigraph Store of the built graph: the prebuilt one opened read-only, or one loaded in memory."""
+    return open_store_with_labels(root)[0]
+
+
+def open_store_with_labels(root: Any = None) -> tuple[Any, LabelIndex | None]:
+    """:func:`open_store` and the prebuilt store's label index (``None`` when the graph is loaded in memory)."""
     import pyoxigraph as ox
 
     try:
         location = prebuild_store(root)
-        return ox.Store.read_only(str(location / "db"))
+        return ox.Store.read_only(str(location / "db")), LabelIndex(location / LABEL_INDEX_FILE)
     except OSError as exc:  # cache not writable, disk full, store unreadable: fall back, never fail
         log.info("prebuilt store unavailable (%s); loading the graph in memory", exc)
-        return load_store(root)
+        return load_store(root), None

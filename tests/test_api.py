@@ -66,21 +66,45 @@ def test_labels_resolve_in_any_language(kg):
     assert kg.resolve("ORPHA:97253") == "netgraph:PancreaticNeuroendocrineTumour"  # an exact match's code
 
 
-def test_both_label_strategies_agree(kg):
-    """SPARQL lookups (embedded, remote) and the in-memory label index (rdflib) resolve alike."""
+@pytest.fixture(scope="module")
+def prebuilt_kg(paths) -> KnowledgeGraph:
+    """The default embedded graph: the prebuilt on-disk store and its label index."""
+    return open_graph(root=paths.root)
+
+
+def test_the_label_strategies_agree(prebuilt_kg):
+    """SPARQL lookups (remote), the in-memory label index (rdflib) and the prebuilt store's file index agree."""
     from netgraph.params import EntityResolver
 
+    kg = prebuilt_kg
+    assert kg.backend.label_index is not None  # the embedded backend opened the prebuilt store
     by_query = EntityResolver(kg._lookup)
     by_index = EntityResolver(kg._lookup, index_labels=True)
+    by_file = EntityResolver(kg._lookup, label_index=kg.backend.label_index)
     for value in ("insulinoma", "INSULINOMA", "alvleesklier", "MEN1", "pancreatic insulinoma", "gastric NET",
-                  "pancrea", "no such thing", "Opvliegers"):
+                  "pancrea", "no such thing", "Opvliegers", "gut"):
         outcomes = []
-        for resolver in (by_query, by_index):
+        for resolver in (by_query, by_index, by_file):
             try:
                 outcomes.append(resolver.resolve(value).iri)
             except ParameterError as exc:
                 outcomes.append(str(exc))
-        assert outcomes[0] == outcomes[1], value
+        assert outcomes[0] == outcomes[1] == outcomes[2], value
+
+
+def test_the_file_label_index_gives_the_in_memory_hits_for_every_label(prebuilt_kg):
+    """Every label and synonym of the graph (any case) finds the same entities in the file as in memory."""
+    from netgraph.params import EntityResolver
+
+    kg = prebuilt_kg
+    in_memory = EntityResolver(kg._lookup, index_labels=True)
+    by_file = EntityResolver(kg._lookup, label_index=kg.backend.label_index)
+    keys = sorted({low for _, _, _, low in in_memory._labels()})
+    assert len(keys) > 1000
+    for key in keys:
+        assert by_file._exact(key) == in_memory._exact(key), key
+        assert by_file._exact(key.upper()) == in_memory._exact(key.upper()), key
+    assert by_file._exact("no label is this") == []
 
 
 def test_an_ambiguous_label_lists_the_candidates(kg):

@@ -363,3 +363,14 @@ def test_same_rows_on_every_backend(graphs, reference, backend):
         assert got.columns == expected.columns, name
         assert got.keys() == expected.keys(), f"{name} {dict(params)}: rows differ on {backend}"
         assert len(expected) > 0, f"{name} {dict(params)} returns no rows: a test of nothing"
+
+
+def test_one_query_loads_alone_and_equals_the_catalogue_entry():
+    """`load_query` parses one file and gives what the catalogue gives; unknown and unsafe names give None."""
+    from netgraph.catalogue import load_catalogue, load_query
+
+    catalogue = load_catalogue(qc=None)
+    for name, query in catalogue.items():
+        assert load_query(None, name) == query, name
+    for bad in ("no-such-query", "../pyproject", "qc/../../README", "", "a b"):
+        assert load_query(None, bad) is None, bad

@@ -93,3 +93,45 @@ def test_netgraph_build_prebuilds_the_store(tmp_path):
                          capture_output=True, text=True, check=True)
     assert "store: " in out.stdout
     assert any((tmp_path / "cache").glob("store-*/netgraph-store-complete"))
+
+
+def test_the_label_index_escapes_and_finds_awkward_labels(tmp_path):
+    """Tabs, newlines, backslashes and non-ASCII text in labels survive the index; the first and last keys are found."""
+    import pyoxigraph as ox
+
+    from netgraph.labelindex import LabelIndex, write_label_index
+    from netgraph.prefixes import expand
+    from netgraph.terms import IRI
+
+    def expand_iri(curie: str) -> IRI:
+        return IRI(expand(curie))
+
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    alt = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+    store = ox.Store()
+    texts = {"A": "Tab\there", "B": "new\nline", "C": "back\\slash", "D": "Ärger", "E": "zzz", "F": "aaa"}
+    for local, text in texts.items():
+        store.add(ox.Quad(ox.NamedNode(expand(f"netgraph:{local}")), label, ox.Literal(text, language="en")))
+    store.add(ox.Quad(ox.NamedNode(expand("netgraph:A")), alt, ox.Literal("AAA")))
+    store.add(ox.Quad(ox.NamedNode(expand("ngstmt:s1")), label, ox.Literal("aaa")))  # statements are never entities
+    assert write_label_index(store, tmp_path / "labels.tsv") == 7
+    index = LabelIndex(tmp_path / "labels.tsv")
+    for local, text in texts.items():
+        if local == "F":
+            continue  # also A's synonym: below
+        assert [(str(e), how, en) for e, how, en in index.lookup(text.upper())] == [(f"netgraph:{local}", "label", text)]
+    assert index.lookup("aaa") == [(expand_iri("netgraph:A"), "synonym", "Tab\there"), (expand_iri("netgraph:F"), "label", "aaa")]
+    assert index.lookup("Tab") == [] and index.lookup("") == [] and index.lookup("zzzz") == []
+    (tmp_path / "empty.tsv").write_bytes(b"")
+    assert LabelIndex(tmp_path / "empty.tsv").lookup("x") == []
+
+
+def test_a_store_of_an_older_layout_is_not_reused(tmp_path, monkeypatch):
+    """The layout version is part of the key: a store without a label index is rebuilt, not opened."""
+    from netgraph import storecache
+
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
+    files = {p: f for p, f in part_files(ROOT).items() if f.is_file()}
+    key = content_key(files)
+    monkeypatch.setattr(storecache, "STORE_LAYOUT", storecache.STORE_LAYOUT + 1)
+    assert content_key(files) != key

@@ -19,11 +19,14 @@ module is imported only when used (the embedded path never imports rdflib).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from ..results import QueryResult
 from ..sparqltext import PreparedQuery
 from ..terms import Term
+
+if TYPE_CHECKING:
+    from ..labelindex import LabelIndex
 
 __all__ = ["Backend"]
 
@@ -35,6 +38,8 @@ class Backend(ABC):
     name: str = ""
     #: True when FILTER is slow on this engine: entity labels are then matched in Python
     slow_filters: bool = False
+    #: the prebuilt store's label index (:mod:`netgraph.labelindex`), when the backend has one
+    label_index: LabelIndex | None = None
 
     @abstractmethod
     def run(self, query: PreparedQuery, bindings: Mapping[str, Term], *, name: str | None = None) -> QueryResult:

@@ -66,9 +66,10 @@ class EmbeddedBackend(Backend):
 
     def __init__(self, store: "ox.Store | None" = None, *, root=None):
         if store is None:
-            from ..storecache import open_store
+            from ..storecache import open_store_with_labels
 
-            store = open_store(root)  # the prebuilt on-disk store, read-only; in memory if no cache
+            # the prebuilt on-disk store, read-only, with its label index; in memory (and no index) if no cache
+            store, self.label_index = open_store_with_labels(root)
         self.store = store
 
     def describe(self) -> str:

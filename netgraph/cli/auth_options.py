@@ -10,11 +10,12 @@ prompted for when ``--user`` is given on a terminal without one.
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import click
 
-from ..stores.http import Auth
+if TYPE_CHECKING:  # netgraph.stores (and http.client) load only when a store is contacted: `netgraph query` starts faster
+    from ..stores.http import Auth
 
 __all__ = ["auth_options", "make_auth", "auth_from_context", "PASSWORD_ENV", "TOKEN_ENV"]
 
@@ -60,6 +61,8 @@ def make_auth(user: str | None, password: str | None, token: str | None, auth_sc
         password = None
     if user and password is None and sys.stdin.isatty():
         password = click.prompt(f"password for {user}", hide_input=True, default="", show_default=False)
+    from ..stores.http import Auth
+
     return Auth(user=user, password=password, token=token, scheme=auth_scheme)
 
 

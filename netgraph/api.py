@@ -15,7 +15,8 @@ never pasted into the query text.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from .backends import Backend
 from .catalogue import CannedQuery, load_catalogue, parse_query_text
@@ -106,14 +107,14 @@ class KnowledgeGraph:
 
     def _lookup(self, text: str, bindings: Mapping[str, Term]) -> list[dict[str, Term | None]]:
         result = self.backend.run(prepare(text), bindings, name="entity lookup")
-        return [dict(zip(result.columns, row)) for row in result]
+        return [dict(zip(result.columns, row, strict=True)) for row in result]
 
     # -- lifetime -----------------------------------------------------------------------
 
     def close(self) -> None:
         self.backend.close()
 
-    def __enter__(self) -> "KnowledgeGraph":
+    def __enter__(self) -> KnowledgeGraph:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -35,7 +35,8 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator, Mapping
+from typing import IO
+from collections.abc import Iterator, Mapping
 
 __all__ = ["write_atomic", "write_all_atomic", "open_atomic", "is_special_file"]
 

@@ -517,7 +517,7 @@ def compile_project(root=None) -> BuildResult:
     add_grading(data, c, paths.tables_dir)  # grading schemes and rules (netgraph.grading)
     maps = c.mappings_graph()
     for name, g in (("instance data", data), ("mappings", maps)):
-        for s, p, o in g:
+        for s, _p, o in g:
             if isinstance(s, BNode) or isinstance(o, BNode):
                 raise BuildError(f"internal error: a blank node in the {name}")
     files = {

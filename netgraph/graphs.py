@@ -17,7 +17,7 @@ rdflib :class:`~rdflib.Dataset` with the same quads.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from .errors import InputError
 from .paths import project_paths
@@ -32,7 +32,7 @@ GRAPH_IRIS: Mapping[str, str] = {part: f"{GRAPH}{part}" for part in PARTS}
 def part_files(root=None) -> dict[str, Path]:
     """Emitted file of each part, in part order (``inferred`` is written by `netgraph reason`)."""
     paths = project_paths(root)
-    return dict(zip(PARTS, paths.emitted + (paths.inferred,)))
+    return dict(zip(PARTS, paths.emitted + (paths.inferred,), strict=True))
 
 
 def check_built(files: Mapping[str, Path]) -> None:

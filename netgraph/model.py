@@ -73,7 +73,7 @@ class CoreModel:
         self.path = path
 
     @classmethod
-    def load(cls, path: Path) -> "CoreModel":
+    def load(cls, path: Path) -> CoreModel:
         g = Graph()
         try:
             g.parse(path, format="turtle")

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any
+from collections.abc import Callable, Mapping
 
 from .catalogue import Param
 from .errors import ParameterError
@@ -155,9 +156,7 @@ def coerce_iri(value: Any) -> IRI:
 
 def coerce_string(value: Any) -> Literal:
     """A plain string literal; control characters other than tab and newline are refused."""
-    if isinstance(value, Literal):
-        text = str(value)
-    elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if isinstance(value, Literal) or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
         text = str(value)
     else:
         raise ParameterError(f"expected text, got {type(value).__name__} {value!r}")

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from .errors import IdentifierError
 

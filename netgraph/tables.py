@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from .errors import CurationError
 
@@ -132,7 +132,7 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
             raise CurationError(path, lineno, f"{len(cells)} cells but the header has {len(header)} columns",
                                 "a tab inside a value? values may not contain tabs")
         cells = cells + [""] * (len(header) - len(cells))
-        values = {h: c.strip() for h, c in zip(header, cells)}
+        values = {h: c.strip() for h, c in zip(header, cells, strict=True)}
         for h, v in values.items():
             if "\n" in v or "\r" in v:
                 raise CurationError(path, lineno, f"column {h!r} contains a line break")

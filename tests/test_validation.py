@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from _validation_support import FIXTURES, fixture_text, mini_root  # noqa: F401
+from _validation_support import FIXTURES, fixture_text, mini_root
 from netgraph.cli import main
 from netgraph.validation import ValidationReport, validate
 

@@ -19,7 +19,7 @@ module is imported only when used (the embedded path never imports rdflib).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..results import QueryResult
 from ..sparqltext import PreparedQuery
@@ -44,5 +44,5 @@ class Backend(ABC):
         """One line saying what this backend queries."""
         return self.name
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a no-op default; a backend that holds something overrides it
         """Release what the backend holds (nothing, by default)."""

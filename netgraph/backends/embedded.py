@@ -10,7 +10,8 @@ parameter variable to be in the SELECT clause; netgraph then hides the
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
@@ -64,7 +65,7 @@ class EmbeddedBackend(Backend):
 
     name = "embedded"
 
-    def __init__(self, store: "ox.Store | None" = None, *, root=None):
+    def __init__(self, store: ox.Store | None = None, *, root=None):
         if store is None:
             from ..storecache import open_store
 

@@ -10,7 +10,8 @@ with ``initBindings``.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from rdflib import BNode as RdfBNode
 from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef, Variable

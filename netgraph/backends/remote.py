@@ -27,7 +27,8 @@ a sub-select as the start of a property path, while a bare ``VALUES`` leaves it
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 from urllib.parse import urlparse
 
 from ..errors import EndpointError

@@ -10,7 +10,7 @@ prompted for when ``--user`` is given on a terminal without one.
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 import click
 

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from ..errors import CurationError
 from ..paths import ProjectPaths, project_paths
@@ -61,7 +61,7 @@ class CrosswalkIndex:
 
     @classmethod
     def from_parts(cls, records: Iterable[MappingRecord], obsolete: Mapping[str, ObsoleteCode],
-                   entities: Mapping[str, Entity], metadata: MappingSetMetadata | None = None) -> "CrosswalkIndex":
+                   entities: Mapping[str, Entity], metadata: MappingSetMetadata | None = None) -> CrosswalkIndex:
         by_code: dict[str, list[MappingRecord]] = {}
         by_entity: dict[str, list[MappingRecord]] = {}
         negated: dict[str, list[MappingRecord]] = {}

@@ -19,7 +19,8 @@ import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, TextIO
+from typing import TextIO
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..atomic import open_atomic
 from ..errors import InputError
@@ -189,7 +190,7 @@ class _Input:
             self.name = str(path)
             self.suffix = path.suffix.lower()
             try:
-                self.raw = open(path, "rb")
+                self.raw = open(path, "rb")  # noqa: SIM115 - held open while streaming; closed by close()
             except OSError as exc:
                 raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
             if stat.S_ISREG(mode):  # a FIFO, a `<(…)` pipe or a device is streamed; it has no size and cannot be re-read

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import string
 from json.encoder import encode_basestring as _json_str
-from typing import Any, Sequence, TextIO
+from typing import Any, TextIO
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from .._version import __version__
@@ -116,7 +117,7 @@ class JsonLinesWriter(RowWriter):
 
     def encode_link(self, res, link_cells) -> str:
         parts = []
-        for key, name, value in zip(self.link_keys, self.link_names, link_cells):
+        for key, name, value in zip(self.link_keys, self.link_names, link_cells, strict=False):
             if name == "netgraph_candidates":
                 parts.append(key + "[" + ", ".join(_json_str(c) for c in res.candidates) + "]")
             else:
@@ -124,7 +125,7 @@ class JsonLinesWriter(RowWriter):
         return ", ".join(parts) + "}\n"
 
     def write(self, line, cells, raw, res, encoded) -> None:
-        body = ", ".join([k + _json_str(v) for k, v in zip(self.keys, cells)])
+        body = ", ".join([k + _json_str(v) for k, v in zip(self.keys, cells, strict=False)])
         self.out.write("{" + body + ", " + encoded)
 
 
@@ -199,7 +200,7 @@ class NTriplesWriter(RowWriter):
         if comment is not None:
             self.out.write(f"# line {line}{comment}")
         if entity is not None and self.subject is not None:
-            values = {h: quote(c, safe="") for h, c in zip(self.header, cells)}
+            values = {h: quote(c, safe="") for h, c in zip(self.header, cells, strict=False)}
             empty = [f for f in self.fields if not values.get(f)]
             if empty:
                 self.out.write(f"# line {line}: no row IRI: column(s) {', '.join(empty)} empty\n")

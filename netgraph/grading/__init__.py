@@ -89,7 +89,7 @@ def grade(ki67: Any = None, mitoses: Any = None, site: str | None = None, scheme
     for rule in (r for s in schemes.values() for r in s.rules.values()):
         for iri, crit in rule.criteria.items():
             v, rng = values.get(iri), crit.index
-            if v is not None and (rng.minimum is not None and v < rng.minimum or rng.maximum is not None and v > rng.maximum):
+            if v is not None and ((rng.minimum is not None and v < rng.minimum) or (rng.maximum is not None and v > rng.maximum)):
                 bounds = f"{rng.minimum}" + (f" to {rng.maximum}" if rng.maximum is not None else " or more")
                 raise GradingInputError(f"{rng.label} {v} is outside its range ({bounds} {rng.unit})")
     shown = {k: str(v) for k, v in given.items()}

@@ -50,7 +50,7 @@ class RuleResult:
     record: str | None
 
     @classmethod
-    def of(cls, rule: Rule, values: dict[str, Decimal]) -> "RuleResult":
+    def of(cls, rule: Rule, values: dict[str, Decimal]) -> RuleResult:
         crit = tuple((c.index.label, c.text) for c in rule.criteria.values())
         missing = tuple(c.index.label for i, c in rule.criteria.items() if i not in values)
         combine = "all" if rule.combine == str(NG.AllCriteria) else "any"

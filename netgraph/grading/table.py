@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -62,9 +62,7 @@ class Interval:
     def contains(self, value: Decimal) -> bool:
         if self.lower is not None and (value < self.lower or (value == self.lower and not self.lower_inclusive)):
             return False
-        if self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_inclusive)):
-            return False
-        return True
+        return not (self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_inclusive)))
 
 
 def parse_interval(text: str) -> Interval:
@@ -174,7 +172,7 @@ def _criteria(g: Graph, compiler, r: Row, node: URIRef) -> int:
         for bound in (interval.lower, interval.upper):
             if bound is None:
                 continue
-            if lo_min is not None and bound < Decimal(str(lo_min)) or hi_max is not None and bound > Decimal(str(hi_max)):
+            if (lo_min is not None and bound < Decimal(str(lo_min))) or (hi_max is not None and bound > Decimal(str(hi_max))):
                 raise r.error(f"column {column!r}: bound {bound} is outside the range of {index}")
         crit = URIRef(f"{node}{index}")
         g.add((node, NG.hasCriterion, crit))

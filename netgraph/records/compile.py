@@ -35,7 +35,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import count
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -417,7 +418,7 @@ def _filters_first(select: str) -> str:
             sources = [p]
             values = [f"{{ SELECT DISTINCT {' '.join(keys)} WHERE {{ {p} }} }}"]
         else:
-            values = [f"{{ SELECT DISTINCT {k} WHERE {{ {t} }} }}" for k, t in zip(keys, sources)]
+            values = [f"{{ SELECT DISTINCT {k} WHERE {{ {t} }} }}" for k, t in zip(keys, sources, strict=True)]
         head = f"{{ {' '.join(values)} {' '.join(t for t, _ in keyed)} }} "
     tail = " ".join(other) + "".join(f" MINUS {q}" for q in minus)
     return f"SELECT ?this WHERE {{ {head}{p} . {tail} }}"

@@ -15,7 +15,8 @@ a timeout or an HTTP error is an :class:`~netgraph.errors.EndpointError`
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from ..errors import EndpointError
 from ..prefixes import GRAPH, NETGRAPH

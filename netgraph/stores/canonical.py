@@ -18,7 +18,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import InputError
 from ..graphs import GRAPH_IRIS, PARTS, check_built, part_files
@@ -59,7 +59,7 @@ class BuiltGraph:
             return selected[0].triples, selected[0].lines
         merged: dict[str, object] = {}
         for part in selected:
-            for line, triple in zip(part.lines, part.triples):
+            for line, triple in zip(part.lines, part.triples, strict=True):
                 merged.setdefault(line, triple)
         keys = sorted(merged)
         return tuple(merged[k] for k in keys), tuple(keys)

@@ -27,7 +27,7 @@ import gzip as _gzip
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 from .._version import RELEASE_DATE, __version__
 from ..atomic import write_all_atomic

@@ -36,7 +36,7 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Mapping
+from collections.abc import Mapping
 
 from .._version import __version__
 from ..errors import InputError
@@ -188,7 +188,7 @@ class _Exchange:
         parts = urllib.parse.urlsplit(self.url)
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
-            raise socket.timeout("deadline passed")
+            raise TimeoutError("deadline passed")
         cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         proxy = _proxy_for(parts)
@@ -223,7 +223,7 @@ class _Exchange:
                     break
                 chunks.append(chunk)
             if self.aborted:
-                raise socket.timeout("deadline passed")
+                raise TimeoutError("deadline passed")
             return resp.status, resp.reason, resp.headers, b"".join(chunks), sent_error
         finally:
             timer.cancel()
@@ -349,7 +349,7 @@ class HttpClient:
         if self.auth.token:
             out["Authorization"] = f"Bearer {self.auth.token}"
         elif self.auth.user and self.auth.scheme == "basic":
-            raw = f"{self.auth.user}:{self.auth.password or ''}".encode("utf-8")
+            raw = f"{self.auth.user}:{self.auth.password or ''}".encode()
             out["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
         elif self._wants_digest() and _origin(url) in self._digests:
             parts = urllib.parse.urlsplit(url)
@@ -361,7 +361,7 @@ class HttpClient:
     def _exchange(self, method, url, body, headers, deadline, timeout):
         try:
             return _Exchange(url, deadline).run(method, body, headers)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise RequestTimeout(url, timeout) from None
         except (ConnectionRefusedError, ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
                 http.client.RemoteDisconnected, http.client.IncompleteRead) as exc:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 __all__ = ["to_jsonld", "compactor"]
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from ..errors import EndpointError, InputError
 from .canonical import BuiltGraph, PartGraph, load_built_graph
@@ -125,8 +125,8 @@ def chunk_size_for(server: str, method: str) -> int:
 def _chunks(part: PartGraph, size: int) -> list[list[str]]:
     """N-Triples lines in chunks; every line with a blank node is in the first chunk."""
     flags = [_has_bnode(line) for line in part.lines]
-    with_bnode = [line for line, f in zip(part.lines, flags) if f]
-    plain = [line for line, f in zip(part.lines, flags) if not f]
+    with_bnode = [line for line, f in zip(part.lines, flags, strict=True) if f]
+    plain = [line for line, f in zip(part.lines, flags, strict=True) if not f]
     first = with_bnode + plain[: max(0, size - len(with_bnode))]
     rest = plain[max(0, size - len(with_bnode)):]
     return [first] + [rest[i:i + size] for i in range(0, len(rest), size)]

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..prefixes import NETGRAPH, compress, expand
 from .biolink import DEFAULT_CATEGORY, EXCLUDED_ROOTS, KNOWLEDGE_SOURCE, category_for, predicate_for
@@ -123,7 +123,7 @@ def _text(value: str) -> str:
     return " ".join(value.split())
 
 
-def _list_items(index: "_Index", heads: list) -> list:
+def _list_items(index: _Index, heads: list) -> list:
     """Members of the RDF list(s) starting at ``heads`` (bounded: a malformed list just ends)."""
     items, seen = [], set()
     for node in heads:

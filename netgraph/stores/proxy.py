@@ -103,7 +103,7 @@ class CappedProxy(socketserver.ThreadingTCPServer):
         super().__init__(address, _Connection)
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "CappedProxy":
+    def start(self) -> CappedProxy:
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1},
                                         name="netgraph-serve", daemon=True)
         self._thread.start()
@@ -147,7 +147,7 @@ class _Connection(socketserver.BaseRequestHandler):
             self.request.settimeout(remaining)
             try:
                 data = self.request.recv(_CHUNK)
-            except socket.timeout:
+            except TimeoutError:
                 if deadline is None:
                     raise _ClientGone from None
                 raise _Refusal(408, f"the request did not arrive within {REQUEST_DEADLINE_S:g} s") from None
@@ -162,7 +162,7 @@ class _Connection(socketserver.BaseRequestHandler):
                 try:
                     if not self.request.recv(1, socket.MSG_PEEK):
                         return False
-                except socket.timeout:
+                except TimeoutError:
                     return False
             deadline = time.monotonic() + REQUEST_DEADLINE_S
             event = self._event(conn, deadline)
@@ -306,7 +306,7 @@ class _Connection(socketserver.BaseRequestHandler):
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise socket.timeout
+                    raise TimeoutError
                 conn.sock.settimeout(remaining)
                 chunk = resp.read1(_CHUNK)
                 if not chunk:
@@ -317,8 +317,8 @@ class _Connection(socketserver.BaseRequestHandler):
                                       f"narrow the query or add LIMIT")
                 chunks.append(chunk)
             if time.monotonic() > deadline:
-                raise socket.timeout
-        except socket.timeout:
+                raise TimeoutError
+        except TimeoutError:
             return _text(500, f"the query did not finish within this endpoint's time limit of {limit:g} s")
         except (OSError, http.client.HTTPException) as exc:
             reason = engine.death_reason(generation, wait_s=limit)

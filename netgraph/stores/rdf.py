@@ -11,7 +11,7 @@ restrictions and lists back, and so does Protégé.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..errors import InputError
 from .canonical import PartGraph

@@ -25,7 +25,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from .._version import RELEASE_DATE, __version__
 from ..atomic import write_all_atomic

@@ -106,7 +106,7 @@ class Engine:
         self._stopping = False
         self._watcher: threading.Thread | None = None
 
-    def start(self) -> "Engine":
+    def start(self) -> Engine:
         self._spawn()
         self._watcher = threading.Thread(target=self._watch, name="netgraph-serve-engine", daemon=True)
         self._watcher.start()
@@ -268,13 +268,13 @@ class SparqlServer:
         """Whether the engine runs with outbound connections blocked (Linux; see :mod:`.sandbox`)."""
         return self.engine is not None and self.engine.no_outbound
 
-    def __enter__(self) -> "SparqlServer":
+    def __enter__(self) -> SparqlServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    def start(self) -> "SparqlServer":
+    def start(self) -> SparqlServer:
         try:  # h11 comes with the [serve] extra: imported only here, so netgraph.stores works without it
             from .proxy import CappedProxy
         except ImportError as exc:

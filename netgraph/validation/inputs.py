@@ -22,7 +22,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from rdflib import Graph
 

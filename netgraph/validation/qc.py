@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -60,7 +60,7 @@ class SourceTexts:
     _sums: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def from_project(cls, paths: ProjectPaths, shared: Path | None) -> "SourceTexts":
+    def from_project(cls, paths: ProjectPaths, shared: Path | None) -> SourceTexts:
         table = paths.tables_dir / "sources.tsv"
         rows = read_table(table, ("source_id", "shared_path", "sha256"),
                           tuple(c for c in SOURCE_COLUMNS + SOURCE_OPTIONAL if c not in ("source_id", "shared_path", "sha256")))

@@ -25,6 +25,7 @@ from .params import EntityResolver, bind_parameters, check_term, coerce_iri, coe
 from .results import QueryResult
 from .sparqltext import PreparedQuery, prepare
 from .terms import IRI, Term
+from .paths import Root
 
 __all__ = ["open_graph", "KnowledgeGraph", "BACKENDS"]
 
@@ -34,7 +35,7 @@ BACKENDS = ("embedded", "rdflib", "remote")
 class KnowledgeGraph:
     """The netgraph knowledge graph behind one backend, with the catalogue of canned queries."""
 
-    def __init__(self, backend: Backend, *, root=None):
+    def __init__(self, backend: Backend, *, root: Root = None):
         self.backend = backend
         self.root = root
         self._resolver = EntityResolver(self._lookup, index_labels=backend.slow_filters)
@@ -143,7 +144,7 @@ def _untyped(prepared: PreparedQuery, given: Mapping[str, Any]) -> dict[str, Ter
 
 
 def open_graph(graph: Any = None, *, endpoint: str | None = None, backend: str | Backend | None = None,
-               root=None, timeout: float = 30.0, retries: int = 2, auth=None) -> KnowledgeGraph:
+               root: Root = None, timeout: float = 30.0, retries: int = 2, auth=None) -> KnowledgeGraph:
     """Open the knowledge graph on a backend.
 
     - ``open_graph()``: the embedded Oxigraph store, built in memory from the packaged Turtle;

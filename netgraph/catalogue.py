@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QueryError
-from .paths import project_paths
+from .paths import Root, project_paths
 
 __all__ = ["Param", "CannedQuery", "parse_query_file", "parse_query_text", "load_catalogue", "PARAM_TYPES", "SEVERITIES"]
 
@@ -168,7 +168,7 @@ def _load(directory: str) -> dict[str, CannedQuery]:
     return out
 
 
-def load_catalogue(root=None, *, qc: bool | None = False) -> dict[str, CannedQuery]:
+def load_catalogue(root: Root = None, *, qc: bool | None = False) -> dict[str, CannedQuery]:
     """The canned queries by name (``qc/…`` names for QC checks).
 
     ``qc=False`` (default) gives the user-facing catalogue, ``qc=True`` only the

@@ -6,6 +6,8 @@ them into a one-paragraph message and an exit code, never a traceback.
 
 from __future__ import annotations
 
+import os
+
 __all__ = [
     "NetgraphError",
     "CurationError",
@@ -30,7 +32,7 @@ class NetgraphError(Exception):
 class CurationError(NetgraphError):
     """A curated table is malformed: names the file, the line and the problem."""
 
-    def __init__(self, path, line: int | None, problem: str, hint: str | None = None):
+    def __init__(self, path: str | os.PathLike, line: int | None, problem: str, hint: str | None = None) -> None:
         self.path = str(path)
         self.line = line
         self.problem = problem

@@ -19,10 +19,17 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypeVar
 from importlib import resources
 from collections.abc import Iterable, Mapping
 
 from .errors import IdentifierError
+
+if TYPE_CHECKING:
+    import curies
+    from rdflib import Graph
+
+_G = TypeVar("_G", bound="Graph")
 
 __all__ = [
     "Prefix",
@@ -137,7 +144,7 @@ def turtle_prolog(prefix_names: Iterable[str] | None = None) -> str:
     return "".join(f"@prefix {p.prefix}: <{p.uri_prefix}> .\n" for p in rows)
 
 
-def bind_prefixes(graph, *, override: bool = True):
+def bind_prefixes(graph: _G, *, override: bool = True) -> _G:
     """Bind every prefix of the map on an rdflib Graph/Dataset (returns the graph)."""
     for p in prefixes():
         graph.bind(p.prefix, p.uri_prefix, override=override, replace=True)
@@ -150,7 +157,7 @@ def jsonld_context() -> dict:
 
 
 @lru_cache(maxsize=1)
-def converter():
+def converter() -> curies.Converter:
     """A :class:`curies.Converter` with every prefix and its synonyms.
 
     Needs the ``curies`` package (in the ``test`` extra; ``pip install curies``).

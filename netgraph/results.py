@@ -25,12 +25,15 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import QueryError
 from .sparqltext import is_param_variable
 from .terms import IRI, XSD_BOOLEAN, BNode, Literal, Term
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Row", "QueryResult", "FORMATS"]
 
@@ -57,7 +60,7 @@ class Row(tuple):
         row._index = index
         return row
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             try:
                 return tuple.__getitem__(self, self._index[key])
@@ -65,7 +68,7 @@ class Row(tuple):
                 raise KeyError(f"no column {key!r}; columns: {', '.join(self._index)}") from None
         return tuple.__getitem__(self, key)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Term | None:
         index = self.__dict__.get("_index", {})
         if name in index:
             return tuple.__getitem__(self, index[name])
@@ -180,7 +183,7 @@ class QueryResult:
         doc = {"head": {"vars": list(self.columns)}, "results": {"bindings": rows}}
         return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
 
-    def to_dataframe(self, iris: bool = False):
+    def to_dataframe(self, iris: bool = False) -> pd.DataFrame:
         """A :class:`pandas.DataFrame` (needs pandas: ``pip install 'netgraph-kg[pandas]'``)."""
         try:
             import pandas as pd

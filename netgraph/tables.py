@@ -101,9 +101,9 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        bad_line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise CurationError(path, line, f"not UTF-8 (byte 0x{data[exc.start]:02X} at byte {column} of the line: "
+        raise CurationError(path, bad_line, f"not UTF-8 (byte 0x{data[exc.start]:02X} at byte {column} of the line: "
                                         f"{exc.reason})", "save the file as UTF-8") from None
     text = text.removeprefix(_BOM)  # a byte-order mark, as some editors write: not part of the first column name
     rows: list[Row] = []
@@ -124,7 +124,7 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
             unknown = [] if optional is None else [shorten(c) for c in header if c not in required and c not in optional]
             if unknown:
                 raise CurationError(path, lineno, f"unknown column(s) {shorten(', '.join(unknown), 400)}",
-                                    f"allowed columns: {', '.join(list(required) + list(optional))}")
+                                    f"allowed columns: {', '.join(list(required) + list(optional or ()))}")
             if len(set(header)) != len(header):
                 raise CurationError(path, lineno, "duplicate column name in header")
             continue

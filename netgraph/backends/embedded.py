@@ -21,6 +21,7 @@ from ..results import QueryResult
 from ..sparqltext import PreparedQuery
 from ..terms import IRI, BNode, Literal, Term, iri
 from . import Backend
+from ..paths import Root
 
 __all__ = ["EmbeddedBackend", "to_oxigraph", "from_oxigraph"]
 
@@ -65,7 +66,7 @@ class EmbeddedBackend(Backend):
 
     name = "embedded"
 
-    def __init__(self, store: ox.Store | None = None, *, root=None):
+    def __init__(self, store: ox.Store | None = None, *, root: Root = None):
         if store is None:
             from ..storecache import open_store
 

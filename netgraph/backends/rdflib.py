@@ -22,6 +22,7 @@ from ..results import QueryResult
 from ..sparqltext import PreparedQuery
 from ..terms import IRI, BNode, Literal, Term, iri
 from . import Backend
+from ..paths import Root
 
 __all__ = ["RdflibBackend", "to_rdflib", "from_rdflib"]
 
@@ -67,7 +68,7 @@ class RdflibBackend(Backend):
     name = "rdflib"
     slow_filters = True
 
-    def __init__(self, graph: Graph | None = None, *, root=None):
+    def __init__(self, graph: Graph | None = None, *, root: Root = None):
         if graph is None:
             from ..graphs import load_dataset
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -23,7 +24,7 @@ TOKEN_ENV = "NETGRAPH_STORE_TOKEN"
 _META = "netgraph.auth"
 
 
-def _remember(ctx: click.Context, param: click.Parameter, value):
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     from_env = ctx.get_parameter_source(param.name) == click.core.ParameterSource.ENVIRONMENT
     # a password or token exported for another command does not turn authentication on by itself
     ctx.meta.setdefault(_META, {})[param.name] = (value, from_env)
@@ -32,7 +33,7 @@ def _remember(ctx: click.Context, param: click.Parameter, value):
 
 def auth_options(expose: bool = True) -> Callable[[Callable], Callable]:
     """--user, --password, --token, --auth; with ``expose=False`` they are kept for :func:`auth_from_context`."""
-    extra = {} if expose else {"expose_value": False, "callback": _remember}
+    extra: dict[str, Any] = {} if expose else {"expose_value": False, "callback": _remember}
 
     def decorate(fn: Callable) -> Callable:
         fn = click.option("--auth", "auth_scheme", type=click.Choice(["basic", "digest"]), default="basic",

@@ -16,7 +16,7 @@ from pathlib import Path
 from collections.abc import Iterable, Mapping
 
 from ..errors import CurationError
-from ..paths import ProjectPaths, project_paths
+from ..paths import ProjectPaths, Root, project_paths
 from ..prefixes import NETGRAPH
 from ..tables import Row, read_table, table_files
 from .mappingset import MappingRecord, MappingSetMetadata, read_mapping_set
@@ -210,7 +210,7 @@ def _stamp(paths: ProjectPaths) -> tuple:
     return tuple(out)
 
 
-def load_index(root=None) -> CrosswalkIndex:
+def load_index(root: Root = None) -> CrosswalkIndex:
     """The index of the project at ``root`` (default: this checkout), rebuilt when a source changes."""
     paths = project_paths(root)
     stamp = _stamp(paths)

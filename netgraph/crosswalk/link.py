@@ -30,6 +30,7 @@ from .normalise import canonical_prefix
 from .progress import Progress
 from .resolve import STATUSES, Resolution, resolve
 from .writers import OUTPUT_FORMATS, make_writer
+from ..paths import Root
 
 __all__ = ["LINK_COLUMNS", "INPUT_FORMATS", "OUTPUT_FORMATS", "LinkSummary", "link", "link_rows", "link_cells",
            "check_delimiter", "MAX_FIELD", "MAX_CODE"]
@@ -154,7 +155,7 @@ def _check_prefix(prefix: str | None) -> str | None:
     return canonical
 
 
-def link_rows(rows: Iterable[Mapping[str, str]], column: str, *, prefix: str | None = None, root=None,
+def link_rows(rows: Iterable[Mapping[str, str]], column: str, *, prefix: str | None = None, root: Root = None,
               index: CrosswalkIndex | None = None) -> Iterator[tuple[Mapping[str, str], Resolution]]:
     """Resolve ``row[column]`` for each row; yields ``(row, resolution)`` in order, one per row.
 
@@ -273,7 +274,7 @@ def _sniff_delimiter(first: str) -> str:
 
 
 def link(source, column: str, *, output=None, format: str | None = None, input_format: str | None = None,
-         subject: str | None = None, prefix: str | None = None, root=None, index: CrosswalkIndex | None = None,
+         subject: str | None = None, prefix: str | None = None, root: Root = None, index: CrosswalkIndex | None = None,
          progress: bool = False, progress_stream: TextIO | None = None, delimiter: str | None = None) -> LinkSummary:
     """Link every row of a CSV/TSV file to netgraph; returns the :class:`LinkSummary`.
 

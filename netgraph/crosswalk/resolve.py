@@ -21,6 +21,7 @@ from .mappingset import MappingRecord
 from .normalise import ENTITY_PREFIX, normalise
 from .obsolete import ObsoleteCode, final_replacement
 from .predicates import PREDICATE_RANK, predicate_words
+from ..paths import Root
 
 __all__ = ["STATUSES", "Match", "Resolution", "resolve", "resolve_code"]
 
@@ -129,7 +130,7 @@ class Resolution:
         return out
 
 
-def resolve(identifier: str, *, prefix: str | None = None, root=None,
+def resolve(identifier: str, *, prefix: str | None = None, root: Root = None,
             index: CrosswalkIndex | None = None) -> Resolution:
     """Resolve any common spelling of an identifier against netgraph's mappings.
 

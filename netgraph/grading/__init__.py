@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GradingInputError
 from ..model import NG
 from ..terms import display_iri
 from .evaluate import STATUSES, GradeAnswer, RuleResult, decide
 from .rules import Scheme, load_rules, site_scope
+
+if TYPE_CHECKING:
+    from ..api import KnowledgeGraph
 
 __all__ = ["grade", "GradeAnswer", "RuleResult", "STATUSES", "INDEX_ARGUMENTS"]
 
@@ -64,7 +67,7 @@ def _pick_scheme(schemes: dict[str, Scheme], scheme: str | None) -> Scheme:
 
 
 def grade(ki67: Any = None, mitoses: Any = None, site: str | None = None, scheme: str | None = None, *,
-          graph=None) -> GradeAnswer:
+          graph: KnowledgeGraph | None = None) -> GradeAnswer:
     """The grade of a tumour with Ki-67 index ``ki67`` (%) and ``mitoses`` (per 10 HPF or 2 mm²).
 
     ``site`` is an anatomical site or a tumour class (id, label, CURIE: anything

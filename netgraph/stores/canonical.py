@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import InputError
 from ..graphs import GRAPH_IRIS, PARTS, check_built, part_files
+from ..paths import Root
 
 __all__ = ["PartGraph", "BuiltGraph", "load_built_graph", "parse_part", "GRAPH_CHOICES", "select_parts"]
 
@@ -78,7 +79,7 @@ def select_parts(graph: str, available: Iterable[str]) -> tuple[str, ...]:
     return (graph,)
 
 
-def load_built_graph(root=None, parts: Sequence[str] | None = None) -> BuiltGraph:
+def load_built_graph(root: Root = None, parts: Sequence[str] | None = None) -> BuiltGraph:
     """Parse the emitted Turtle of each built part (``inferred`` only when present)."""
     files = part_files(root)
     wanted = tuple(parts) if parts is not None else PARTS

@@ -72,6 +72,7 @@ class HttpStatusError(Exception):
 
     def __init__(self, url: str, status: int, body: str, reason: str = "", attempts: int = 1):
         self.url, self.status, self.body, self.reason, self.attempts = url, status, body, reason, attempts
+        self.retry_after: float | None = None  # seconds, from a Retry-After header
         super().__init__(f"{url} answered HTTP {status}{' ' + reason if reason else ''}: {body or '(no message)'}")
 
 
@@ -93,7 +94,7 @@ class Auth:
     token: str | None = None
     scheme: str = "basic"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.scheme not in ("basic", "digest"):
             raise InputError(f"unknown authentication scheme {self.scheme!r}; use basic or digest")
         if self.token and self.user:
@@ -168,6 +169,10 @@ def _challenges(headers: http.client.HTTPMessage) -> dict[str, dict[str, str]]:
     return out
 
 
+#: status, reason, headers, body, and the error met while sending (the peer may have answered anyway)
+_Answer = tuple[int, str, http.client.HTTPMessage, bytes, OSError | None]
+
+
 class _Exchange:
     """One request on one connection, under a watchdog that aborts it at the deadline."""
 
@@ -184,7 +189,7 @@ class _Exchange:
             except OSError:
                 pass
 
-    def run(self, method: str, body: bytes | None, headers: dict[str, str]):
+    def run(self, method: str, body: bytes | None, headers: dict[str, str]) -> _Answer:
         parts = urllib.parse.urlsplit(self.url)
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
@@ -193,12 +198,12 @@ class _Exchange:
         target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         proxy = _proxy_for(parts)
         if proxy is None:
-            self.conn = cls(parts.hostname, parts.port, timeout=remaining)
+            self.conn = cls(parts.hostname or "", parts.port, timeout=remaining)
         elif parts.scheme == "https":  # a CONNECT tunnel through the proxy
-            self.conn = cls(proxy.hostname, proxy.port or 8080, timeout=remaining)
-            self.conn.set_tunnel(parts.hostname, parts.port or 443)
+            self.conn = cls(proxy.hostname or "", proxy.port or 8080, timeout=remaining)
+            self.conn.set_tunnel(parts.hostname or "", parts.port or 443)
         else:  # a plain proxy takes the absolute URL
-            self.conn = http.client.HTTPConnection(proxy.hostname, proxy.port or 8080, timeout=remaining)
+            self.conn = http.client.HTTPConnection(proxy.hostname or "", proxy.port or 8080, timeout=remaining)
             target = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
         timer = threading.Timer(remaining, self._abort)
         timer.daemon = True
@@ -312,7 +317,8 @@ class HttpClient:
             return HttpResponse(status, dict(resp_headers.items()), data)
         raise TransportError(f"{url}: more than {_MAX_REDIRECTS} redirects")
 
-    def _status_error(self, url, status, reason, headers, data) -> HttpStatusError:
+    def _status_error(self, url: str, status: int, reason: str, headers: http.client.HTTPMessage,
+                      data: bytes) -> HttpStatusError:
         text = " ".join(data[:4000].decode("utf-8", "replace").split())
         text = text[:600] + ("…" if len(text) > 600 else "")
         if status == 401:
@@ -354,11 +360,12 @@ class HttpClient:
         elif self._wants_digest() and _origin(url) in self._digests:
             parts = urllib.parse.urlsplit(url)
             target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
-            out["Authorization"] = self._digests[_origin(url)].header(self.auth.user, self.auth.password or "",
+            out["Authorization"] = self._digests[_origin(url)].header(self.auth.user or "", self.auth.password or "",
                                                                       method, target)
         return out
 
-    def _exchange(self, method, url, body, headers, deadline, timeout):
+    def _exchange(self, method: str, url: str, body: bytes | None, headers: dict[str, str], deadline: float,
+                  timeout: float) -> _Answer:
         try:
             return _Exchange(url, deadline).run(method, body, headers)
         except TimeoutError:

@@ -42,6 +42,7 @@ from ..errors import EndpointError, InputError
 from .canonical import BuiltGraph, PartGraph, load_built_graph
 from .http import Auth, HttpClient, HttpStatusError, RequestTimeout, TransportError, check_url
 from .loadcheck import Held, comparable, compare, describe_held, fetch_graph, graph_digest, probe_store, store_counts
+from ..paths import Root
 
 __all__ = ["LoadProgress", "LoadReport", "push_to_endpoint", "store_counts", "derive_endpoints", "METHODS",
            "CHUNK_SIZES", "chunk_size_for", "update_text"]
@@ -157,7 +158,7 @@ def update_text(iri: str, lines: list[str], first: bool) -> str:
 
 
 def push_to_endpoint(endpoint: str, *, graph_store: str | None = None, update_endpoint: str | None = None,
-                     method: str = "gsp", graph: str = "all", root=None, chunk_size: int | None = None,
+                     method: str = "gsp", graph: str = "all", root: Root = None, chunk_size: int | None = None,
                      user: str | None = None, password: str | None = None, token: str | None = None,
                      auth_scheme: str = "basic", timeout: float = 60.0, retries: int = 2,
                      progress: Callable[[LoadProgress], None] | None = None,

@@ -44,7 +44,7 @@ import socketserver
 import threading
 import time
 from http import HTTPStatus
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 import h11
@@ -135,7 +135,7 @@ class _Connection(socketserver.BaseRequestHandler):
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _event(self, conn: h11.Connection, deadline: float | None):
+    def _event(self, conn: h11.Connection, deadline: float | None) -> Any:
         """The next h11 event; ``deadline`` None: waiting for a new request (idle timeout)."""
         while True:
             event = conn.next_event()
@@ -196,7 +196,8 @@ class _Connection(socketserver.BaseRequestHandler):
             raise _Refusal(413, f"the request body is larger than {MAX_REQUEST_BYTES} bytes")
 
     def _body(self, conn: h11.Connection, deadline: float) -> bytes:
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             event = self._event(conn, deadline)
             if isinstance(event, h11.EndOfMessage):
@@ -210,7 +211,7 @@ class _Connection(socketserver.BaseRequestHandler):
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def _send(self, conn: h11.Connection, event) -> None:
+    def _send(self, conn: h11.Connection, event: Any) -> None:
         data = conn.send(event)
         if data:
             self.request.settimeout(IDLE_TIMEOUT_S)
@@ -288,7 +289,7 @@ class _Connection(socketserver.BaseRequestHandler):
                                   "graph only")
         return self._forward("GET" if method == "HEAD" else method, target, headers, body)
 
-    def _forward(self, method: str, target: str, headers: dict[str, str], body: bytes):
+    def _forward(self, method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes, dict[str, str]]:
         limit, cap = self.server.timeout_s, self.server.max_bytes
         deadline = time.monotonic() + limit
         if method == "POST":

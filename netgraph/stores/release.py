@@ -33,6 +33,7 @@ from ..errors import InputError
 from ..prefixes import NETGRAPH, expand
 from .canonical import BuiltGraph, load_built_graph
 from .export import FORMATS, gzip_bytes, render
+from ..paths import Root
 
 __all__ = ["GraphStatistics", "ReleaseResult", "release", "statistics", "RELEASE_FILES", "MANIFEST", "CHECKSUMS",
            "DATASET_IRI"]
@@ -150,7 +151,7 @@ def _manifest(built: BuiltGraph, stats: GraphStatistics, per_graph: Mapping[str,
                                         f"Checksums of every file, this one included, are in {CHECKSUMS}."))
 
 
-def release(directory: str | os.PathLike, *, root=None, gzip: bool = False,
+def release(directory: str | os.PathLike, *, root: Root = None, gzip: bool = False,
             built: BuiltGraph | None = None) -> ReleaseResult:
     """Write every format, ``void.ttl`` and ``SHA256SUMS`` into ``directory`` (created if needed)."""
     directory = Path(directory)

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, NetgraphError
 from ..graphs import load_store
 from .sandbox import can_block_outbound, sandboxed_command
+from ..paths import Root
 
 if TYPE_CHECKING:
     from .proxy import CappedProxy
@@ -231,7 +232,7 @@ def _end(proc: subprocess.Popen) -> None:
 class SparqlServer:
     """The endpoint: ``start()``, ``stop()``, or use as a context manager."""
 
-    def __init__(self, root=None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
+    def __init__(self, root: Root = None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                  timeout_s: float = DEFAULT_TIMEOUT_S, max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
                  max_memory: int | None = DEFAULT_MAX_MEMORY):
         if timeout_s <= 0:
@@ -331,7 +332,7 @@ class SparqlServer:
             self.stop()
 
 
-def serve(root=None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, timeout_s: float = DEFAULT_TIMEOUT_S,
+def serve(root: Root = None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, timeout_s: float = DEFAULT_TIMEOUT_S,
           max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES, max_memory: int | None = DEFAULT_MAX_MEMORY) -> SparqlServer:
     """Start the endpoint and return it (call ``stop()``, or use ``with``)."""
     return SparqlServer(root, host=host, port=port, timeout_s=timeout_s, max_result_bytes=max_result_bytes,

@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -83,7 +84,7 @@ def _reasoner_input(graph: Graph) -> tuple[bytes, int]:
 
 
 @contextmanager
-def _private_tempdir():
+def _private_tempdir() -> Iterator[str]:
     """Point :mod:`tempfile` at a private directory for owlready2's HermiT input file."""
     saved = tempfile.tempdir
     with tempfile.TemporaryDirectory(prefix="netgraph-hermit-") as tmp:
@@ -94,7 +95,7 @@ def _private_tempdir():
             tempfile.tempdir = saved
 
 
-def _named(entity) -> bool:
+def _named(entity: object) -> bool:
     return hasattr(entity, "iri") and entity.iri.startswith(NETGRAPH)
 
 

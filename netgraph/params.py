@@ -358,8 +358,9 @@ class EntityResolver:
             hits = [(e, how, english.get(e.iri)) for e, _, how, low in labels if low == key]
         else:
             rows = self._run(_BY_LABEL, {"_text": Literal(text)})
-            hits = [(r["entity"], str(r["how"]), str(r["label"]) if r["label"] is not None else None) for r in rows]
-        return sorted(set(hits), key=lambda h: (h[0].iri, h[1]))  # type: ignore[union-attr]
+            hits = [(r["entity"], str(r["how"]), str(r["label"]) if r["label"] is not None else None) for r in rows
+                    if isinstance(r["entity"], IRI)]  # always an IRI: the query binds ?entity to a subject
+        return sorted(set(hits), key=lambda h: (h[0].iri, h[1]))
 
     def _by_label(self, text: str, name: str) -> IRI:
         hits = self._exact(text)

@@ -106,7 +106,7 @@ class EmbeddedBackend(Backend):
             return QueryResult.from_boolean(bool(answer), query=name, backend=self.name)
         if isinstance(answer, ox.QueryTriples):
             rows = sorted(([from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)]
-                           for t in answer), key=lambda r: [c.key() for c in r])
+                           for t in answer), key=lambda r: [c.key() for c in r if c is not None])
             return QueryResult.from_terms(["subject", "predicate", "object"], rows, query=name, backend=self.name)
         columns = [v.value for v in answer.variables]
         width = range(len(columns))

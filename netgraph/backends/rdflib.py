@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from rdflib import BNode as RdfBNode
 from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef, Variable
 from rdflib import Literal as RdfLiteral
+from rdflib.query import ResultRow
 
 from ..errors import QueryError
 from ..results import QueryResult
@@ -99,9 +100,10 @@ class RdflibBackend(Backend):
         if answer.type == "ASK":
             return QueryResult.from_boolean(bool(answer.askAnswer), query=name, backend=self.name)
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            assert answer.graph is not None  # rdflib sets it for these query forms
             rows = sorted(([from_rdflib(s), from_rdflib(p), from_rdflib(o)] for s, p, o in answer.graph),
-                          key=lambda r: [c.key() for c in r])
+                          key=lambda r: [c.key() for c in r if c is not None])
             return QueryResult.from_terms(["subject", "predicate", "object"], rows, query=name, backend=self.name)
-        columns = [str(v) for v in answer.vars]
-        rows = [[from_rdflib(c) for c in row] for row in answer]
+        columns = [str(v) for v in answer.vars or ()]
+        rows = [[from_rdflib(c) for c in row] for row in answer if isinstance(row, ResultRow)]
         return QueryResult.from_terms(columns, rows, query=name, backend=self.name)

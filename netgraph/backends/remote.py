@@ -127,7 +127,7 @@ class RemoteBackend(Backend):
         except SyntaxError as exc:
             raise EndpointError(f"{self.endpoint} answered Turtle that does not parse ({exc}): {_excerpt(body)}") from None
         rows = sorted(([from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)] for t in triples),
-                      key=lambda r: [c.key() for c in r])
+                      key=lambda r: [c.key() for c in r if c is not None])
         return QueryResult.from_terms(["subject", "predicate", "object"], rows, query=name, backend=self.name)
 
     # -- HTTP ---------------------------------------------------------------------------

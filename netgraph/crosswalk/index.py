@@ -199,7 +199,7 @@ _LOCK = threading.Lock()
 
 
 def _stamp(paths: ProjectPaths) -> tuple:
-    out = []
+    out: list[tuple[str, int | None, int | None]] = []
     for p in (paths.sssom, paths.obsolete_codes, paths.ontology_edit,
               *table_files(paths.tables_dir, "classes"), *table_files(paths.tables_dir, "entities")):
         try:

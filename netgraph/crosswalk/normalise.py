@@ -160,7 +160,8 @@ def _with_prefix(text: str, prefix: str, local: str) -> Normalised:
         return Normalised(text, (f"{prefix}:{local}",))
     fitted = _fit(prefix, local)
     if fitted is None:
-        return Normalised(text, error=f"{local!r} is not a valid {prefix} code (expected {_patterns()[prefix].pattern})")
+        pattern = _patterns()[prefix]  # _fit accepts any local part of a system without a pattern
+        return Normalised(text, error=f"{local!r} is not a valid {prefix} code (expected {pattern.pattern if pattern else '?'})")
     return Normalised(text, (f"{prefix}:{fitted}",))
 
 

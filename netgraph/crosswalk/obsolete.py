@@ -95,7 +95,7 @@ def read_obsolete_codes(path: Path) -> dict[str, ObsoleteCode]:
     return out
 
 
-def final_replacement(code: str, obsolete: dict[str, ObsoleteCode]) -> str:
+def final_replacement(code: str, obsolete: Mapping[str, ObsoleteCode]) -> str:
     """Follow ``replaced_by`` through the table to a code that is not obsolete ('' when none)."""
     seen = [code]
     current = code

@@ -18,6 +18,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import InputError
@@ -128,7 +129,7 @@ def _relabel_blank_nodes(part: str, triples: list) -> list:
 
     content: dict = {}
 
-    def signature(node, stack=()) -> str:
+    def signature(node: object, stack: tuple[object, ...] = ()) -> str:
         if not isinstance(node, ox.BlankNode):
             return str(node)
         if node in content:
@@ -158,7 +159,7 @@ def _relabel_blank_nodes(part: str, triples: list) -> list:
                 labels[node] = ox.BlankNode(f"b{digest}" if len(nodes) == 1 else f"b{digest}n{i}")
         pending.difference_update(ready)
 
-    def sub(term):
+    def sub(term: Any) -> Any:
         return labels.get(term, term) if isinstance(term, ox.BlankNode) else term
 
     return [ox.Triple(sub(t.subject), t.predicate, sub(t.object)) for t in triples]

@@ -194,10 +194,12 @@ def push_to_endpoint(endpoint: str, *, graph_store: str | None = None, update_en
         for i, lines in enumerate(chunks, 1):
             try:
                 if method == "gsp":
+                    assert graph_store is not None  # derive_endpoints filled in the one endpoint the method uses
                     payload = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
                     client.request("PUT" if i == 1 else "POST", _graph_url(graph_store, part.iri), payload,
                                    {"Content-Type": _TURTLE})
                 else:
+                    assert update_endpoint is not None
                     client.request("POST", update_endpoint, update_text(part.iri, lines, i == 1).encode("utf-8"),
                                    {"Content-Type": "application/sparql-update; charset=utf-8"})
             except (TransportError, HttpStatusError) as exc:

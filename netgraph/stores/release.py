@@ -127,7 +127,7 @@ def _manifest(built: BuiltGraph, stats: GraphStatistics, per_graph: Mapping[str,
     g.add((ds, DCTERMS.issued, Literal(RELEASE_DATE, datatype=XSD.date)))
     g.add((ds, VOID.uriSpace, Literal(NETGRAPH)))
 
-    def counts(node, s: GraphStatistics) -> None:
+    def counts(node: URIRef | BNode, s: GraphStatistics) -> None:
         for prop, value in ((VOID.triples, s.triples), (VOID.distinctSubjects, s.distinct_subjects),
                             (VOID.distinctObjects, s.distinct_objects), (VOID.properties, s.properties),
                             (VOID.classes, s.classes)):

@@ -34,7 +34,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import FrameType
+from typing import TYPE_CHECKING, NoReturn
 
 from ..errors import InputError, NetgraphError
 from ..graphs import load_store
@@ -272,7 +273,7 @@ class SparqlServer:
     def __enter__(self) -> SparqlServer:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     def start(self) -> SparqlServer:
@@ -318,7 +319,7 @@ class SparqlServer:
 
     def wait(self) -> None:
         """Block until interrupted (Ctrl-C or SIGTERM), then stop; the engine is restarted whenever it dies."""
-        def _term(signum, frame):
+        def _term(signum: int, frame: FrameType | None) -> NoReturn:
             raise KeyboardInterrupt
 
         previous = signal.signal(signal.SIGTERM, _term)

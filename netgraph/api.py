@@ -15,7 +15,7 @@ never pasted into the query text.
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Mapping
 
 from .backends import Backend
@@ -26,6 +26,9 @@ from .results import QueryResult
 from .sparqltext import PreparedQuery, prepare
 from .terms import IRI, Term
 from .paths import Root
+
+if TYPE_CHECKING:
+    from .stores.http import Auth
 
 __all__ = ["open_graph", "KnowledgeGraph", "BACKENDS"]
 
@@ -144,7 +147,7 @@ def _untyped(prepared: PreparedQuery, given: Mapping[str, Any]) -> dict[str, Ter
 
 
 def open_graph(graph: Any = None, *, endpoint: str | None = None, backend: str | Backend | None = None,
-               root: Root = None, timeout: float = 30.0, retries: int = 2, auth=None) -> KnowledgeGraph:
+               root: Root = None, timeout: float = 30.0, retries: int = 2, auth: Auth | None = None) -> KnowledgeGraph:
     """Open the knowledge graph on a backend.
 
     - ``open_graph()``: the embedded Oxigraph store, built in memory from the packaged Turtle;

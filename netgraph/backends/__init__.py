@@ -37,7 +37,7 @@ class Backend(ABC):
     slow_filters: bool = False
 
     @abstractmethod
-    def run(self, query: PreparedQuery, bindings: Mapping[str, Term], *, name: str | None = None) -> QueryResult:
+    def run(self, query: PreparedQuery, bindings: Mapping[str, Term | None], *, name: str | None = None) -> QueryResult:
         """Run a prepared query with its parameters bound (a value of ``None`` is left unbound)."""
 
     def describe(self) -> str:

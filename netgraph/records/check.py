@@ -122,7 +122,7 @@ class RecordChecker:
         data = Graph()
         for t in self.knowledge_graph:
             data.add(t)
-        values: dict[str, tuple[RecordRow, dict[str, list[str]]]] = {}
+        values: dict[str, tuple[RecordRow, FieldValues]] = {}
         for row in rows:
             iri = record_iri(row.record_id)
             subject = URIRef(iri)

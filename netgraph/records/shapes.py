@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS, XSD
+from rdflib.term import Node
 
 from ..errors import CurationError
 from ..literals import canonical_decimal
@@ -77,7 +78,7 @@ class _Builder:
     def node(self, **props: Any) -> BNode:
         b = BNode()
         for key, value in props.items():
-            pred = SH[key]
+            pred: URIRef = SH[key]
             if isinstance(value, (list, tuple)):
                 head = BNode()
                 Collection(self.g, head, [v if isinstance(v, (URIRef, BNode, Literal)) else Literal(v) for v in value])
@@ -88,7 +89,7 @@ class _Builder:
 
     def path(self, *steps: Any) -> Any:
         """A property path: one IRI, or a sequence; a step ``(iri, '*')`` is zero-or-more."""
-        parts = []
+        parts: list[Node] = []
         for step in steps:
             if isinstance(step, tuple):
                 parts.append(self.node(zeroOrMorePath=step[0]))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 from importlib import resources
 from collections.abc import Iterable, Mapping
 
-from .errors import IdentifierError
+from .errors import IdentifierError, MissingDependencyError
 
 if TYPE_CHECKING:
     import curies
@@ -167,7 +167,7 @@ def converter() -> curies.Converter:
     try:
         import curies
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("netgraph.prefixes.converter() needs the 'curies' package: pip install curies") from exc
+        raise MissingDependencyError("netgraph.prefixes.converter() needs the 'curies' package: pip install curies") from exc
 
     records = [
         curies.Record(prefix=p.prefix, uri_prefix=p.uri_prefix, prefix_synonyms=sorted(set(p.synonyms) - {p.prefix}))

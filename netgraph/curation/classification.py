@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_all_atomic
-from ..errors import CurationError, NetgraphError
+from ..errors import CurationError, NetgraphError, SharedFolderError
 from ..paths import Root, project_paths
 from ..prefixes import identifier_prefixes
 from ..tables import read_table, table_files
@@ -542,7 +542,7 @@ def generate(root: Root = None, shared: Path | None = None) -> Generated:
     paths = project_paths(root)
     shared = shared or paths.shared_dir()
     if shared is None:
-        raise NetgraphError("the shared folder (../shared or NETGRAPH_SHARED) is needed to generate the classification")
+        raise SharedFolderError("the shared folder (../shared or NETGRAPH_SHARED) is needed to generate the classification")
     g = _Generator(Repository(paths), References(Path(shared)))
     g.mint()
     g.mondo_rows()

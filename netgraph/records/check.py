@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from ..errors import InputError
+from ..optional import require
 from ..paths import project_paths
 from ..prefixes import NETGRAPH, SOURCE
 from .columnmap import ColumnMap
@@ -117,7 +118,7 @@ class RecordChecker:
 
     def check_batch(self, rows: list[RecordRow]) -> list[RecordFinding]:
         """Validate a batch of records with pySHACL; the findings, one per record and shape."""
-        import pyshacl
+        pyshacl = require("pyshacl", "`records check --engine pyshacl`")
 
         data = Graph()
         for t in self.knowledge_graph:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from collections.abc import Mapping
 
 from .._version import __version__
-from ..errors import InputError
+from ..errors import HttpStatusError, InputError, RequestTimeout, TransportError
 
 __all__ = ["Auth", "HttpClient", "HttpResponse", "HttpStatusError", "TransportError", "RequestTimeout",
            "TRANSIENT_STATUS", "check_url"]
@@ -49,31 +49,6 @@ TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
 _MAX_REDIRECTS = 5
 _MAX_BACKOFF = 10.0
 _BLOCK = 1 << 16
-
-
-class TransportError(Exception):
-    """The store could not be reached, or the connection broke."""
-
-    def __init__(self, message: str, *, refused: bool = False, attempts: int = 1):
-        super().__init__(message)
-        self.refused, self.attempts = refused, attempts
-
-
-class RequestTimeout(TransportError):
-    """The request did not finish before its deadline."""
-
-    def __init__(self, url: str, timeout: float):
-        super().__init__(f"{url} did not answer within {timeout:g} s")
-        self.url, self.timeout = url, timeout
-
-
-class HttpStatusError(Exception):
-    """The store answered with an HTTP error status."""
-
-    def __init__(self, url: str, status: int, body: str, reason: str = "", attempts: int = 1):
-        self.url, self.status, self.body, self.reason, self.attempts = url, status, body, reason, attempts
-        self.retry_after: float | None = None  # seconds, from a Retry-After header
-        super().__init__(f"{url} answered HTTP {status}{' ' + reason if reason else ''}: {body or '(no message)'}")
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
-from ..errors import InputError, NetgraphError
+from ..errors import InputError, MissingDependencyError, NetgraphError, ServerStartError
 from ..graphs import load_store
 from .sandbox import can_block_outbound, sandboxed_command
 from ..paths import Root
@@ -61,7 +61,7 @@ def oxigraph_executable() -> str:
     """Path of the ``oxigraph`` server program (PyPI package ``oxigraph``)."""
     exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(exe).exists():
-        raise NetgraphError("`netgraph serve` needs the Oxigraph server: pip install 'oxigraph>=0.5,<0.6' "
+        raise MissingDependencyError("`netgraph serve` needs the Oxigraph server: pip install 'oxigraph>=0.5,<0.6' "
                             "(or pip install 'netgraph-kg[serve]')")
     return exe
 
@@ -127,7 +127,7 @@ class Engine:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 message = log.read_text(encoding="utf-8", errors="replace").strip()[-2000:]
-                raise NetgraphError(f"the Oxigraph server exited at start: {message or 'no message'}")
+                raise ServerStartError(f"the Oxigraph server exited at start: {message or 'no message'}")
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
                 break
@@ -135,7 +135,7 @@ class Engine:
                 time.sleep(0.02)
         else:
             _end(proc)
-            raise NetgraphError(f"the Oxigraph server did not answer within {_START_TIMEOUT_S:g} s")
+            raise ServerStartError(f"the Oxigraph server did not answer within {_START_TIMEOUT_S:g} s")
         with self._cond:
             if self._stopping:  # stop() came while this one started: it would outlive the server
                 _end(proc)
@@ -280,7 +280,7 @@ class SparqlServer:
         try:  # h11 comes with the [serve] extra: imported only here, so netgraph.stores works without it
             from .proxy import CappedProxy
         except ImportError as exc:
-            raise NetgraphError(f"`netgraph serve` needs {exc.name}: pip install 'netgraph-kg[serve]'") from None
+            raise MissingDependencyError(f"`netgraph serve` needs {exc.name}: pip install 'netgraph-kg[serve]'") from None
         try:
             self._dir = Path(tempfile.mkdtemp(prefix="netgraph-serve-"))
             self.engine = Engine(self._dir / "store", timeout_s=self.timeout_s, max_memory=self.max_memory)

@@ -29,7 +29,7 @@ from rdflib.term import Node
 from ..build import SOURCE_COLUMNS, SOURCE_OPTIONAL
 from ..sourcetext import quote_in_text, source_plain_text
 from ..catalogue import CannedQuery, load_catalogue
-from ..errors import NetgraphError
+from ..errors import QueryError
 from ..paths import ProjectPaths, project_paths
 from ..prefixes import GRAPH, SOURCE, identifier_prefixes, prefix_map, sparql_prolog
 from ..tables import read_table
@@ -205,17 +205,17 @@ def run_qc(store: ox.Store, queries: Mapping[str, CannedQuery], texts: SourceTex
                          f"({', '.join(texts.unavailable[:5])}{', …' if len(texts.unavailable) > 5 else ''}); "
                          "put the shared curation folder at ../shared beside the checkout or set NETGRAPH_SHARED")
         if q.params:
-            raise NetgraphError(f"{q.path}: a QC query takes no parameters")
+            raise QueryError(f"{q.path}: a QC query takes no parameters")
         if progress:
             progress(f"QC {name}")
         text = sparql_prolog() + q.text
         try:
             rows = store.query(text, use_default_graph_as_union=True, custom_functions=functions)
             if not isinstance(rows, ox.QuerySolutions):
-                raise NetgraphError(f"{q.path}: a QC query must be a SELECT query")
+                raise QueryError(f"{q.path}: a QC query must be a SELECT query")
             variables = [v.value for v in rows.variables]
             if variables[:3] != ["entity", "property", "value"]:
-                raise NetgraphError(f"{q.path}: a QC query must return ?entity ?property ?value, not "
+                raise QueryError(f"{q.path}: a QC query must return ?entity ?property ?value, not "
                                     + " ".join("?" + v for v in variables))
             assert q.severity is not None  # a QC query (load_catalogue(qc=True)) has one
             for row in rows:
@@ -223,8 +223,8 @@ def run_qc(store: ox.Store, queries: Mapping[str, CannedQuery], texts: SourceTex
                                         message=q.summary, focus=_from_ox(row["entity"]),
                                         path=_from_ox(row["property"]), value=_from_ox(row["value"])))
         except SyntaxError as exc:
-            raise NetgraphError(f"{q.path}: not valid SPARQL: {exc}") from exc
+            raise QueryError(f"{q.path}: not valid SPARQL: {exc}") from exc
         except OSError as exc:
-            raise NetgraphError(f"{q.path}: failed: {exc}") from exc
+            raise QueryError(f"{q.path}: failed: {exc}") from exc
         ran += 1
     return findings, notes, ran

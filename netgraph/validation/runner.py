@@ -12,6 +12,7 @@ from rdflib.graph import ReadOnlyGraphAggregate
 
 from ..errors import InputError
 from ..graphs import part_files, parse_rdf_file
+from ..optional import require
 from ..paths import ProjectPaths, Root, project_paths
 from .inputs import DEFAULT_MAX_BYTES, read_user_files
 from .qc import SourceTexts, qc_queries, qc_store, run_qc
@@ -142,6 +143,9 @@ def validate(files: Iterable[str | os.PathLike] = (), *, root: Root = None, reas
     """
     files = list(files)
     paths: ProjectPaths = project_paths(root)
+    require("pyshacl", "netgraph validate")  # before the (slow) loading: say what is missing at once
+    if reasoner:
+        require("owlready2", "the reasoner check of netgraph validate (or --no-reasoner)")
     start = time.perf_counter()
     if progress:
         progress("loading " + (", ".join(map(str, files)) if files else f"the built graph of {paths.root}"))

@@ -14,7 +14,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from ..errors import NetgraphError
+from ..errors import ValidatorError
+from ..optional import require
 from ..prefixes import compress
 from .report import Finding
 
@@ -73,14 +74,14 @@ def _nested_path(shapes: Graph, shape: Node) -> Node | None:
 
 def run_shacl(data: Graph, shapes: Graph) -> list[Finding]:
     """Validate ``data`` (not copied: pySHACL runs on it in place, without inference)."""
-    from pyshacl import validate as pyshacl_validate
+    pyshacl_validate = require("pyshacl", "SHACL validation").validate
 
     try:
         _conforms, results, _text = pyshacl_validate(
             data, shacl_graph=shapes, inference="none", advanced=False, inplace=True, allow_warnings=True,
         )
     except Exception as exc:  # pySHACL reports malformed shapes with several exception types
-        raise NetgraphError(f"SHACL validation failed to run: {exc}") from exc
+        raise ValidatorError(f"SHACL validation failed to run: {exc}") from exc
     findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         source = results.value(result, SH.sourceShape)

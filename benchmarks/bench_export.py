@@ -103,13 +103,13 @@ def main() -> None:
             graph = "ontology" if fmt == "rdfxml" else "all"
             triples = (sum(len(p) for p in built.parts.values()) if fmt == "nq"
                        else len(built.union(graph)[0]))
-            ours = best(lambda: netgraph_path(root, fmt), args.repeat)
+            ours = best(lambda fmt=fmt: netgraph_path(root, fmt), args.repeat)
             line = f"{fmt:8} {triples:>8} {ours:>11.3f} {triples / ours:>11,.0f}"
             if fmt in RDFLIB_FORMATS:
-                theirs = best(lambda: rdflib_path(root, fmt), max(1, args.repeat - 1))
+                theirs = best(lambda fmt=fmt: rdflib_path(root, fmt), max(1, args.repeat - 1))
                 line += f" {theirs:>9.3f} {triples / theirs:>11,.0f} {theirs / ours:>8.1f}x"
             else:
-                pg_files, _, nodes, edges = render(built, fmt)
+                _pg_files, _, nodes, edges = render(built, fmt)
                 line += f"   ({nodes} nodes, {edges} edges; no rdflib writer)"
             print(line)
     finally:

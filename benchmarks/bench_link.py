@@ -105,7 +105,8 @@ def main() -> None:
             generate(src, rows)
             gen = time.perf_counter() - t0
             wall, cpu, peak, summary = run(src, Path(tmp) / "linked.out", args.format)
-            out_lines = sum(1 for _ in open(Path(tmp) / "linked.out", "rb"))
+            with open(Path(tmp) / "linked.out", "rb") as fh:
+                out_lines = sum(1 for _ in fh)
             results.append((rows, wall, cpu, peak))
             print(f"{rows:>9,} rows  input {src.stat().st_size / 1e6:6.1f} MB (generated in {gen:.1f} s)  "
                   f"link {wall:6.2f} s wall, {cpu:6.2f} s CPU  {rows / wall:>9,.0f} rows/s (wall, incl. start-up)  "

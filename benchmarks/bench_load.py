@@ -104,7 +104,7 @@ def bench_oxigraph(root: Path, built, total: int, chunk_size: int | None, repeat
     try:
         rows = []
         for method in ("gsp", "update"):
-            seconds, report = best(lambda: push_to_endpoint(f"{url}/query", method=method, built=built,
+            seconds, report = best(lambda method=method: push_to_endpoint(f"{url}/query", method=method, built=built,
                                                             chunk_size=chunk_size), repeat)
             assert report.found == report.expected
             rows.append((f"oxigraph: netgraph load ({method}, {report.chunk_size}/request)", total, seconds))
@@ -141,7 +141,7 @@ def bench_virtuoso(built, total: int, chunk_size: int | None, repeat: int) -> No
         rows = []
         for name, kw in runs.items():
             endpoint = kw.pop("endpoint")
-            seconds, report = best(lambda: push_to_endpoint(endpoint, built=built, chunk_size=chunk_size, **creds,
+            seconds, report = best(lambda endpoint=endpoint, kw=kw: push_to_endpoint(endpoint, built=built, chunk_size=chunk_size, **creds,
                                                             **kw), repeat)
             assert report.found == report.expected
             rows.append((f"virtuoso: netgraph load ({name}, {report.chunk_size}/request)", total, seconds))

@@ -92,8 +92,8 @@ def warm(root: Path, repeat: int) -> dict:
         a, b = embedded.query(name), rdf.query(name)
         if a.keys() != b.keys():
             raise SystemExit(f"{name}: the backends disagree; fix that before timing")
-        emb = median_ms(lambda: embedded.query(name), repeat)
-        rdf_ms = median_ms(lambda: rdf.query(name), max(3, repeat // 2))
+        emb = median_ms(lambda name=name: embedded.query(name), repeat)
+        rdf_ms = median_ms(lambda name=name: rdf.query(name), max(3, repeat // 2))
         rows.append({"query": name, "rows": len(a), "embedded_ms": emb, "rdflib_ms": rdf_ms, "ratio": rdf_ms / emb})
     by_rdflib = sorted(rows, key=lambda r: r["rdflib_ms"])
     median_query = by_rdflib[len(by_rdflib) // 2]

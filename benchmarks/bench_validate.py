@@ -115,7 +115,7 @@ def main(argv=None) -> int:
         for f in report.findings[:10]:
             print(f"  {f.severity} {f.rule} {f.focus}")
         for label, reasoner in (("without reasoner", False), ("with reasoner", True)):
-            times = _time(lambda: validate(root=root, reasoner=reasoner), args.repeat)
+            times = _time(lambda reasoner=reasoner: validate(root=root, reasoner=reasoner), args.repeat)
             print(f"validate {label}: best {min(times):.2f} s, median {statistics.median(times):.2f} s")
         from pyshacl import validate as pyshacl_validate
         from rdflib import Graph

@@ -20,7 +20,7 @@ import random
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 HEADER = ["record_id", "diagnosis", "orpha_code", "icd10_code", "icdo3_morphology", "primary_site", "differentiation",
           "grade", "ki67_percent", "mitotic_count", "functional_status", "hormones", "syndrome", "diagnosis_date",
@@ -38,9 +38,9 @@ class Template:
 def _code(index, cls: str, system: str) -> str:
     """A code of ``system`` that netgraph maps to exactly ``cls`` (exact or close match), or ''."""
     for r in index.by_entity.get(cls, ()):
-        if r.object_id.startswith(system + ":") and r.predicate_id in ("skos:exactMatch", "skos:closeMatch"):
-            if all(o.subject_local == cls for o in index.by_code.get(r.object_id, ())):
-                return r.object_id
+        if (r.object_id.startswith(system + ":") and r.predicate_id in ("skos:exactMatch", "skos:closeMatch")
+                and all(o.subject_local == cls for o in index.by_code.get(r.object_id, ()))):
+            return r.object_id
     return ""
 
 

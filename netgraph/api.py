@@ -15,7 +15,8 @@ never pasted into the query text.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
 from .backends import Backend
 from .catalogue import CannedQuery, load_catalogue, load_query, parse_query_text
@@ -24,6 +25,10 @@ from .params import EntityResolver, bind_parameters, check_term, coerce_iri, coe
 from .results import QueryResult
 from .sparqltext import PreparedQuery, prepare
 from .terms import IRI, Term
+from .paths import Root
+
+if TYPE_CHECKING:
+    from .stores.http import Auth
 
 __all__ = ["open_graph", "KnowledgeGraph", "BACKENDS"]
 
@@ -33,7 +38,7 @@ BACKENDS = ("embedded", "rdflib", "remote")
 class KnowledgeGraph:
     """The netgraph knowledge graph behind one backend, with the catalogue of canned queries."""
 
-    def __init__(self, backend: Backend, *, root=None):
+    def __init__(self, backend: Backend, *, root: Root = None):
         self.backend = backend
         self.root = root
         self._resolver = EntityResolver(self._lookup, index_labels=backend.slow_filters, label_index=backend.label_index)
@@ -109,14 +114,14 @@ class KnowledgeGraph:
 
     def _lookup(self, text: str, bindings: Mapping[str, Term]) -> list[dict[str, Term | None]]:
         result = self.backend.run(prepare(text), bindings, name="entity lookup")
-        return [dict(zip(result.columns, row)) for row in result]
+        return [dict(zip(result.columns, row, strict=True)) for row in result]
 
     # -- lifetime -----------------------------------------------------------------------
 
     def close(self) -> None:
         self.backend.close()
 
-    def __enter__(self) -> "KnowledgeGraph":
+    def __enter__(self) -> KnowledgeGraph:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -145,7 +150,7 @@ def _untyped(prepared: PreparedQuery, given: Mapping[str, Any]) -> dict[str, Ter
 
 
 def open_graph(graph: Any = None, *, endpoint: str | None = None, backend: str | Backend | None = None,
-               root=None, timeout: float = 30.0, retries: int = 2, auth=None) -> KnowledgeGraph:
+               root: Root = None, timeout: float = 30.0, retries: int = 2, auth: Auth | None = None) -> KnowledgeGraph:
     """Open the knowledge graph on a backend.
 
     - ``open_graph()``: the embedded Oxigraph store, built in memory from the packaged Turtle;

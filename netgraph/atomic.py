@@ -35,7 +35,9 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator, Mapping
+from types import FrameType
+from typing import IO, Any
+from collections.abc import Iterator, Mapping
 
 __all__ = ["write_atomic", "write_all_atomic", "open_atomic", "is_special_file"]
 
@@ -48,7 +50,7 @@ _SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "
 _saved: dict[int, object] = {}
 
 
-def _on_signal(signum, frame) -> None:  # pragma: no cover - runs in a process being killed (tested via subprocess)
+def _on_signal(signum: int, frame: FrameType | None) -> None:  # pragma: no cover - runs in a process being killed (tested via subprocess)
     for path in list(_live):
         try:
             os.unlink(path)
@@ -287,7 +289,7 @@ def open_atomic(path: str | os.PathLike, mode: str = "w", encoding: str | None =
     special file (FIFO, device) is written directly.
     """
     binary = "b" in mode
-    text_args = {} if binary else {"encoding": encoding, "newline": newline}
+    text_args: dict[str, Any] = {} if binary else {"encoding": encoding, "newline": newline}
     if is_special_file(path):
         with open(path, mode, **text_args) as fh:
             yield fh

@@ -35,7 +35,7 @@ from .errors import BuildError, StaleFileError
 from .grading.table import add_grading
 from .indication import INDICATION_COLUMNS, add_indication, check_indication, indication_identity
 from .model import ENTITY_ROOTS, NG, CoreModel
-from .paths import ProjectPaths, project_paths
+from .paths import ProjectPaths, Root, project_paths
 from .prefixes import SOURCE, STATEMENT, prefix_map
 from .literals import canonical_decimal
 from .sourcetext import normalise_whitespace
@@ -507,7 +507,7 @@ def _header(kind: str, sources: str) -> list[str]:
     ]
 
 
-def compile_project(root=None) -> BuildResult:
+def compile_project(root: Root = None) -> BuildResult:
     """Read and check every curated input; return the emitted files' bytes (writes nothing)."""
     paths = project_paths(root)
     c = _Compiler(paths)
@@ -517,7 +517,7 @@ def compile_project(root=None) -> BuildResult:
     add_grading(data, c, paths.tables_dir)  # grading schemes and rules (netgraph.grading)
     maps = c.mappings_graph()
     for name, g in (("instance data", data), ("mappings", maps)):
-        for s, p, o in g:
+        for s, _p, o in g:
             if isinstance(s, BNode) or isinstance(o, BNode):
                 raise BuildError(f"internal error: a blank node in the {name}")
     files = {
@@ -535,7 +535,7 @@ def compile_project(root=None) -> BuildResult:
     return BuildResult(files=files, counts=counts)
 
 
-def build(root=None, *, check: bool = False) -> BuildResult:
+def build(root: Root = None, *, check: bool = False) -> BuildResult:
     """Build the emitted Turtle files; with ``check``, only compare them with the files on disk.
 
     Raises :class:`StaleFileError` in check mode when any emitted file differs.

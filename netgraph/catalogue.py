@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QueryError
-from .paths import project_paths
+from .paths import Root, project_paths
 
 __all__ = ["Param", "CannedQuery", "parse_query_file", "parse_query_text", "load_catalogue", "load_query", "PARAM_TYPES", "SEVERITIES"]
 
@@ -177,7 +177,7 @@ def _load_one(directory: str, name: str) -> CannedQuery | None:
     return parse_query_file(path, name) if path.is_file() else None
 
 
-def load_query(root: str | Path | None = None, name: str = "") -> CannedQuery | None:
+def load_query(root: Root = None, name: str = "") -> CannedQuery | None:
     """One canned query (or ``qc/…`` check) by name, parsing only its file; ``None`` when there is none.
 
     What :func:`load_catalogue` would give for that name, without reading the
@@ -188,7 +188,7 @@ def load_query(root: str | Path | None = None, name: str = "") -> CannedQuery | 
     return _load_one(str(project_paths(root).queries_dir), name)
 
 
-def load_catalogue(root=None, *, qc: bool | None = False) -> dict[str, CannedQuery]:
+def load_catalogue(root: Root = None, *, qc: bool | None = False) -> dict[str, CannedQuery]:
     """The canned queries by name (``qc/…`` names for QC checks).
 
     ``qc=False`` (default) gives the user-facing catalogue, ``qc=True`` only the

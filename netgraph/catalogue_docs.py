@@ -8,7 +8,7 @@ fresh by ``tests/test_query_cli.py``. Regenerate it with::
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from .catalogue import CannedQuery, Param
 from .results import QueryResult

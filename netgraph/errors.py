@@ -6,6 +6,8 @@ them into a one-paragraph message and an exit code, never a traceback.
 
 from __future__ import annotations
 
+import os
+
 __all__ = [
     "NetgraphError",
     "CurationError",
@@ -18,6 +20,15 @@ __all__ = [
     "EndpointError",
     "InputError",
     "GradingInputError",
+    "SharedFolderError",
+    "MissingDependencyError",
+    "ReasonerUnavailable",
+    "ValidatorError",
+    "InconsistentOntologyError",
+    "ServerStartError",
+    "TransportError",
+    "RequestTimeout",
+    "HttpStatusError",
 ]
 
 
@@ -30,7 +41,7 @@ class NetgraphError(Exception):
 class CurationError(NetgraphError):
     """A curated table is malformed: names the file, the line and the problem."""
 
-    def __init__(self, path, line: int | None, problem: str, hint: str | None = None):
+    def __init__(self, path: str | os.PathLike, line: int | None, problem: str, hint: str | None = None) -> None:
         self.path = str(path)
         self.line = line
         self.problem = problem
@@ -70,6 +81,34 @@ class InputError(NetgraphError):
     """A user-supplied file cannot be read or parsed."""
 
 
+class SharedFolderError(InputError):
+    """The shared curation folder (``../shared`` or ``NETGRAPH_SHARED``) is needed and was not found."""
+
+
+class MissingDependencyError(NetgraphError, ImportError):
+    """An optional package (or program) is not installed; the message names what to install.
+
+    netgraph's query layer needs only rdflib, pyoxigraph, click and PyYAML; validation
+    needs the ``[validate]`` extra (pySHACL, owlready2), ``netgraph serve`` the ``[serve]`` extra.
+    """
+
+
+class ReasonerUnavailable(MissingDependencyError):
+    """The reasoner cannot run here (no Java runtime); ``validate`` reports the check as skipped."""
+
+
+class ValidatorError(NetgraphError):
+    """A validator (pySHACL, the HermiT reasoner) failed to run: not a finding about the graph, a failure to check it."""
+
+
+class InconsistentOntologyError(NetgraphError):
+    """``netgraph reason``: the ontology is inconsistent, or has unsatisfiable classes, under the reasoner."""
+
+
+class ServerStartError(NetgraphError):
+    """The local SPARQL engine behind ``netgraph serve`` did not start (it exited, or did not answer in time)."""
+
+
 class QueryError(NetgraphError):
     """A query is unknown, malformed, or failed on its backend."""
 
@@ -80,6 +119,31 @@ class ParameterError(QueryError, ValueError):
 
 class EndpointError(QueryError):
     """A remote SPARQL endpoint failed; the message says what it answered."""
+
+
+class TransportError(EndpointError):
+    """The store could not be reached, or the connection broke (raised by :mod:`netgraph.stores.http`)."""
+
+    def __init__(self, message: str, *, refused: bool = False, attempts: int = 1) -> None:
+        super().__init__(message)
+        self.refused, self.attempts = refused, attempts
+
+
+class RequestTimeout(TransportError):
+    """The request did not finish before its deadline."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        super().__init__(f"{url} did not answer within {timeout:g} s")
+        self.url, self.timeout = url, timeout
+
+
+class HttpStatusError(EndpointError):
+    """The store answered with an HTTP error status."""
+
+    def __init__(self, url: str, status: int, body: str, reason: str = "", attempts: int = 1) -> None:
+        self.url, self.status, self.body, self.reason, self.attempts = url, status, body, reason, attempts
+        self.retry_after: float | None = None  # seconds, from a Retry-After header
+        super().__init__(f"{url} answered HTTP {status}{' ' + reason if reason else ''}: {body or '(no message)'}")
 
 
 class GradingInputError(InputError, ValueError):

@@ -16,12 +16,18 @@ rdflib :class:`~rdflib.Dataset` with the same quads.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
 
 from .errors import InputError
-from .paths import project_paths
+from .paths import Root, project_paths
 from .prefixes import GRAPH
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Dataset, Graph
 
 __all__ = ["PARTS", "GRAPH_IRIS", "part_files", "check_built", "load_store", "load_dataset", "parse_rdf_file"]
 
@@ -29,10 +35,10 @@ PARTS: tuple[str, ...] = ("ontology", "data", "mappings", "inferred")
 GRAPH_IRIS: Mapping[str, str] = {part: f"{GRAPH}{part}" for part in PARTS}
 
 
-def part_files(root=None) -> dict[str, Path]:
+def part_files(root: Root = None) -> dict[str, Path]:
     """Emitted file of each part, in part order (``inferred`` is written by `netgraph reason`)."""
     paths = project_paths(root)
-    return dict(zip(PARTS, paths.emitted + (paths.inferred,)))
+    return dict(zip(PARTS, paths.emitted + (paths.inferred,), strict=True))
 
 
 def check_built(files: Mapping[str, Path]) -> None:
@@ -42,7 +48,7 @@ def check_built(files: Mapping[str, Path]) -> None:
         raise InputError(f"graph file(s) not built: {', '.join(missing)}; run `netgraph build` first")
 
 
-def load_store(root=None, parts: Iterable[str] = PARTS, *, location: str | Path | None = None):
+def load_store(root: Root = None, parts: Iterable[str] = PARTS, *, location: str | Path | None = None) -> ox.Store:
     """A pyoxigraph Store holding each part in its named graph (in memory, or on disk at ``location``)."""
     import pyoxigraph as ox
 
@@ -65,7 +71,7 @@ def load_store(root=None, parts: Iterable[str] = PARTS, *, location: str | Path 
     return store
 
 
-def load_dataset(root=None, parts: Iterable[str] = PARTS):
+def load_dataset(root: Root = None, parts: Iterable[str] = PARTS) -> Dataset:
     """An rdflib Dataset holding each part in its named graph (prefixes bound)."""
     from rdflib import Dataset, URIRef
 
@@ -85,7 +91,7 @@ _FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".j
             ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
 
 
-def parse_rdf_file(path, graph=None):
+def parse_rdf_file(path: str | os.PathLike, graph: Graph | None = None) -> Graph:
     """Parse a user's RDF file into an rdflib Graph; a clear :class:`InputError` when it cannot.
 
     The format is guessed from the extension (``.ttl .nt .nq .trig .jsonld .rdf .owl``).

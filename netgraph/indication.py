@@ -15,7 +15,7 @@ core ontology (``ontology/netgraph-edit.ttl``), never a list typed here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from rdflib import Graph, Literal, URIRef
 

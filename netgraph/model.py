@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from .errors import BuildError
 from .prefixes import NETGRAPH
@@ -47,7 +48,7 @@ ENTITY_ROOTS = (
 )
 
 
-def local(iri) -> str:
+def local(iri: object) -> str:
     s = str(iri)
     return s[len(NETGRAPH):] if s.startswith(NETGRAPH) else s
 
@@ -73,7 +74,7 @@ class CoreModel:
         self.path = path
 
     @classmethod
-    def load(cls, path: Path) -> "CoreModel":
+    def load(cls, path: Path) -> CoreModel:
         g = Graph()
         try:
             g.parse(path, format="turtle")
@@ -81,8 +82,8 @@ class CoreModel:
             raise BuildError(f"{path}: cannot parse the core ontology: {exc}") from exc
         return cls(g, path)
 
-    def label(self, iri, lang: str = "en") -> str | None:
-        for o in self.graph.objects(URIRef(iri), RDFS.label):
+    def label(self, iri: str | Node, lang: str = "en") -> str | None:
+        for o in self.graph.objects(URIRef(str(iri)), RDFS.label):
             if isinstance(o, Literal) and o.language == lang:
                 return str(o)
         return None
@@ -114,16 +115,16 @@ class CoreModel:
     @cached_property
     def association_kinds(self) -> dict[str, AssociationKind]:
         kinds: dict[str, AssociationKind] = {}
-        for cls in sorted(self.graph.subjects(NG.kindCode, None)):
+        for cls in sorted(self.graph.subjects(NG.kindCode, None), key=str):
             code = str(self.graph.value(cls, NG.kindCode))
             pred = self.graph.value(cls, NG.directPredicate)
             if code in kinds or pred is None:
                 raise BuildError(f"{self.path}: association kind {code!r} is declared twice or lacks netgraph:directPredicate")
             kinds[code] = AssociationKind(
                 code=code,
-                class_iri=URIRef(cls),
+                class_iri=URIRef(str(cls)),
                 label=self.label(cls) or local(cls),
-                direct_predicate=URIRef(pred),
+                direct_predicate=URIRef(str(pred)),
                 direct_label=self.label(pred) or local(pred),
                 subject_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, NG.subjectConstraint))),
                 object_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, NG.objectConstraint))),

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .catalogue import Param
 from .errors import ParameterError
@@ -160,9 +161,7 @@ def coerce_iri(value: Any) -> IRI:
 
 def coerce_string(value: Any) -> Literal:
     """A plain string literal; control characters other than tab and newline are refused."""
-    if isinstance(value, Literal):
-        text = str(value)
-    elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if isinstance(value, Literal) or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
         text = str(value)
     else:
         raise ParameterError(f"expected text, got {type(value).__name__} {value!r}")
@@ -362,8 +361,9 @@ class EntityResolver:
             hits = [(e, how, english.get(e.iri)) for e, _, how, low in labels if low == key]
         else:
             rows = self._run(_BY_LABEL, {"_text": Literal(text)})
-            hits = [(r["entity"], str(r["how"]), str(r["label"]) if r["label"] is not None else None) for r in rows]
-        return sorted(set(hits), key=lambda h: (h[0].iri, h[1]))  # type: ignore[union-attr]
+            hits = [(r["entity"], str(r["how"]), str(r["label"]) if r["label"] is not None else None) for r in rows
+                    if isinstance(r["entity"], IRI)]  # always an IRI: the query binds ?entity to a subject
+        return sorted(set(hits), key=lambda h: (h[0].iri, h[1]))
 
     def _by_label(self, text: str, name: str) -> IRI:
         hits = self._exact(text)

@@ -12,7 +12,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ProjectPaths", "project_paths", "SHARED_DIR_ENV"]
+__all__ = ["ProjectPaths", "project_paths", "SHARED_DIR_ENV", "Root"]
+
+#: what every ``root=`` argument accepts: a project directory, or None for the packaged/default one
+Root = str | os.PathLike | None
 
 SHARED_DIR_ENV = "NETGRAPH_SHARED"
 
@@ -103,6 +106,6 @@ def _default_root() -> Path:
     return checkout
 
 
-def project_paths(root: str | os.PathLike | None = None) -> ProjectPaths:
+def project_paths(root: Root = None) -> ProjectPaths:
     """Paths of the project at ``root`` (default: this checkout or the packaged copy)."""
     return ProjectPaths(Path(root).resolve() if root is not None else _default_root())

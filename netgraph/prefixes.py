@@ -19,10 +19,17 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypeVar
 from importlib import resources
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
-from .errors import IdentifierError
+from .errors import IdentifierError, MissingDependencyError
+
+if TYPE_CHECKING:
+    import curies
+    from rdflib import Graph
+
+_G = TypeVar("_G", bound="Graph")
 
 __all__ = [
     "Prefix",
@@ -137,7 +144,7 @@ def turtle_prolog(prefix_names: Iterable[str] | None = None) -> str:
     return "".join(f"@prefix {p.prefix}: <{p.uri_prefix}> .\n" for p in rows)
 
 
-def bind_prefixes(graph, *, override: bool = True):
+def bind_prefixes(graph: _G, *, override: bool = True) -> _G:
     """Bind every prefix of the map on an rdflib Graph/Dataset (returns the graph)."""
     for p in prefixes():
         graph.bind(p.prefix, p.uri_prefix, override=override, replace=True)
@@ -150,7 +157,7 @@ def jsonld_context() -> dict:
 
 
 @lru_cache(maxsize=1)
-def converter():
+def converter() -> curies.Converter:
     """A :class:`curies.Converter` with every prefix and its synonyms.
 
     Needs the ``curies`` package (in the ``test`` extra; ``pip install curies``).
@@ -160,7 +167,7 @@ def converter():
     try:
         import curies
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("netgraph.prefixes.converter() needs the 'curies' package: pip install curies") from exc
+        raise MissingDependencyError("netgraph.prefixes.converter() needs the 'curies' package: pip install curies") from exc
 
     records = [
         curies.Record(prefix=p.prefix, uri_prefix=p.uri_prefix, prefix_synonyms=sorted(set(p.synonyms) - {p.prefix}))

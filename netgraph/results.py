@@ -25,11 +25,15 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import QueryError
 from .sparqltext import is_param_variable
 from .terms import IRI, XSD_BOOLEAN, BNode, Literal, Term
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Row", "QueryResult", "FORMATS"]
 
@@ -51,12 +55,12 @@ class Row(tuple):
 
     _index: dict[str, int]
 
-    def __new__(cls, cells: Iterable[Term | None], index: dict[str, int]) -> "Row":
+    def __new__(cls, cells: Iterable[Term | None], index: dict[str, int]) -> Row:
         row = super().__new__(cls, cells)
         row._index = index
         return row
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             try:
                 return tuple.__getitem__(self, self._index[key])
@@ -64,7 +68,7 @@ class Row(tuple):
                 raise KeyError(f"no column {key!r}; columns: {', '.join(self._index)}") from None
         return tuple.__getitem__(self, key)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Term | None:
         index = self.__dict__.get("_index", {})
         if name in index:
             return tuple.__getitem__(self, index[name])
@@ -95,7 +99,7 @@ class QueryResult:
 
     @classmethod
     def from_terms(cls, columns: Sequence[str], rows: Iterable[Sequence[Term | None]], *,
-                   query: str | None = None, backend: str = "") -> "QueryResult":
+                   query: str | None = None, backend: str = "") -> QueryResult:
         """Build a result, dropping the ``?_`` parameter columns."""
         keep = [i for i, c in enumerate(columns) if not is_param_variable(c)]
         names = tuple(columns[i] for i in keep)
@@ -104,7 +108,7 @@ class QueryResult:
         return cls(columns=names, rows=out, query=query, backend=backend)
 
     @classmethod
-    def from_boolean(cls, value: bool, *, query: str | None = None, backend: str = "") -> "QueryResult":
+    def from_boolean(cls, value: bool, *, query: str | None = None, backend: str = "") -> QueryResult:
         """An ASK answer: one column ``result`` holding ``true`` or ``false``."""
         cell = Literal("true" if value else "false", datatype=XSD_BOOLEAN)
         return cls(columns=("result",), rows=(Row([cell], {"result": 0}),), boolean=value, query=query,
@@ -128,7 +132,7 @@ class QueryResult:
         i = self.columns.index(name)
         return [tuple.__getitem__(r, i) for r in self.rows]
 
-    def select(self, *columns: str) -> "QueryResult":
+    def select(self, *columns: str) -> QueryResult:
         """A result with only these columns, in this order (rows and their order unchanged)."""
         missing = [c for c in columns if c not in self.columns]
         if missing:
@@ -174,12 +178,12 @@ class QueryResult:
         cells, full IRIs, unbound variables left out of their row; an ASK answer as ``{"boolean": …}``."""
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean}, indent=indent) + "\n"
-        rows = [{c: _sparql_json_cell(cell) for c, cell in zip(self.columns, r) if cell is not None}
+        rows = [{c: _sparql_json_cell(cell) for c, cell in zip(self.columns, r, strict=True) if cell is not None}
                 for r in self.rows]
         doc = {"head": {"vars": list(self.columns)}, "results": {"bindings": rows}}
         return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
 
-    def to_dataframe(self, iris: bool = False):
+    def to_dataframe(self, iris: bool = False) -> pd.DataFrame:
         """A :class:`pandas.DataFrame` (needs pandas: ``pip install 'netgraph-kg[pandas]'``)."""
         try:
             import pandas as pd
@@ -209,10 +213,10 @@ class QueryResult:
         widths = [natural[i] for i in shown]
         if width:
             widths = _fit(widths, [len(h) for h in headers], width)
-        lines = ["  ".join(_cut(h, w).ljust(w) for h, w in zip(headers, widths)).rstrip(),
+        lines = ["  ".join(_cut(h, w).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
                  "  ".join("-" * w for w in widths)]
         for row in cells:
-            lines.append("  ".join(_cut(row[i], w).ljust(w) for i, w in zip(shown, widths)).rstrip())
+            lines.append("  ".join(_cut(row[i], w).ljust(w) for i, w in zip(shown, widths, strict=True)).rstrip())
         if hidden:
             lines.append(f"(not shown to fit the terminal: {', '.join(hidden)}; --format tsv shows every column)")
         return "\n".join(lines) + "\n"
@@ -266,7 +270,7 @@ def _cut(text: str, w: int) -> str:
 def _fit(widths: list[int], minimum: list[int], total: int) -> list[int]:
     """Shrink the widest columns until the table (with two-space gaps) fits ``total`` characters."""
     widths = list(widths)
-    floor = [min(w, max(m, 8)) for w, m in zip(widths, minimum)]
+    floor = [min(w, max(m, 8)) for w, m in zip(widths, minimum, strict=True)]
     budget = total - 2 * (len(widths) - 1)
     while sum(widths) > budget:
         i = max(range(len(widths)), key=lambda k: widths[k] - floor[k])

@@ -72,7 +72,7 @@ def json_cells(raw: str) -> list[str]:
 
     cells: list[str] = []
 
-    def walk(node) -> None:
+    def walk(node: object) -> None:
         if isinstance(node, str):
             cells.append(normalise_whitespace(node))
         elif isinstance(node, list):

@@ -26,7 +26,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from .graphs import GRAPH_IRIS, check_built, load_store, part_files
 from .labelindex import LABEL_INDEX_FILE, LabelIndex, write_label_index

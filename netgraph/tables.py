@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from .errors import CurationError
 
@@ -101,9 +101,9 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        bad_line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise CurationError(path, line, f"not UTF-8 (byte 0x{data[exc.start]:02X} at byte {column} of the line: "
+        raise CurationError(path, bad_line, f"not UTF-8 (byte 0x{data[exc.start]:02X} at byte {column} of the line: "
                                         f"{exc.reason})", "save the file as UTF-8") from None
     text = text.removeprefix(_BOM)  # a byte-order mark, as some editors write: not part of the first column name
     rows: list[Row] = []
@@ -124,7 +124,7 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
             unknown = [] if optional is None else [shorten(c) for c in header if c not in required and c not in optional]
             if unknown:
                 raise CurationError(path, lineno, f"unknown column(s) {shorten(', '.join(unknown), 400)}",
-                                    f"allowed columns: {', '.join(list(required) + list(optional))}")
+                                    f"allowed columns: {', '.join(list(required) + list(optional or ()))}")
             if len(set(header)) != len(header):
                 raise CurationError(path, lineno, "duplicate column name in header")
             continue
@@ -132,7 +132,7 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] | No
             raise CurationError(path, lineno, f"{len(cells)} cells but the header has {len(header)} columns",
                                 "a tab inside a value? values may not contain tabs")
         cells = cells + [""] * (len(header) - len(cells))
-        values = {h: c.strip() for h, c in zip(header, cells)}
+        values = {h: c.strip() for h, c in zip(header, cells, strict=True)}
         for h, v in values.items():
             if "\n" in v or "\r" in v:
                 raise CurationError(path, lineno, f"column {h!r} contains a line break")

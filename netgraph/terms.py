@@ -62,7 +62,7 @@ class IRI(Term):
     kind = "iri"
     iri: str
 
-    def __new__(cls, iri: str) -> "IRI":
+    def __new__(cls, iri: str) -> IRI:
         obj = super().__new__(cls, display_iri(iri))
         obj.iri = iri
         return obj
@@ -94,7 +94,7 @@ class Literal(Term):
     language: str | None
     datatype: str | None
 
-    def __new__(cls, value: str, language: str | None = None, datatype: str | None = None) -> "Literal":
+    def __new__(cls, value: str, language: str | None = None, datatype: str | None = None) -> Literal:
         obj = super().__new__(cls, value)
         obj.language = language.lower() if language else None
         obj.datatype = None if (language or datatype in (None, XSD_STRING, RDF_LANGSTRING)) else datatype

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from .errors import BuildError
 from .literals import canonical_lexical
@@ -70,7 +71,7 @@ class _Writer:
             return f"{out}^^{self.iri(lit.datatype)}"
         return out
 
-    def term(self, t, indent: int) -> str:
+    def term(self, t: Node, indent: int) -> str:
         if isinstance(t, URIRef):
             return self.iri(t)
         if isinstance(t, Literal):
@@ -84,9 +85,9 @@ class _Writer:
             return "[ " + self.body(t, indent + 4, inline=True) + " ]"
         raise BuildError(f"cannot write term {t!r}")
 
-    def _as_list(self, node: BNode):
-        items = []
-        seen = set()
+    def _as_list(self, node: Node) -> list[Node] | None:
+        items: list[Node] = []
+        seen: set[Node] = set()
         while node != RDF.nil:
             if not isinstance(node, BNode) or node in seen:
                 return None
@@ -102,7 +103,7 @@ class _Writer:
                 return None
         return items
 
-    def body(self, subject, indent: int, inline: bool = False) -> str:
+    def body(self, subject: Node, indent: int, inline: bool = False) -> str:
         grouped: dict[str, list[str]] = defaultdict(list)
         for p, o in self._by_subject[subject]:
             # 'a' abbreviates rdf:type in the predicate position only; as a subject or an object

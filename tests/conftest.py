@@ -147,7 +147,7 @@ class OxigraphServer:
             subprocess.run([exe, "load", "--location", str(self.location), "--file", str(path),
                             "--graph", GRAPH_IRIS[part]], check=True, capture_output=True)
 
-    def start(self) -> "OxigraphServer":
+    def start(self) -> OxigraphServer:
         exe = _oxigraph_binary()
         cmd = [exe, "serve-read-only" if self.read_only else "serve", "--location", str(self.location),
                "--bind", f"127.0.0.1:{self.port}"]

@@ -144,7 +144,7 @@ MaxQueryExecutionTime = 120
 MaxQueryCostEstimationTime = 400
 """
 
-    def start(self, files: dict[str, Path]) -> "VirtuosoServer":
+    def start(self, files: dict[str, Path]) -> VirtuosoServer:
         """Write the ini, start the server, bulk-load each file into its named graph (``{graph IRI: file}``)."""
         data_dir = self.dir / "load"
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -204,7 +204,7 @@ class JenaServer:
         jars = sorted(glob.glob(os.path.join(JENA_JARS, "*.jar")))
         return os.pathsep.join([str(self.dir / "xerces-fix"), *jars])
 
-    def start(self, files: dict[str, Path]) -> "JenaServer":
+    def start(self, files: dict[str, Path]) -> JenaServer:
         """Start the endpoint, loading each Turtle file into its named graph (``{graph IRI: file}``)."""
         args = []
         for graph, path in files.items():

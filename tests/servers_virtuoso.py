@@ -113,7 +113,7 @@ class VirtuosoServer:
     def graph_crud_basic(self) -> str:
         return f"{self.url}/sparql-graph-crud-basic"
 
-    def start(self) -> "VirtuosoServer":
+    def start(self) -> VirtuosoServer:
         server, isql = virtuoso_binaries()
         self.location.mkdir(parents=True, exist_ok=True)
         ini = self.location / "virtuoso.ini"

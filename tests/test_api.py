@@ -241,7 +241,7 @@ class Endpoint:
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 step = endpoint.script[min(endpoint.requests, len(endpoint.script) - 1)]
                 endpoint.requests += 1

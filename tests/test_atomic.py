@@ -209,10 +209,9 @@ def test_the_directory_is_synced_after_the_rename(tmp_path, monkeypatch):
 
 def test_an_error_in_the_block_names_the_target(tmp_path):
     target = tmp_path / "out.csv"
-    with pytest.raises(OSError) as info:
-        with open_atomic(target) as out:
-            out.write("partial")
-            raise OSError(errno.ENOSPC, "No space left on device")
+    with pytest.raises(OSError) as info, open_atomic(target) as out:
+        out.write("partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
     assert info.value.filename == str(target)
     assert list(tmp_path.iterdir()) == []
 
@@ -244,10 +243,9 @@ def test_sigint_during_open_atomic_removes_the_temporary(tmp_path):
     """Ctrl-C (KeyboardInterrupt) anywhere in the block: the temporary goes, the target stays."""
     target = tmp_path / "out.txt"
     before = signal.getsignal(signal.SIGTERM)
-    with pytest.raises(KeyboardInterrupt):
-        with open_atomic(target) as out:
-            out.write("x" * 1000)
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), open_atomic(target) as out:
+        out.write("x" * 1000)
+        raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) is before, "the SIGTERM handler was not restored"
 

@@ -86,7 +86,7 @@ def test_check_names_a_hand_edited_file(scratch):
 def test_check_fails_when_an_emitted_file_is_missing(scratch):
     build(scratch)
     (scratch / "data" / "netgraph-mappings.ttl").unlink()
-    with pytest.raises(StaleFileError, match="netgraph-mappings.ttl"):
+    with pytest.raises(StaleFileError, match=r"netgraph-mappings.ttl"):
         build(scratch, check=True)
 
 
@@ -156,7 +156,7 @@ def test_wrong_subject_class_is_rejected(scratch):
 
 def test_missing_table_and_bad_header_are_clear(scratch):
     (scratch / "data" / "tables" / "entities.tsv").unlink()
-    with pytest.raises(CurationError, match="entities.tsv: table not found"):
+    with pytest.raises(CurationError, match=r"entities.tsv: table not found"):
         compile_project(scratch)
 
 
@@ -267,8 +267,8 @@ def test_frequency_text_differing_only_in_whitespace_is_a_duplicate(scratch):
     lines = path.read_text(encoding="utf-8").split("\n")
     header = lines[0].split("\t")
     col = header.index("frequency_text")
-    first = next(i for i, l in enumerate(lines[1:], start=1) if l and len(l.split("\t")) > col
-                 and " " in l.split("\t")[col])
+    first = next(i for i, ln in enumerate(lines[1:], start=1) if ln and len(ln.split("\t")) > col
+                 and " " in ln.split("\t")[col])
     cells = lines[first].split("\t")
     cells[col] = cells[col].replace(" ", "  \u00a0", 1)
     lines.append("\t".join(cells))

@@ -31,13 +31,13 @@ SSSOM = ROOT / "data" / "mappings" / "netgraph.sssom.tsv"
 
 
 def _reference(shared: Path, *parts: str) -> list[dict[str, str]]:
-    lines = [l for l in (shared / "reference").joinpath(*parts).read_text(encoding="utf-8").splitlines()
-             if l and not l.startswith("#")]
+    lines = [ln for ln in (shared / "reference").joinpath(*parts).read_text(encoding="utf-8").splitlines()
+             if ln and not ln.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def _sssom_rows() -> list[dict[str, str]]:
-    lines = [l for l in SSSOM.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    lines = [ln for ln in SSSOM.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
@@ -102,8 +102,8 @@ def test_the_generator_keeps_hand_rows_and_replaces_only_its_own(tmp_path, share
     project = _copy_project(tmp_path / "p")
     sssom = project / "data/mappings/netgraph.sssom.tsv"
     text = sssom.read_text(encoding="utf-8")
-    generated = [l for l in text.splitlines() if f"\t{gen.TAG}" in l]
-    hand = [l for l in text.splitlines() if l not in generated]
+    generated = [ln for ln in text.splitlines() if f"\t{gen.TAG}" in ln]
+    hand = [ln for ln in text.splitlines() if ln not in generated]
     # a stale generated row is dropped, a hand row after the block stays
     stale = generated[0].replace("skos:", "skos:", 1).split("\t")
     stale[3] = "ICDO:8000/3"
@@ -114,8 +114,8 @@ def test_the_generator_keeps_hand_rows_and_replaces_only_its_own(tmp_path, share
     out = sssom.read_text(encoding="utf-8").splitlines()
     assert "ICDO:8000/3" not in "\n".join(out)
     assert extra_hand in out and out.index(extra_hand) < out.index(generated[0])
-    assert [l for l in out if f"\t{gen.TAG}" in l] == generated
-    assert [l for l in out if f"\t{gen.TAG}" not in l and l != extra_hand] == hand
+    assert [ln for ln in out if f"\t{gen.TAG}" in ln] == generated
+    assert [ln for ln in out if f"\t{gen.TAG}" not in ln and ln != extra_hand] == hand
 
 
 def test_the_generator_stops_on_an_icd10cm_keyword_false_positive(tmp_path, shared_dir, monkeypatch):
@@ -271,14 +271,14 @@ def test_a_qualifier_contradicting_the_predicate_on_an_omim_row_stops_the_build(
 
     project = make_project(tmp_path / "p", build=False)
     sssom = project / "data" / "mappings" / "netgraph.sssom.tsv"
-    header = next(l for l in sssom.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")).split("\t")
+    header = next(ln for ln in sssom.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")).split("\t")
     row = dict.fromkeys(header, "")
     row.update(subject_id="netgraph:Insulinoma", subject_label="insulinoma", predicate_id="skos:narrowMatch",
                object_id="OMIM:131100", mapping_justification="semapv:MappingChaining", object_source="https://omim.org/",
                object_source_version="x", mapping_date="2026-12-02", orphanet_qualifier="NTBT")
     with sssom.open("a", encoding="utf-8") as fh:
         fh.write("\t".join(row[h] for h in header) + "\n")
-    with pytest.raises(CurationError, match="orphanet_qualifier NTBT .* contradicts skos:narrowMatch"):
+    with pytest.raises(CurationError, match=r"orphanet_qualifier NTBT .* contradicts skos:narrowMatch"):
         build(project)
     text = sssom.read_text(encoding="utf-8").replace("skos:narrowMatch\tOMIM:131100", "skos:broadMatch\tOMIM:131100")
     sssom.write_text(text, encoding="utf-8")

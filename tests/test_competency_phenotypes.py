@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_corrections import ask  # noqa: F401  (the shared fixture: SPARQL over the built store)
+from test_corrections import ask  # the shared fixture: SPARQL over the built store
 
 ORPHANET = "ngsrc:orphanet-2025-12-phenotypes"
 

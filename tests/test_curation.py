@@ -25,7 +25,7 @@ def table(name: str):
     """Every row of a curated table, across its topic files (``associations.tsv`` + ``associations-*.tsv``)."""
     rows = []
     for path in table_files(TABLES, name.removesuffix(".tsv")):
-        header = next(l for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")).split("\t")
+        header = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")).split("\t")
         rows.extend(read_table(path, header[:1], header[1:]))
     return rows
 
@@ -58,7 +58,7 @@ def record_lines(path: Path, record: str) -> list[str]:
 
 
 def sssom_rows():
-    header = next(l for l in SSSOM.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")).split("\t")
+    header = next(ln for ln in SSSOM.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")).split("\t")
     return read_table(SSSOM, header[:1], header[1:])
 
 
@@ -115,7 +115,7 @@ def test_reference_quotes_come_from_the_cited_record(shared_dir):
         if src["kind"] != "reference-release":
             continue
         lines = record_lines(shared_dir / src["shared_path"], row["source_record"])
-        if not any(normalise_whitespace(row["quote"]) in l for l in lines):
+        if not any(normalise_whitespace(row["quote"]) in ln for ln in lines):
             problems.append(f"{where(row)}: quote not in record {row['source_record']} of {src['shared_path']}")
     assert problems == []
 

@@ -169,7 +169,7 @@ def _tsv(path):
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert all(len(r) == len(rows[0]) for r in rows), "every row has one cell per column"
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
 def test_kgx_nodes_and_edges(exported, reference):
@@ -237,7 +237,7 @@ def test_neo4j_typed_columns_follow_the_literal_datatypes(exported, reference):
                                                                       None)))
     assert decimals and sorted(r["value:float"] for r in rows if r["value:float"]) == decimals
     for column in header:
-        name, _, kind = column.partition(":")
+        _name, _, kind = column.partition(":")
         if kind in ("float", "int", "long"):
             for r in rows:
                 if r[column]:

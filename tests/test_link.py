@@ -74,7 +74,7 @@ def test_link_keeps_every_row_in_order_and_marks_the_unresolved(registry, index,
     rows = _rows(out.read_text(encoding="utf-8"))
     original = _rows(REGISTRY)
     assert [r["record_id"] for r in rows] == [r["record_id"] for r in original]
-    for got, orig in zip(rows, original):  # the input cells come back unchanged (empty for the short last row)
+    for got, orig in zip(rows, original, strict=True):  # the input cells come back unchanged (empty for the short last row)
         assert {k: got[k] for k in orig} == {k: v or "" for k, v in orig.items()}
     assert list(rows[0])[-len(LINK_COLUMNS):] == list(LINK_COLUMNS)
     assert [(r["record_id"], r["netgraph_status"], r["netgraph_iri"], r["netgraph_predicate"]) for r in rows] == EXPECTED

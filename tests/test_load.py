@@ -358,7 +358,7 @@ def test_digest_upload_never_sends_a_body_before_the_challenge(built):
 
 # -- a real Virtuoso (Debian's virtuoso-opensource) with its authenticated endpoints ------------
 
-from servers_virtuoso import virtuoso_server  # noqa: E402,F401  (a fixture: starts and stops Virtuoso)
+from servers_virtuoso import virtuoso_server  # noqa: E402  (a fixture: starts and stops Virtuoso)
 
 
 def _virtuoso_graph(server, iri: str):
@@ -480,7 +480,7 @@ def test_the_http_layer_goes_through_the_proxy_of_the_environment(monkeypatch):
     def proxy():
         conn, _ = listener.accept()
         with conn:
-            first, headers = _read_head(conn)
+            first, _headers = _read_head(conn)
             seen.append(first.partition(b"\n")[0].decode())
             body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "via"}}]}}'
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: "
@@ -497,7 +497,7 @@ def test_the_http_layer_goes_through_the_proxy_of_the_environment(monkeypatch):
         assert [str(v) for v in rows.column("x")] == ["via"]
         assert seen == ["POST http://sparql.netgraph.invalid/query HTTP/1.1"]
         monkeypatch.setenv("no_proxy", "sparql.netgraph.invalid")
-        with pytest.raises(EndpointError, match="sparql.netgraph.invalid"):  # now resolved directly: no such host
+        with pytest.raises(EndpointError, match=r"sparql.netgraph.invalid"):  # now resolved directly: no such host
             open_graph(endpoint="http://sparql.netgraph.invalid/query", retries=0, timeout=5).sparql("ASK {}")
     finally:
         listener.close()

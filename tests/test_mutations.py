@@ -10,15 +10,17 @@ mutation applied as a delta and reverted afterwards.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from _validation_support import mini_root  # fixture
 from netgraph.model import NG
 from netgraph.prefixes import expand, prefix_map
 from netgraph.paths import project_paths
@@ -280,7 +282,20 @@ MUTATIONS = [
              "reasoner/unsatisfiable-class"),
 ]
 
-_BASE: dict = {}
+_BASE: dict = {}  # the built graph, loaded once per process (see _load_base)
+
+
+def _load_base(root) -> None:
+    """Fill _BASE in this process: the parent loads it; a worker started by ``spawn`` (or ``forkserver``,
+    Python 3.14's default) has a fresh module and loads it itself; a forked worker inherits it."""
+    if _BASE.get("root") != root:
+        _BASE["graphs"] = load_graphs(root=root)
+        _BASE["root"] = root
+
+
+def _base_root():
+    """What a worker sees of _BASE (for the start-method test)."""
+    return _BASE.get("root"), sorted(_BASE.get("graphs", {}))
 
 
 def _mutated(m: Mutation):
@@ -335,13 +350,13 @@ NEEDS_SOURCE_TEXTS = {"qc/quote-not-in-source"}
 
 @pytest.fixture(scope="module")
 def outcomes(paths):
-    _BASE["graphs"] = load_graphs(root=paths.root)
-    _BASE["root"] = paths.root
+    _load_base(paths.root)
     store = qc_store(_BASE["graphs"], paths.ontology_edit)
     shared = paths.shared_dir()
     texts = SourceTexts.from_project(paths, shared) if shared is not None else None
     results = {}
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), initializer=_load_base,
+                             initargs=(paths.root,)) as pool:
         futures = {i: pool.submit(_run, i) for i, m in enumerate(MUTATIONS) if m.check != "qc"}
         for i, m in enumerate(MUTATIONS):
             if m.check == "qc":
@@ -349,6 +364,15 @@ def outcomes(paths):
         for i, fut in futures.items():
             results[i] = fut.result()
     return results
+
+
+def test_a_worker_started_by_spawn_loads_the_base_graph(mini_root):
+    """The workers do not rely on ``fork`` copying the parent's memory: under ``spawn`` each loads the graph
+    (the small fixture project here, to keep it quick; the fixture above passes the built graph's root)."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_load_base,
+                             initargs=(mini_root,)) as pool:
+        root, parts = pool.submit(_base_root).result()
+    assert root == mini_root and {"ontology", "data", "mappings"} <= set(parts)
 
 
 def test_at_least_twenty_different_corruptions():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from _validation_support import (FIXTURES, fixture_focus, focus_matches, load_fixture, mini_graphs,  # noqa: F401
+from _validation_support import (FIXTURES, fixture_focus, focus_matches, load_fixture, mini_graphs,
                                  mini_root, mini_shared)
 from netgraph.paths import project_paths
 from netgraph.validation.qc import SourceTexts, qc_queries, qc_store, run_qc
@@ -52,7 +52,7 @@ def test_qc_query_fires_on_its_bad_fixture(fixture, mini_graphs, mini_root, mini
 
 def test_source_text_checks_are_skipped_and_said_so_without_the_shared_folder(mini_graphs, mini_root):
     store = qc_store(mini_graphs, mini_root / "ontology" / "netgraph-edit.ttl")
-    findings, notes, ran = run_qc(store, QUERIES, None)
+    _findings, notes, ran = run_qc(store, QUERIES, None)
     skipped = [n for n, q in QUERIES.items() if "needs-source-texts" in q.tags]
     assert skipped and ran == len(QUERIES) - len(skipped)
     assert len(notes) == len(skipped) and all("shared curation folder" in n for n in notes)

@@ -9,7 +9,7 @@ same rows, in the same order, on every backend.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 

@@ -19,6 +19,8 @@ def test_quick_start_has_two_commands_install_run_and_test():
     first, second = _quickstart()
     assert "pip install" in first and "netgraph build" in first and "netgraph query" in first
     assert "pip install -e '.[test]'" in second and "pytest" in second and "netgraph build --check" in second
+    # CI runs the README's test command: the linter and the type checker are part of it
+    assert "ruff check ." in second and "&& mypy &&" in second
 
 
 def test_ci_runs_the_readme_test_command():

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDFS
 
-from _validation_support import FIXTURES, ROOT, make_mini, mini_root  # noqa: F401
+from _validation_support import FIXTURES, ROOT, make_mini, mini_root
 from netgraph.model import NG
 from netgraph.paths import project_paths
 from netgraph.validation import run_reasoner, write_inferred

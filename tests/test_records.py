@@ -69,13 +69,13 @@ def fixtures(templates):
 
 @pytest.mark.parametrize("name", ["insulinoma", "pnet", "nec", "si-nen", "gastric"])
 def test_a_coherent_record_fires_no_rule(fixtures, name):
-    expected, found = fixtures
+    _expected, found = fixtures
     assert found[f"clean-{name}"] == set()
 
 
 @pytest.mark.parametrize("injection", corpus.INJECTIONS, ids=lambda i: i.rule)
 def test_each_rule_fires_on_its_bad_example_and_nothing_else(fixtures, injection):
-    expected, found = fixtures
+    _expected, found = fixtures
     for name in injection.applies:
         assert found[f"{injection.rule}-{name}"] == {injection.rule}, name
 

@@ -16,7 +16,7 @@ from netgraph.params import sparql_term, values_clause
 from netgraph.sparqltext import insert_values, prepare
 from netgraph.terms import IRI, Literal
 
-from test_queries import BACKENDS, graphs  # noqa: F401  (the per-backend graphs fixture)
+from test_queries import BACKENDS, graphs  # the per-backend graphs fixture
 
 HOSTILE_TEXT = [
     '"', "'", '"""', "'''", "\\", '\\"', "\\\\",
@@ -64,12 +64,12 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 @pytest.fixture(params=BACKENDS)
-def kg(request, graphs):  # noqa: F811
+def kg(request, graphs):
     return graphs(request.param)
 
 
 @pytest.fixture(scope="module")
-def quads_before(graphs):  # noqa: F811
+def quads_before(graphs):
     """How many quads each backend holds before the hostile queries (compared by the last test)."""
     return {name: int(graphs(name).sparql(COUNT)[0]["n"]) for name in BACKENDS}
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from _validation_support import (FIXTURES, ROOT, fixture_focus, focus_matches, load_fixture,  # noqa: F401
+from _validation_support import (FIXTURES, ROOT, fixture_focus, focus_matches, load_fixture,
                                  mini_graphs, mini_root, mini_shared)
 from netgraph.indication import QUALIFIER_COLUMNS
 from netgraph.model import NG, CoreModel
@@ -139,7 +139,7 @@ def generated_report(mini_graphs, mini_root):
 
 @pytest.mark.parametrize("case", GENERATED, ids=lambda c: c[0])
 def test_generated_rule_fires_on_its_bad_example(case, generated_report):
-    name, focus, value, triples = case
+    name, focus, value, _triples = case
     report = generated_report
     hits = [f for f in report.findings if f.rule == f"ngshape:{name}" and focus_matches(f.focus, focus)]
     assert hits, f"ngshape:{name} did not fire; findings: {[(f.rule, f.focus) for f in report.findings]}"

@@ -14,7 +14,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from _validation_support import mini_root  # noqa: F401  (fixture)
+from _validation_support import mini_root  # fixture
 from netgraph.cli import main
 from netgraph.validation.inputs import DEFAULT_MAX_BYTES
 
@@ -27,7 +27,7 @@ def _validate(root, *args):
 
 def _assert_input_error(result, *needles):
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     for needle in needles:
         assert needle in result.stderr, result.stderr
 
@@ -40,13 +40,13 @@ def _assert_input_error(result, *needles):
     ("b.nt", "<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a b> <http://e/b> <http://e/c> .\n", 2),
     ("b.trig", "<http://e/g> {\n<http://e/a> <http://e/b> <http://e/c d> .\n}\n", 2),
 ])
-def test_an_iri_with_a_space_is_exit_2_with_file_and_line(tmp_path, mini_root, name, text, line):  # noqa: F811
+def test_an_iri_with_a_space_is_exit_2_with_file_and_line(tmp_path, mini_root, name, text, line):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     _assert_input_error(_validate(mini_root, path), f"{path}:{line}:", "IRI")
 
 
-def test_an_iri_with_a_space_in_json_ld_is_no_traceback(tmp_path, mini_root):  # noqa: F811
+def test_an_iri_with_a_space_in_json_ld_is_no_traceback(tmp_path, mini_root):
     """JSON-LD processing drops an invalid IRI (as the JSON-LD algorithms say); it never reaches the QC store."""
     path = tmp_path / "b.jsonld"
     path.write_text('{"@id": "http://e/a b", "http://e/p": "x"}', encoding="utf-8")
@@ -54,7 +54,7 @@ def test_an_iri_with_a_space_in_json_ld_is_no_traceback(tmp_path, mini_root):  #
     assert result.exit_code in (0, 2) and isinstance(result.exception, (SystemExit, type(None))), result.output
 
 
-def test_a_good_file_is_still_validated(tmp_path, mini_root):  # noqa: F811
+def test_a_good_file_is_still_validated(tmp_path, mini_root):
     path = tmp_path / "good.ttl"
     path.write_text(GOOD_TTL, encoding="utf-8")
     result = _validate(mini_root, path)
@@ -83,7 +83,7 @@ def _entity_bomb(levels: int = 5) -> str:
             "</rdf:RDF>\n")
 
 
-def test_nested_xml_entities_are_refused_quickly(tmp_path, mini_root):  # noqa: F811
+def test_nested_xml_entities_are_refused_quickly(tmp_path, mini_root):
     path = tmp_path / "bomb.rdf"
     path.write_text(_entity_bomb(6), encoding="utf-8")  # 1 KB that expands to 6 MB
     assert path.stat().st_size < 2_000
@@ -93,7 +93,7 @@ def test_nested_xml_entities_are_refused_quickly(tmp_path, mini_root):  # noqa: 
     assert time.perf_counter() - start < 30
 
 
-def test_rdf_xml_without_entities_is_read(tmp_path, mini_root):  # noqa: F811
+def test_rdf_xml_without_entities_is_read(tmp_path, mini_root):
     path = tmp_path / "plain.owl"
     path.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF>\n'
                     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
@@ -142,7 +142,7 @@ def context_server():
 
 
 @pytest.mark.parametrize("shape", ["context", "import", "list"])
-def test_a_remote_context_is_not_fetched(tmp_path, mini_root, context_server, shape):  # noqa: F811
+def test_a_remote_context_is_not_fetched(tmp_path, mini_root, context_server, shape):
     ctx = {"context": f'"{context_server.url}"', "import": f'{{"@import": "{context_server.url}"}}',
            "list": f'[{{"ex": "http://example.org/"}}, "{context_server.url}"]'}[shape]
     path = tmp_path / "remote.jsonld"
@@ -151,7 +151,7 @@ def test_a_remote_context_is_not_fetched(tmp_path, mini_root, context_server, sh
     assert context_server.requests == 0, "validate fetched the remote context"
 
 
-def test_a_file_context_is_not_read(tmp_path, mini_root):  # noqa: F811
+def test_a_file_context_is_not_read(tmp_path, mini_root):
     secret = tmp_path / "secret.jsonld"
     secret.write_text('{"@context": {"name": "http://example.org/name"}}')
     path = tmp_path / "local.jsonld"
@@ -159,7 +159,7 @@ def test_a_file_context_is_not_read(tmp_path, mini_root):  # noqa: F811
     _assert_input_error(_validate(mini_root, path), str(path), secret.as_uri())
 
 
-def test_a_remote_context_is_fetched_when_asked(tmp_path, mini_root, context_server):  # noqa: F811
+def test_a_remote_context_is_fetched_when_asked(tmp_path, mini_root, context_server):
     path = tmp_path / "remote.jsonld"
     path.write_text(f'{{"@context": "{context_server.url}", "@id": "http://example.org/a", "name": "x"}}')
     result = CliRunner().invoke(main, ["validate", "--root", str(mini_root), "--no-reasoner", "--allow-remote-context",
@@ -168,7 +168,7 @@ def test_a_remote_context_is_fetched_when_asked(tmp_path, mini_root, context_ser
     assert context_server.requests >= 1
 
 
-def test_an_inline_context_needs_no_option(tmp_path, mini_root):  # noqa: F811
+def test_an_inline_context_needs_no_option(tmp_path, mini_root):
     path = tmp_path / "inline.jsonld"
     path.write_text('{"@context": {"name": "http://example.org/name"}, "@id": "http://example.org/a", "name": "x"}')
     assert _validate(mini_root, path).exit_code in (0, 1)
@@ -177,7 +177,7 @@ def test_an_inline_context_needs_no_option(tmp_path, mini_root):  # noqa: F811
 # -- item 8: the size limit ----------------------------------------------------------------------------------
 
 
-def test_files_over_the_default_limit_are_refused_before_parsing(tmp_path, mini_root):  # noqa: F811
+def test_files_over_the_default_limit_are_refused_before_parsing(tmp_path, mini_root):
     path = tmp_path / "huge.nt"
     with open(path, "wb") as fh:
         fh.truncate(DEFAULT_MAX_BYTES + 1)  # sparse: no disk, no parse
@@ -187,7 +187,7 @@ def test_files_over_the_default_limit_are_refused_before_parsing(tmp_path, mini_
     assert time.perf_counter() - start < 10
 
 
-def test_the_limit_counts_every_file_and_can_be_raised(tmp_path, mini_root):  # noqa: F811
+def test_the_limit_counts_every_file_and_can_be_raised(tmp_path, mini_root):
     a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
     for p in (a, b):
         p.write_text(GOOD_TTL + "#" * 600 + "\n")  # ~700 bytes each, ~1.4 KB together

@@ -19,7 +19,8 @@ module is imported only when used (the embedded path never imports rdflib).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ..results import QueryResult
 from ..sparqltext import PreparedQuery
@@ -42,12 +43,12 @@ class Backend(ABC):
     label_index: LabelIndex | None = None
 
     @abstractmethod
-    def run(self, query: PreparedQuery, bindings: Mapping[str, Term], *, name: str | None = None) -> QueryResult:
+    def run(self, query: PreparedQuery, bindings: Mapping[str, Term | None], *, name: str | None = None) -> QueryResult:
         """Run a prepared query with its parameters bound (a value of ``None`` is left unbound)."""
 
     def describe(self) -> str:
         """One line saying what this backend queries."""
         return self.name
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a no-op default; a backend that holds something overrides it
         """Release what the backend holds (nothing, by default)."""

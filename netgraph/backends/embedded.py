@@ -10,7 +10,8 @@ parameter variable to be in the SELECT clause; netgraph then hides the
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
@@ -20,6 +21,7 @@ from ..results import QueryResult
 from ..sparqltext import PreparedQuery
 from ..terms import IRI, BNode, Literal, Term, iri
 from . import Backend
+from ..paths import Root
 
 __all__ = ["EmbeddedBackend", "to_oxigraph", "from_oxigraph"]
 
@@ -64,7 +66,7 @@ class EmbeddedBackend(Backend):
 
     name = "embedded"
 
-    def __init__(self, store: "ox.Store | None" = None, *, root=None):
+    def __init__(self, store: ox.Store | None = None, *, root: Root = None):
         if store is None:
             from ..storecache import open_store_with_labels
 
@@ -105,7 +107,7 @@ class EmbeddedBackend(Backend):
             return QueryResult.from_boolean(bool(answer), query=name, backend=self.name)
         if isinstance(answer, ox.QueryTriples):
             rows = sorted(([from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)]
-                           for t in answer), key=lambda r: [c.key() for c in r])
+                           for t in answer), key=lambda r: [c.key() for c in r if c is not None])
             return QueryResult.from_terms(["subject", "predicate", "object"], rows, query=name, backend=self.name)
         columns = [v.value for v in answer.variables]
         width = range(len(columns))

@@ -10,17 +10,20 @@ with ``initBindings``.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from rdflib import BNode as RdfBNode
 from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef, Variable
 from rdflib import Literal as RdfLiteral
+from rdflib.query import ResultRow
 
 from ..errors import QueryError
 from ..results import QueryResult
 from ..sparqltext import PreparedQuery
 from ..terms import IRI, BNode, Literal, Term, iri
 from . import Backend
+from ..paths import Root
 
 __all__ = ["RdflibBackend", "to_rdflib", "from_rdflib"]
 
@@ -66,7 +69,7 @@ class RdflibBackend(Backend):
     name = "rdflib"
     slow_filters = True
 
-    def __init__(self, graph: Graph | None = None, *, root=None):
+    def __init__(self, graph: Graph | None = None, *, root: Root = None):
         if graph is None:
             from ..graphs import load_dataset
 
@@ -97,9 +100,10 @@ class RdflibBackend(Backend):
         if answer.type == "ASK":
             return QueryResult.from_boolean(bool(answer.askAnswer), query=name, backend=self.name)
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            assert answer.graph is not None  # rdflib sets it for these query forms
             rows = sorted(([from_rdflib(s), from_rdflib(p), from_rdflib(o)] for s, p, o in answer.graph),
-                          key=lambda r: [c.key() for c in r])
+                          key=lambda r: [c.key() for c in r if c is not None])
             return QueryResult.from_terms(["subject", "predicate", "object"], rows, query=name, backend=self.name)
-        columns = [str(v) for v in answer.vars]
-        rows = [[from_rdflib(c) for c in row] for row in answer]
+        columns = [str(v) for v in answer.vars or ()]
+        rows = [[from_rdflib(c) for c in row] for row in answer if isinstance(row, ResultRow)]
         return QueryResult.from_terms(columns, rows, query=name, backend=self.name)

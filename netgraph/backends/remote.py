@@ -27,7 +27,8 @@ a sub-select as the start of a property path, while a bare ``VALUES`` leaves it
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 from urllib.parse import urlparse
 
 from ..errors import EndpointError
@@ -126,7 +127,7 @@ class RemoteBackend(Backend):
         except SyntaxError as exc:
             raise EndpointError(f"{self.endpoint} answered Turtle that does not parse ({exc}): {_excerpt(body)}") from None
         rows = sorted(([from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)] for t in triples),
-                      key=lambda r: [c.key() for c in r])
+                      key=lambda r: [c.key() for c in r if c is not None])
         return QueryResult.from_terms(["subject", "predicate", "object"], rows, query=name, backend=self.name)
 
     # -- HTTP ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import importlib
 import importlib.util
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -43,10 +44,10 @@ COMMANDS: dict[str, str] = {
 class LazyGroup(click.Group):
     """A click group that imports each subcommand on first use."""
 
-    def list_commands(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if importlib.util.find_spec(COMMANDS[name].partition(":")[0]))
 
-    def get_command(self, ctx, name):
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)
         if target is None:
             return None
@@ -55,7 +56,7 @@ class LazyGroup(click.Group):
             return None
         return getattr(importlib.import_module(module), attr)
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NetgraphError as exc:

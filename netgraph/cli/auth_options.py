@@ -10,7 +10,8 @@ prompted for when ``--user`` is given on a terminal without one.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,7 +25,7 @@ TOKEN_ENV = "NETGRAPH_STORE_TOKEN"
 _META = "netgraph.auth"
 
 
-def _remember(ctx: click.Context, param: click.Parameter, value):
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     from_env = ctx.get_parameter_source(param.name) == click.core.ParameterSource.ENVIRONMENT
     # a password or token exported for another command does not turn authentication on by itself
     ctx.meta.setdefault(_META, {})[param.name] = (value, from_env)
@@ -33,7 +34,7 @@ def _remember(ctx: click.Context, param: click.Parameter, value):
 
 def auth_options(expose: bool = True) -> Callable[[Callable], Callable]:
     """--user, --password, --token, --auth; with ``expose=False`` they are kept for :func:`auth_from_context`."""
-    extra = {} if expose else {"expose_value": False, "callback": _remember}
+    extra: dict[str, Any] = {} if expose else {"expose_value": False, "callback": _remember}
 
     def decorate(fn: Callable) -> Callable:
         fn = click.option("--auth", "auth_scheme", type=click.Choice(["basic", "digest"]), default="basic",

@@ -15,7 +15,7 @@ __all__ = ["grade_command"]
 @click.option("--site", metavar="SITE", help="Anatomical site or tumour class (id, label or CURIE), e.g. pancreas.")
 @click.option("--scheme", metavar="ID", help="Grading scheme id or label (default: the graph's default scheme).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def grade_command(ki67, mitoses, site, scheme, fmt):
+def grade_command(ki67: str | None, mitoses: str | None, site: str | None, scheme: str | None, fmt: str) -> None:
     """Grade a tumour by the grading rules in the graph, with the rule applied and its citation.
 
     \b

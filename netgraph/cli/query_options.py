@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import shutil
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 import click
 
 from ..errors import ParameterError
 from ..results import FORMATS
 from .auth_options import auth_from_context, auth_options
+
+if TYPE_CHECKING:
+    from ..api import KnowledgeGraph
 
 __all__ = ["graph_options", "output_options", "parameter_option", "parse_params", "open_from_options", "emit",
            "default_format"]
@@ -59,7 +63,7 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def open_from_options(endpoint: str | None, timeout: float, retries: int, root: str | None):
+def open_from_options(endpoint: str | None, timeout: float, retries: int, root: str | None) -> KnowledgeGraph:
     from ..api import open_graph
 
     auth = auth_from_context() if endpoint else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,7 @@ _DELIMITER = click.option("--delimiter", default=None, metavar="CHAR",
 _ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None, hidden=True)
 
 
-def _progress(label: str):
+def _progress(label: str) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
     if not sys.stderr.isatty():
         return None, lambda: None
 
@@ -41,7 +42,7 @@ def records_group() -> None:
     """
 
 
-def _store_options(fn):
+def _store_options(fn: Callable) -> Callable:
     """--graph, --knowledge-graph, --timeout, --retries and the authentication options, for a remote store."""
     from .auth_options import auth_options
 
@@ -121,6 +122,7 @@ def check_command(file: str | None, columns: str | None, delimiter: str | None, 
                                           auth=make_auth(user, password, token, auth_scheme), progress=show,
                                           scheme=scheme)
         else:
+            assert file is not None  # FILE or --endpoint, checked above
             report = check_records(file, columns=columns, root=root, delimiter=delimiter, check_date=day,
                                    batch_size=batch_size, progress=show, engine=engine, scheme=scheme)
     finally:

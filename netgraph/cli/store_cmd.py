@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import NoReturn
 
 import click
 
@@ -110,8 +111,10 @@ def release_command(directory: str, gz: bool, root: str | None, quiet: bool) -> 
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @_root_option
 @_quiet_option
-def load_command(endpoint, graph_store, update_endpoint, method, graph, chunk_size, user, password, token,
-                 auth_scheme, timeout, retries, progress, root, quiet) -> None:
+def load_command(endpoint: str, graph_store: str | None, update_endpoint: str | None, method: str, graph: str,
+                 chunk_size: int | None, user: str | None, password: str | None, token: str | None,
+                 auth_scheme: str, timeout: float, retries: int, progress: bool | None, root: str | None,
+                 quiet: bool) -> None:
     """Load the named graphs into a running store, replacing them, and verify them.
 
     \b
@@ -122,7 +125,7 @@ def load_command(endpoint, graph_store, update_endpoint, method, graph, chunk_si
     store now holds and which chunk was in flight.
     Example: netgraph load --endpoint http://127.0.0.1:7878/query
     """
-    from ..stores.load import push_to_endpoint
+    from ..stores.load import LoadProgress, push_to_endpoint
     from ..stores.canonical import load_built_graph
 
     auth = make_auth(user, password, token, auth_scheme)
@@ -130,9 +133,9 @@ def load_command(endpoint, graph_store, update_endpoint, method, graph, chunk_si
     parts = built.select(graph)
     show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
     bar = click.progressbar(length=sum(len(p) for p in parts), label="loading", file=sys.stderr) if show else None
-    last = {}
+    last: dict[str, int] = {}
 
-    def on_chunk(event) -> None:
+    def on_chunk(event: LoadProgress) -> None:
         if bar is not None:
             bar.update(event.triples_sent - last.get(event.graph, 0))
             last[event.graph] = event.triples_sent
@@ -183,7 +186,7 @@ def serve_command(host: str, port: int, timeout_s: float, max_result_mb: float, 
 
     from ..stores.serve import SparqlServer, is_loopback
 
-    def _term(signum, frame):  # SIGTERM while loading or starting: unwind so start() cleans up
+    def _term(signum: int, frame: object) -> NoReturn:  # SIGTERM while loading or starting: unwind so start() cleans up
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _term)

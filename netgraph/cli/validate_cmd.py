@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -16,7 +17,7 @@ _ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), de
                      help="Project tree (default: this checkout).")
 
 
-def _progress():
+def _progress() -> Callable[[str], None] | None:
     """A progress printer for a terminal; None (quiet) when stderr is a pipe or a file."""
     if not sys.stderr.isatty():
         return None

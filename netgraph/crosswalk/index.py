@@ -13,10 +13,10 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from ..errors import CurationError
-from ..paths import ProjectPaths, project_paths
+from ..paths import ProjectPaths, Root, project_paths
 from ..prefixes import NETGRAPH
 from ..tables import Row, read_table, table_files
 from .mappingset import MappingRecord, MappingSetMetadata, read_mapping_set
@@ -61,7 +61,7 @@ class CrosswalkIndex:
 
     @classmethod
     def from_parts(cls, records: Iterable[MappingRecord], obsolete: Mapping[str, ObsoleteCode],
-                   entities: Mapping[str, Entity], metadata: MappingSetMetadata | None = None) -> "CrosswalkIndex":
+                   entities: Mapping[str, Entity], metadata: MappingSetMetadata | None = None) -> CrosswalkIndex:
         by_code: dict[str, list[MappingRecord]] = {}
         by_entity: dict[str, list[MappingRecord]] = {}
         negated: dict[str, list[MappingRecord]] = {}
@@ -199,7 +199,7 @@ _LOCK = threading.Lock()
 
 
 def _stamp(paths: ProjectPaths) -> tuple:
-    out = []
+    out: list[tuple[str, int | None, int | None]] = []
     for p in (paths.sssom, paths.obsolete_codes, paths.ontology_edit,
               *table_files(paths.tables_dir, "classes"), *table_files(paths.tables_dir, "entities")):
         try:
@@ -210,7 +210,7 @@ def _stamp(paths: ProjectPaths) -> tuple:
     return tuple(out)
 
 
-def load_index(root=None) -> CrosswalkIndex:
+def load_index(root: Root = None) -> CrosswalkIndex:
     """The index of the project at ``root`` (default: this checkout), rebuilt when a source changes."""
     paths = project_paths(root)
     stamp = _stamp(paths)

@@ -19,7 +19,8 @@ import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, TextIO
+from typing import Any, BinaryIO, TextIO, cast
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from ..atomic import open_atomic
 from ..errors import InputError
@@ -28,7 +29,8 @@ from .index import CrosswalkIndex, load_index
 from .normalise import canonical_prefix
 from .progress import Progress
 from .resolve import STATUSES, Resolution, resolve
-from .writers import OUTPUT_FORMATS, make_writer
+from .writers import OUTPUT_FORMATS, RowWriter, make_writer
+from ..paths import Root
 
 __all__ = ["LINK_COLUMNS", "INPUT_FORMATS", "OUTPUT_FORMATS", "LinkSummary", "link", "link_rows", "link_cells",
            "check_delimiter", "MAX_FIELD", "MAX_CODE"]
@@ -112,18 +114,19 @@ class _Memo:
     input holds.
     """
 
-    def __init__(self, index: CrosswalkIndex, prefix: str | None, encode=None, size: int = _MEMO_SIZE):
+    def __init__(self, index: CrosswalkIndex, prefix: str | None,
+                 encode: Callable[[Resolution, tuple[str, ...]], Any] | None = None, size: int = _MEMO_SIZE):
         self.index = index
         self.prefix = prefix
         self.encode = encode
         self.size = size
-        self.cache: dict[str, tuple[Resolution, object, str]] = {}  # the young generation
-        self.old: dict[str, tuple[Resolution, object, str]] = {}
+        self.cache: dict[str, tuple[Resolution, Any, str]] = {}  # the young generation
+        self.old: dict[str, tuple[Resolution, Any, str]] = {}
 
     def __len__(self) -> int:
         return len(self.cache) + len(self.old)
 
-    def get(self, text: str) -> tuple[Resolution, object, str]:
+    def get(self, text: str) -> tuple[Resolution, Any, str]:
         """``(resolution, encoded link cells, status)`` for a raw code."""
         hit = self.cache.get(text) or self.old.get(text)
         if hit is None:
@@ -153,7 +156,7 @@ def _check_prefix(prefix: str | None) -> str | None:
     return canonical
 
 
-def link_rows(rows: Iterable[Mapping[str, str]], column: str, *, prefix: str | None = None, root=None,
+def link_rows(rows: Iterable[Mapping[str, str]], column: str, *, prefix: str | None = None, root: Root = None,
               index: CrosswalkIndex | None = None) -> Iterator[tuple[Mapping[str, str], Resolution]]:
     """Resolve ``row[column]`` for each row; yields ``(row, resolution)`` in order, one per row.
 
@@ -171,8 +174,8 @@ def link_rows(rows: Iterable[Mapping[str, str]], column: str, *, prefix: str | N
 class _Input:
     """An input stream (file, stdin or text stream) with its name, size and read position."""
 
-    def __init__(self, source):
-        self.raw = None
+    def __init__(self, source: str | os.PathLike | TextIO | None):
+        self.raw: BinaryIO | None = None
         self.path: Path | None = None
         self.total: int | None = None
         self._detach = False
@@ -189,7 +192,7 @@ class _Input:
             self.name = str(path)
             self.suffix = path.suffix.lower()
             try:
-                self.raw = open(path, "rb")
+                self.raw = open(path, "rb")  # noqa: SIM115 - held open while streaming; closed by close()
             except OSError as exc:
                 raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
             if stat.S_ISREG(mode):  # a FIFO, a `<(…)` pipe or a device is streamed; it has no size and cannot be re-read
@@ -203,7 +206,7 @@ class _Input:
         else:
             self.name = str(getattr(source, "name", "<stream>"))
             self.suffix = Path(self.name).suffix.lower()
-            self.text = source
+            self.text = cast(TextIO, source)  # neither a path nor "-": a text stream
 
     def position(self) -> int | None:
         try:
@@ -225,13 +228,14 @@ class _Input:
 
     def close(self) -> None:
         if self._detach:
+            assert isinstance(self.text, io.TextIOWrapper)  # the wrapper around stdin, kept open
             self.text.detach()
         elif self.raw is not None:
             self.text.close()
 
 
 @contextmanager
-def _output(output) -> Iterator[TextIO]:
+def _output(output: str | os.PathLike | TextIO | None) -> Iterator[TextIO]:
     if (output is None or output == "-") and not hasattr(sys.stdout, "buffer"):
         yield sys.stdout  # a notebook or another text-only stdout
     elif output is None or output == "-":
@@ -243,11 +247,11 @@ def _output(output) -> Iterator[TextIO]:
         finally:
             out.detach()
     elif isinstance(output, (str, os.PathLike)):
-        with open_atomic(output) as out:
-            yield out
+        with open_atomic(output) as fh:
+            yield cast(TextIO, fh)  # opened in text mode
     else:
-        with nullcontext(output) as out:
-            yield out
+        with nullcontext(output) as stream:
+            yield stream
 
 
 def _dialect(delimiter: str) -> dict:
@@ -271,8 +275,9 @@ def _sniff_delimiter(first: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def link(source, column: str, *, output=None, format: str | None = None, input_format: str | None = None,
-         subject: str | None = None, prefix: str | None = None, root=None, index: CrosswalkIndex | None = None,
+def link(source: str | os.PathLike | TextIO | None, column: str, *, output: str | os.PathLike | TextIO | None = None,
+         format: str | None = None, input_format: str | None = None,
+         subject: str | None = None, prefix: str | None = None, root: Root = None, index: CrosswalkIndex | None = None,
          progress: bool = False, progress_stream: TextIO | None = None, delimiter: str | None = None) -> LinkSummary:
     """Link every row of a CSV/TSV file to netgraph; returns the :class:`LinkSummary`.
 
@@ -348,7 +353,7 @@ def link(source, column: str, *, output=None, format: str | None = None, input_f
     return summary
 
 
-def _stream(inp: _Input, delimiter: str, col: int, width: int, memo: _Memo, writer, copy_raw: bool,
+def _stream(inp: _Input, delimiter: str, col: int, width: int, memo: _Memo, writer: RowWriter, copy_raw: bool,
             summary: LinkSummary, bar: Progress) -> None:
     """The row loop. A line without a quote character is split directly (and,
     when the output format is the input's, copied as it is); a line with one

@@ -15,7 +15,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping
 
 from .._version import __version__
 from ..errors import CurationError
@@ -172,8 +173,8 @@ def read_metadata(path: Path, *, check_version: bool = True) -> MappingSetMetada
         values = yaml.safe_load("\n".join(lines)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = first + mark.line if mark is not None else first
-        raise CurationError(path, line, f"the metadata block is not valid YAML: {getattr(exc, 'problem', exc)}",
+        at = first + mark.line if mark is not None else first
+        raise CurationError(path, at, f"the metadata block is not valid YAML: {getattr(exc, 'problem', exc)}",
                             "each metadata line is '#' followed by a YAML line") from exc
     if not isinstance(values, dict):
         raise CurationError(path, first, "the metadata block must be a YAML mapping of keys")
@@ -243,7 +244,7 @@ def curie_map_for(used: Iterable[str]) -> dict[str, str]:
     return {p: known[p] for p in sorted(set(used), key=str.casefold) if p in known}
 
 
-def _check_date(value: str, error, column: str) -> None:
+def _check_date(value: str, error: Callable[[str], CurationError], column: str) -> None:
     try:
         _dt.date.fromisoformat(value)
         ok = len(value) == 10

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..prefixes import Prefix, identifier_prefixes, prefixes
 
@@ -106,7 +106,7 @@ def _identifier_rows() -> Mapping[str, Prefix]:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> Mapping[str, "re.Pattern[str] | None"]:
+def _patterns() -> Mapping[str, re.Pattern[str] | None]:
     """Compiled local-identifier pattern of every prefix (None when unchecked)."""
     return {p.prefix: re.compile(p.local_pattern) if p.local_pattern else None for p in prefixes()}
 
@@ -160,7 +160,8 @@ def _with_prefix(text: str, prefix: str, local: str) -> Normalised:
         return Normalised(text, (f"{prefix}:{local}",))
     fitted = _fit(prefix, local)
     if fitted is None:
-        return Normalised(text, error=f"{local!r} is not a valid {prefix} code (expected {_patterns()[prefix].pattern})")
+        pattern = _patterns()[prefix]  # _fit accepts any local part of a system without a pattern
+        return Normalised(text, error=f"{local!r} is not a valid {prefix} code (expected {pattern.pattern if pattern else '?'})")
     return Normalised(text, (f"{prefix}:{fitted}",))
 
 

@@ -16,11 +16,12 @@ ontology), ``source_version`` (the release it was read from), ``note``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CurationError
-from ..prefixes import identifier_prefixes, prefixes
+from ..prefixes import Prefix, identifier_prefixes, prefixes
 from ..tables import Row, read_table
 
 __all__ = ["ObsoleteCode", "OBSOLETE_COLUMNS", "OBSOLETE_OPTIONAL", "read_obsolete_codes", "final_replacement"]
@@ -49,7 +50,7 @@ class ObsoleteCode:
         return CurationError(self.path, self.line, problem, hint)
 
 
-def _check_code(r: Row, column: str, value: str, ids, synonyms) -> None:
+def _check_code(r: Row, column: str, value: str, ids: Mapping[str, Prefix], synonyms: Mapping[str, str]) -> None:
     prefix, sep, local = value.partition(":")
     if not sep or prefix not in ids:
         hint = f"write {synonyms[prefix]}:{local}" if prefix in synonyms else f"known prefixes: {', '.join(ids)}"
@@ -94,7 +95,7 @@ def read_obsolete_codes(path: Path) -> dict[str, ObsoleteCode]:
     return out
 
 
-def final_replacement(code: str, obsolete: dict[str, ObsoleteCode]) -> str:
+def final_replacement(code: str, obsolete: Mapping[str, ObsoleteCode]) -> str:
     """Follow ``replaced_by`` through the table to a code that is not obsolete ('' when none)."""
     seen = [code]
     current = code

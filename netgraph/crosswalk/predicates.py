@@ -22,7 +22,7 @@ means the Orphanet code is narrower than the netgraph entity, which is
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 __all__ = [
     "MAPPING_PREDICATES",

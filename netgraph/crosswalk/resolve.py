@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any
+from collections.abc import Iterable
 
 from .index import CrosswalkIndex, Entity, load_index
 from .mappingset import MappingRecord
 from .normalise import ENTITY_PREFIX, normalise
 from .obsolete import ObsoleteCode, final_replacement
 from .predicates import PREDICATE_RANK, predicate_words
+from ..paths import Root
 
 __all__ = ["STATUSES", "Match", "Resolution", "resolve", "resolve_code"]
 
@@ -129,7 +131,7 @@ class Resolution:
         return out
 
 
-def resolve(identifier: str, *, prefix: str | None = None, root=None,
+def resolve(identifier: str, *, prefix: str | None = None, root: Root = None,
             index: CrosswalkIndex | None = None) -> Resolution:
     """Resolve any common spelling of an identifier against netgraph's mappings.
 
@@ -190,7 +192,7 @@ def resolve_code(code: str, index: CrosswalkIndex, *, query: str | None = None) 
     return _mapped(code, index, query)
 
 
-def _matches(index: CrosswalkIndex, records) -> tuple[Match, ...]:
+def _matches(index: CrosswalkIndex, records: Iterable[MappingRecord]) -> tuple[Match, ...]:
     return tuple(Match(index.entities[r.subject_local], r) for r in records)
 
 
@@ -246,7 +248,7 @@ def _obsolete(code: str, index: CrosswalkIndex, query: str) -> Resolution:
     if final in index.by_code:
         rep = _mapped(final, index, final)
         if rep.entity is not None:
-            msg += f": {rep.match.relation}"
+            msg += f": {rep.match.relation if rep.match is not None else rep.message}"
         else:
             msg += f", which is itself ambiguous in netgraph: {rep.message}"
         return Resolution(query, "obsolete", code=code, code_label=ob.label, entity=rep.entity, match=rep.match,

@@ -12,9 +12,13 @@ Needs the ``sssom`` package (in the ``test`` extra).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .mappingset import read_metadata
+
+if TYPE_CHECKING:
+    from sssom.util import MappingSetDataFrame
 
 __all__ = ["to_sssom_py", "KEY_COLUMNS"]
 
@@ -22,7 +26,7 @@ __all__ = ["to_sssom_py", "KEY_COLUMNS"]
 KEY_COLUMNS: tuple[str, ...] = ("subject_id", "predicate_id", "object_id", "mapping_justification")
 
 
-def to_sssom_py(path: Path | str):
+def to_sssom_py(path: Path | str) -> MappingSetDataFrame:
     """A ``sssom.util.MappingSetDataFrame`` of the file, declared extension columns included."""
     try:
         import pandas as pd

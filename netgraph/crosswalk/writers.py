@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import string
 from json.encoder import encode_basestring as _json_str
-from typing import Any, Sequence, TextIO
+from typing import Any, TextIO
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from .._version import __version__
@@ -87,14 +88,14 @@ class TableWriter(RowWriter):
                              "(use --format csv or jsonl)")
         return cell
 
-    def start(self, header, link_columns) -> None:
+    def start(self, header: Sequence[str], link_columns: Sequence[str]) -> None:
         self.out.write(self.delimiter.join(self._cell(c, 1) for c in list(header) + list(link_columns)) + "\n")
 
-    def encode_link(self, res, link_cells) -> str:
+    def encode_link(self, res: Resolution, link_cells: tuple[str, ...]) -> str:
         d = self.delimiter
         return d + d.join([self._cell(c, 0) if c else c for c in link_cells]) + "\n"
 
-    def write(self, line, cells, raw, res, encoded) -> None:
+    def write(self, line: int, cells: list[str], raw: str | None, res: Resolution, encoded: Any) -> None:
         if raw is None:
             raw = self.delimiter.join(cells)
             if _SPECIAL.search(raw) or raw.count(self.delimiter) != len(cells) - 1:
@@ -105,7 +106,7 @@ class TableWriter(RowWriter):
 class JsonLinesWriter(RowWriter):
     """One JSON object per row: the input columns, then the link fields."""
 
-    def start(self, header, link_columns) -> None:
+    def start(self, header: Sequence[str], link_columns: Sequence[str]) -> None:
         if len(set(header)) != len(header):
             dup = sorted({h for h in header if list(header).count(h) > 1})
             raise InputError(f"the header repeats column name(s) {', '.join(dup)}; JSON Lines needs unique names "
@@ -114,17 +115,17 @@ class JsonLinesWriter(RowWriter):
         self.link_keys = [_json_str(h) + ": " for h in link_columns]
         self.link_names = list(link_columns)
 
-    def encode_link(self, res, link_cells) -> str:
+    def encode_link(self, res: Resolution, link_cells: tuple[str, ...]) -> str:
         parts = []
-        for key, name, value in zip(self.link_keys, self.link_names, link_cells):
+        for key, name, value in zip(self.link_keys, self.link_names, link_cells, strict=False):
             if name == "netgraph_candidates":
                 parts.append(key + "[" + ", ".join(_json_str(c) for c in res.candidates) + "]")
             else:
                 parts.append(key + _json_str(value))
         return ", ".join(parts) + "}\n"
 
-    def write(self, line, cells, raw, res, encoded) -> None:
-        body = ", ".join([k + _json_str(v) for k, v in zip(self.keys, cells)])
+    def write(self, line: int, cells: list[str], raw: str | None, res: Resolution, encoded: Any) -> None:
+        body = ", ".join([k + _json_str(v) for k, v in zip(self.keys, cells, strict=False)])
         self.out.write("{" + body + ", " + encoded)
 
 
@@ -168,14 +169,14 @@ class NTriplesWriter(RowWriter):
         self.topic = f"<{pm['dcterms']}subject>"
         self.true = f'"true"^^<{pm["xsd"]}boolean>'
 
-    def start(self, header, link_columns) -> None:
+    def start(self, header: Sequence[str], link_columns: Sequence[str]) -> None:
         self.header = list(header)
         if self.subject is not None:
             check_subject_template(self.subject, header)
             self.fields = sorted({f for _, f, _, _ in string.Formatter().parse(self.subject) if f})
         self.out.write(f"# netgraph {__version__} link: the links of {self.source_name}\n")
 
-    def encode_link(self, res, link_cells) -> tuple:
+    def encode_link(self, res: Resolution, link_cells: tuple[str, ...]) -> tuple:
         """Per distinct resolution: its link triples, and the comment for a row that does not link."""
         triples = []
         if res.obsolete is not None:
@@ -184,13 +185,13 @@ class NTriplesWriter(RowWriter):
             if res.replaced_by:
                 triples.append(f"{code_iri} {self.replaced} {_iri(expand(res.replaced_by))} .\n")
         entity = _iri(res.entity.iri) if res.entity is not None and res.match is not None else None
-        if entity is not None:
+        if entity is not None and res.match is not None:
             pred = self.skos + res.match.predicate.split(":", 1)[1]
             triples.append(f"{entity} <{pred}> {_iri(expand(res.match.code))} .\n")
         comment = None if res.entity is not None else f": {res.status}: {' '.join(res.message.split())}\n"
         return tuple(triples), entity, comment
 
-    def write(self, line, cells, raw, res, encoded) -> None:
+    def write(self, line: int, cells: list[str], raw: str | None, res: Resolution, encoded: Any) -> None:
         triples, entity, comment = encoded
         for t in triples:
             if t not in self.seen:
@@ -199,7 +200,7 @@ class NTriplesWriter(RowWriter):
         if comment is not None:
             self.out.write(f"# line {line}{comment}")
         if entity is not None and self.subject is not None:
-            values = {h: quote(c, safe="") for h, c in zip(self.header, cells)}
+            values = {h: quote(c, safe="") for h, c in zip(self.header, cells, strict=False)}
             empty = [f for f in self.fields if not values.get(f)]
             if empty:
                 self.out.write(f"# line {line}: no row IRI: column(s) {', '.join(empty)} empty\n")

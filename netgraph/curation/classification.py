@@ -31,10 +31,11 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..atomic import write_all_atomic
-from ..errors import CurationError, NetgraphError
-from ..paths import project_paths
+from ..errors import CurationError, NetgraphError, SharedFolderError
+from ..paths import Root, project_paths
 from ..prefixes import identifier_prefixes
 from ..tables import read_table, table_files
 from .codes import ICD10CM_MAPPINGS, ICD10CM_PREFIX_MAPPINGS, ICDO_MAPPINGS
@@ -101,7 +102,7 @@ class _Generator:
     def __init__(self, project: Repository, ref: References):
         self.p = project
         self.ref = ref
-        self.new: dict[str, dict[str, str]] = {}          # netgraph id -> class row
+        self.new: dict[str, dict[str, Any]] = {}          # netgraph id -> class row (cells; _notes, _parents: lists)
         self.mondo_new: dict[str, str] = {}               # MONDO id -> new netgraph id
         self.rows: list[dict[str, str]] = []
         self.notes: list[str] = []
@@ -302,13 +303,13 @@ class _Generator:
 
     def _existing_labels(self) -> dict[str, str]:
         if not hasattr(self, "_labels_cache"):
-            out = {}
+            out: dict[str, str] = {}
             for r in self.p.hand:
                 out.setdefault(r["subject_id"].split(":", 1)[1], r["subject_label"])
             for path in table_files(self.p.paths.tables_dir, "classes"):
                 if path.name != OUTPUT_TABLE:
-                    for r in read_table(path, ("id",), None):
-                        out[r["id"]] = r["label_en"]
+                    for t in read_table(path, ("id",), None):
+                        out[t["id"]] = t["label_en"]
             self._labels_cache = out
         return self._labels_cache
 
@@ -389,7 +390,7 @@ class _Generator:
                          f"via {m} exactMatch (MONDO:equivalentTo)" + self._orphanet_classification(orpha))
 
     def omim_rows(self) -> None:
-        exact = {}
+        exact: dict[str, str] = {}
         for r in self.p.hand + self.rows:
             if r["predicate_id"] == "skos:exactMatch" and r["object_id"].startswith("ORPHA:"):
                 exact.setdefault(r["object_id"], r["subject_id"].split(":", 1)[1])
@@ -436,7 +437,7 @@ class _Generator:
                                     f"ICD-O-3 {code} is not in icdo3_morphology_nen_ohdsi.tsv", "use a code of the reference")
             self._code_row(target, pred, f"ICDO:{code}", "", self.p.sources["ICDO"], ICDO_VERSION, note)
 
-    def _code_row(self, target, pred, obj, obj_label, source, version, note) -> None:
+    def _code_row(self, target: str, pred: str, obj: str, obj_label: str, source: str, version: str, note: str) -> None:
         ident = self.netgraph_of(target) if target.startswith("MONDO:") else target
         if not ident or (ident not in self.p.ids and ident not in self.new):
             raise CurationError(Path("netgraph/curation/codes.py"), None, f"target {target} of {obj} is not a netgraph class")
@@ -468,7 +469,7 @@ class _Generator:
         for ident in sorted(self.new):
             r = self.new[ident]
             notes = list(r["_notes"])
-            key = r.get("_mondo") or r.get("_orpha")
+            key: str = r.get("_mondo") or r["_orpha"]  # every new class comes from one or the other
             if r.get("_mondo"):
                 notes.insert(0, f"from {key}")
                 for x in self.ref.diseases[key]["orphanet_ids"].split("|"):
@@ -536,12 +537,12 @@ def _orpha_key(code: str) -> int:
     return int(code.split(":", 1)[1])
 
 
-def generate(root=None, shared: Path | None = None) -> Generated:
+def generate(root: Root = None, shared: Path | None = None) -> Generated:
     """Compute the class table and the SSSOM file (nothing is written)."""
     paths = project_paths(root)
     shared = shared or paths.shared_dir()
     if shared is None:
-        raise NetgraphError("the shared folder (../shared or NETGRAPH_SHARED) is needed to generate the classification")
+        raise SharedFolderError("the shared folder (../shared or NETGRAPH_SHARED) is needed to generate the classification")
     g = _Generator(Repository(paths), References(Path(shared)))
     g.mint()
     g.mondo_rows()
@@ -553,7 +554,7 @@ def generate(root=None, shared: Path | None = None) -> Generated:
     return Generated(classes_text, g.sssom_text(), [dict(r) for r in g.new.values()], list(g.rows), g.notes)
 
 
-def write(root=None, shared: Path | None = None) -> Generated:
+def write(root: Root = None, shared: Path | None = None) -> Generated:
     """Generate and write both files atomically (both or neither)."""
     paths = project_paths(root)
     result = generate(root, shared)
@@ -567,7 +568,7 @@ def generated_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if f"\t{TAG}" in line]
 
 
-def is_current(root=None, result: Generated | None = None) -> list[Path]:
+def is_current(root: Root = None, result: Generated | None = None) -> list[Path]:
     """The files that differ from what the generator writes (empty: up to date).
 
     The SSSOM file is current when its generated rows are the generator's, in order, and its other lines are

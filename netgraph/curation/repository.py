@@ -61,7 +61,7 @@ class Repository:
             if len(cells) > ci and cells[ci].startswith(TAG):
                 continue  # a row of the previous run: regenerated below
             self.kept_lines.append(line)
-            self.hand.append(dict(zip(self.header, cells + [""] * (len(self.header) - len(cells)))))
+            self.hand.append(dict(zip(self.header, cells + [""] * (len(self.header) - len(cells)), strict=False)))
         self.exact_mondo: dict[str, str] = {}
         self.pairs: set[tuple[str, str]] = set()
         self.objects: set[str] = set()

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GradingInputError
 from ..model import NG
 from ..terms import display_iri
 from .evaluate import STATUSES, GradeAnswer, RuleResult, decide
 from .rules import Scheme, load_rules, site_scope
+
+if TYPE_CHECKING:
+    from ..api import KnowledgeGraph
 
 __all__ = ["grade", "GradeAnswer", "RuleResult", "STATUSES", "INDEX_ARGUMENTS"]
 
@@ -64,7 +67,7 @@ def _pick_scheme(schemes: dict[str, Scheme], scheme: str | None) -> Scheme:
 
 
 def grade(ki67: Any = None, mitoses: Any = None, site: str | None = None, scheme: str | None = None, *,
-          graph=None) -> GradeAnswer:
+          graph: KnowledgeGraph | None = None) -> GradeAnswer:
     """The grade of a tumour with Ki-67 index ``ki67`` (%) and ``mitoses`` (per 10 HPF or 2 mm²).
 
     ``site`` is an anatomical site or a tumour class (id, label, CURIE: anything
@@ -89,7 +92,7 @@ def grade(ki67: Any = None, mitoses: Any = None, site: str | None = None, scheme
     for rule in (r for s in schemes.values() for r in s.rules.values()):
         for iri, crit in rule.criteria.items():
             v, rng = values.get(iri), crit.index
-            if v is not None and (rng.minimum is not None and v < rng.minimum or rng.maximum is not None and v > rng.maximum):
+            if v is not None and ((rng.minimum is not None and v < rng.minimum) or (rng.maximum is not None and v > rng.maximum)):
                 bounds = f"{rng.minimum}" + (f" to {rng.maximum}" if rng.maximum is not None else " or more")
                 raise GradingInputError(f"{rng.label} {v} is outside its range ({bounds} {rng.unit})")
     shown = {k: str(v) for k, v in given.items()}

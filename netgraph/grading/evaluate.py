@@ -50,7 +50,7 @@ class RuleResult:
     record: str | None
 
     @classmethod
-    def of(cls, rule: Rule, values: dict[str, Decimal]) -> "RuleResult":
+    def of(cls, rule: Rule, values: dict[str, Decimal]) -> RuleResult:
         crit = tuple((c.index.label, c.text) for c in rule.criteria.values())
         missing = tuple(c.index.label for i, c in rule.criteria.items() if i not in values)
         combine = "all" if rule.combine == str(NG.AllCriteria) else "any"
@@ -113,7 +113,7 @@ class GradeAnswer:
 def decide(scheme: Scheme, rules: list[Rule], values: dict[str, Decimal], given: dict[str, str],
            site: str | None) -> GradeAnswer:
     """Apply ``rules`` (those of ``scheme`` that cover the site) to ``values`` (index IRI -> value)."""
-    base = dict(scheme=display_iri(scheme.iri), scheme_label=scheme.label, site=site, values=given)
+    base: dict[str, Any] = dict(scheme=display_iri(scheme.iri), scheme_label=scheme.label, site=site, values=given)
     states = {r.iri: rule_state(r, values) for r in rules}
     fitting = sorted((r for r in rules if states[r.iri]), key=lambda r: (r.rank, r.iri))
     open_rules = [r for r in rules if states[r.iri] is None]

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from ..errors import QueryError
 from ..terms import IRI, Term
 from .table import Interval
+
+if TYPE_CHECKING:
+    from ..api import KnowledgeGraph
 
 __all__ = ["RULES_QUERY", "SITE_QUERY", "Criterion", "Rule", "Scheme", "IndexRange", "load_rules", "site_scope"]
 
@@ -113,30 +118,37 @@ def _iri(cell: Term | None) -> str | None:
     return cell.iri if isinstance(cell, IRI) else None
 
 
+def _req(cell: Term | None) -> str:
+    """The IRI of a cell the rules query always binds to an IRI."""
+    if not isinstance(cell, IRI):
+        raise QueryError(f"the grading rules query answered {cell!r} where an IRI was expected")
+    return cell.iri
+
+
 def _dec(cell: Term | None) -> Decimal | None:
     return Decimal(str(cell)) if cell is not None else None
 
 
-def load_rules(kg) -> dict[str, Scheme]:
+def load_rules(kg: KnowledgeGraph) -> dict[str, Scheme]:
     """Every grading scheme of the graph, by IRI, with its rules (one query)."""
     schemes: dict[str, Scheme] = {}
     for row in kg.sparql(RULES_QUERY):
-        sid = _iri(row["scheme"])
+        sid = _req(row["scheme"])
         scheme = schemes.get(sid)
         if scheme is None:
             scheme = schemes[sid] = Scheme(
                 sid, str(row["schemeLabel"]), str(row["default"] or "") == "true", _iri(row["resolution"]),
                 _iri(row["schemeSource"]), str(row["schemeQuote"]) if row["schemeQuote"] else None,
                 str(row["schemeRecord"]) if row["schemeRecord"] else None)
-        rid = _iri(row["rule"])
+        rid = _req(row["rule"])
         rule = scheme.rules.get(rid)
         if rule is None:
             rule = scheme.rules[rid] = Rule(
-                rid, sid, _iri(row["grade"]), str(row["gradeLabel"]), int(str(row["rank"])), _iri(row["combine"]),
-                _iri(row["source"]), str(row["quote"]), str(row["record"]) if row["record"] else None,
+                rid, sid, _req(row["grade"]), str(row["gradeLabel"]), int(str(row["rank"])), _req(row["combine"]),
+                _req(row["source"]), str(row["quote"]), str(row["record"]) if row["record"] else None,
                 _iri(row["appliesTo"]))
-        rule.sites.add(_iri(row["site"]))
-        index = IndexRange(_iri(row["index"]), str(row["indexLabel"]), _dec(row["min"]), _dec(row["max"]),
+        rule.sites.add(_req(row["site"]))
+        index = IndexRange(_req(row["index"]), str(row["indexLabel"]), _dec(row["min"]), _dec(row["max"]),
                            str(row["unit"] or ""))
         interval = Interval(_dec(row["lower"]), str(row["lowerInc"] or "") == "true",
                             _dec(row["upper"]), str(row["upperInc"] or "") == "true")
@@ -144,13 +156,13 @@ def load_rules(kg) -> dict[str, Scheme]:
     return schemes
 
 
-def site_scope(kg, site: IRI) -> tuple[set[str], set[str]]:
+def site_scope(kg: KnowledgeGraph, site: IRI) -> tuple[set[str], set[str]]:
     """(the sites ``site`` stands for, the classes it is or is under when it is a tumour class)."""
     sites: set[str] = set()
     ancestors: set[str] = set()
     for row in kg.sparql(SITE_QUERY, site=site):
         if row["site"] is not None:
-            sites.add(_iri(row["site"]))
+            sites.add(_req(row["site"]))
         if row["ancestor"] is not None:
-            ancestors.add(_iri(row["ancestor"]))
+            ancestors.add(_req(row["ancestor"]))
     return sites, ancestors

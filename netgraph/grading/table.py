@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -33,6 +34,9 @@ from ..model import NG
 from ..prefixes import prefix_map
 from ..sourcetext import normalise_whitespace
 from ..tables import Row, read_table
+
+if TYPE_CHECKING:
+    from ..build import _Compiler
 
 __all__ = ["SCHEME_COLUMNS", "SCHEME_OPTIONAL", "RULE_COLUMNS", "RULE_OPTIONAL", "INDEX_COLUMNS",
            "Interval", "parse_interval", "canonical_decimal", "decimal_literal", "add_grading"]
@@ -62,9 +66,7 @@ class Interval:
     def contains(self, value: Decimal) -> bool:
         if self.lower is not None and (value < self.lower or (value == self.lower and not self.lower_inclusive)):
             return False
-        if self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_inclusive)):
-            return False
-        return True
+        return not (self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_inclusive)))
 
 
 def parse_interval(text: str) -> Interval:
@@ -95,11 +97,11 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(canonical_decimal(value), datatype=XSD.decimal)
 
 
-def _individuals_of(compiler, cls: str) -> set[str]:
+def _individuals_of(compiler: _Compiler, cls: str) -> set[str]:
     return compiler.core.qualifier_values(cls)
 
 
-def _check_source(compiler, r: Row) -> URIRef:
+def _check_source(compiler: _Compiler, r: Row) -> URIRef:
     source = compiler._source_ref(r, r["source"])
     if not normalise_whitespace(r["quote"]):
         raise r.error("quote is empty", "every grading row needs a verbatim quote from its source")
@@ -115,7 +117,7 @@ def _cite(g: Graph, node: URIRef, source: URIRef, r: Row) -> None:
         g.add((node, NG.sourceRecord, Literal(r["source_record"])))
 
 
-def _schemes(g: Graph, compiler, rows: list[Row]) -> dict[str, Row]:
+def _schemes(g: Graph, compiler: _Compiler, rows: list[Row]) -> dict[str, Row]:
     resolutions = _individuals_of(compiler, "ConflictResolution")
     seen: dict[str, Row] = {}
     defaults = []
@@ -152,7 +154,7 @@ def _schemes(g: Graph, compiler, rows: list[Row]) -> dict[str, Row]:
     return seen
 
 
-def _criteria(g: Graph, compiler, r: Row, node: URIRef) -> int:
+def _criteria(g: Graph, compiler: _Compiler, r: Row, node: URIRef) -> int:
     quote = normalise_whitespace(r["quote"])
     count = 0
     for column, index in INDEX_COLUMNS.items():
@@ -174,7 +176,7 @@ def _criteria(g: Graph, compiler, r: Row, node: URIRef) -> int:
         for bound in (interval.lower, interval.upper):
             if bound is None:
                 continue
-            if lo_min is not None and bound < Decimal(str(lo_min)) or hi_max is not None and bound > Decimal(str(hi_max)):
+            if (lo_min is not None and bound < Decimal(str(lo_min))) or (hi_max is not None and bound > Decimal(str(hi_max))):
                 raise r.error(f"column {column!r}: bound {bound} is outside the range of {index}")
         crit = URIRef(f"{node}{index}")
         g.add((node, NG.hasCriterion, crit))
@@ -193,7 +195,7 @@ def _criteria(g: Graph, compiler, r: Row, node: URIRef) -> int:
     return count
 
 
-def _rules(g: Graph, compiler, rows: list[Row], schemes: dict[str, Row]) -> int:
+def _rules(g: Graph, compiler: _Compiler, rows: list[Row], schemes: dict[str, Row]) -> int:
     grades = _individuals_of(compiler, "HistologicalGrade")
     combinations = _individuals_of(compiler, "CriteriaCombination")
     seen: dict[str, Row] = {}
@@ -242,7 +244,7 @@ def _rules(g: Graph, compiler, rows: list[Row], schemes: dict[str, Row]) -> int:
     return len(seen)
 
 
-def add_grading(g: Graph, compiler, tables_dir: Path) -> None:
+def add_grading(g: Graph, compiler: _Compiler, tables_dir: Path) -> None:
     """Check the grading tables and add their individuals to the instance data graph ``g``."""
     schemes_path, rules_path = Path(tables_dir) / "grading_schemes.tsv", Path(tables_dir) / "grading.tsv"
     if not schemes_path.is_file() and not rules_path.is_file():

@@ -12,17 +12,19 @@ from functools import lru_cache
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from ..errors import InputError
+from ..optional import require
 from ..paths import project_paths
 from ..prefixes import NETGRAPH, SOURCE
 from .columnmap import ColumnMap
 from .convert import Converter, RecordTerm, record_iri
-from .fields import FIELD_BY_NAME, RECORD_ID
+from .fields import FIELD_BY_NAME
 from .findings import RecordFinding, RecordsReport
 from .knowledge import Knowledge, load_knowledge
 from .reader import InputProblem, RecordRow, read_records, rows_from_mappings
@@ -116,12 +118,12 @@ class RecordChecker:
 
     def check_batch(self, rows: list[RecordRow]) -> list[RecordFinding]:
         """Validate a batch of records with pySHACL; the findings, one per record and shape."""
-        import pyshacl
+        pyshacl = require("pyshacl", "`records check --engine pyshacl`")
 
         data = Graph()
         for t in self.knowledge_graph:
             data.add(t)
-        values: dict[str, tuple[RecordRow, dict[str, list[str]]]] = {}
+        values: dict[str, tuple[RecordRow, FieldValues]] = {}
         for row in rows:
             iri = record_iri(row.record_id)
             subject = URIRef(iri)
@@ -130,7 +132,7 @@ class RecordChecker:
                 data.add((subject, URIRef(p), _term(o)))
                 add_field_value(by_field, p, o.value, o.is_iri)
             values[iri] = (row, by_field)
-        conforms, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True,
+        _conforms, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True,
                                                allow_warnings=True, advanced=True, abort_on_first=False)
         found: dict[tuple[str, str, str], RecordFinding] = {}
         for result in report.subjects(RDF.type, SH.ValidationResult):

@@ -35,11 +35,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import count
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
 
 from ..errors import ShapeCompileError
 
@@ -55,7 +57,7 @@ _VALUE_PARAMS = {SH["class"], SH.datatype, SH.nodeKind, SH.minLength, SH.maxLeng
 _COUNT_PARAMS = {SH.minCount, SH.maxCount}
 #: datatypes whose lexical space a SPARQL cast checks (an ill-formed literal of these does not conform)
 _CASTABLE = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime, XSD.time}
-_NODE_KINDS = {
+_NODE_KINDS: dict[Node, str] = {
     SH.IRI: "isIRI({x})", SH.BlankNode: "isBlank({x})", SH.Literal: "isLiteral({x})",
     SH.BlankNodeOrIRI: "(isBlank({x}) || isIRI({x}))", SH.BlankNodeOrLiteral: "(isBlank({x}) || isLiteral({x}))",
     SH.IRIOrLiteral: "(isIRI({x}) || isLiteral({x}))"}
@@ -154,9 +156,9 @@ class _Compiler:
             for bound in g.objects(shape, pred):
                 out.append(f"!COALESCE({x} {op} {term_sparql(bound)}, false)")
         for n in g.objects(shape, SH.minLength):
-            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) >= {int(n)}, false)")
+            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) >= {int(str(n))}, false)")
         for n in g.objects(shape, SH.maxLength):
-            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) <= {int(n)}, false)")
+            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) <= {int(str(n))}, false)")
         for pat in g.objects(shape, SH.pattern):
             flags = g.value(shape, SH.flags)
             args = term_sparql(Literal(str(pat))) + (f", {term_sparql(Literal(str(flags)))}" if flags else "")
@@ -207,12 +209,12 @@ class _Compiler:
         path = self.g.value(prop, SH.path)
         out = []
         for n in self.g.objects(prop, SH.minCount):
-            if int(n) > 0:
-                out.append(("not-exists", self.distinct_values(x, path, int(n), prop)))
+            if int(str(n)) > 0:
+                out.append(("not-exists", self.distinct_values(x, path, int(str(n)), prop)))
         for n in self.g.objects(prop, SH.maxCount):
-            out.append(("exists", self.distinct_values(x, path, int(n) + 1, prop)))
-        for v in self.g.objects(prop, SH.hasValue):
-            out.append(("not-exists", self.triple(x, path, term_sparql(v), prop)))
+            out.append(("exists", self.distinct_values(x, path, int(str(n)) + 1, prop)))
+        for hv in self.g.objects(prop, SH.hasValue):
+            out.append(("not-exists", self.triple(x, path, term_sparql(hv), prop)))
         v = self.var()
         per_value = self.value_violation(prop, v, skip_has_value=True)
         if per_value:
@@ -359,7 +361,7 @@ def _single_triples(block: str) -> list[str] | None:
             statement.append(t)
             continue
         if statement:
-            subject, predicate, obj = statement[0], [], []
+            subject, predicate, obj = statement[0], list[str](), list[str]()
             for tok in statement[1:] + [";"]:
                 if tok in (";", ","):
                     if obj:
@@ -417,7 +419,7 @@ def _filters_first(select: str) -> str:
             sources = [p]
             values = [f"{{ SELECT DISTINCT {' '.join(keys)} WHERE {{ {p} }} }}"]
         else:
-            values = [f"{{ SELECT DISTINCT {k} WHERE {{ {t} }} }}" for k, t in zip(keys, sources)]
+            values = [f"{{ SELECT DISTINCT {k} WHERE {{ {t} }} }}" for k, t in zip(keys, sources, strict=True)]
         head = f"{{ {' '.join(values)} {' '.join(t for t, _ in keyed)} }} "
     tail = " ".join(other) + "".join(f" MINUS {q}" for q in minus)
     return f"SELECT ?this WHERE {{ {head}{p} . {tail} }}"

@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from ..crosswalk.normalise import normalise
@@ -54,7 +55,7 @@ class RecordTerm:
 def record_iri(record_id: str, salt: str | None = None) -> str:
     """The IRI of a record: its id, percent-encoded; with a salt, a hash of salt and id instead."""
     if salt is not None:
-        return RECORD_BASE + hashlib.sha256(f"{salt}\x1f{record_id}".encode("utf-8")).hexdigest()[:32]
+        return RECORD_BASE + hashlib.sha256(f"{salt}\x1f{record_id}".encode()).hexdigest()[:32]
     return RECORD_BASE + quote(record_id, safe="")
 
 
@@ -72,9 +73,9 @@ class Converter:
         allowed = self.knowledge.members.get(field_name)
         if field_name in _CODE_PREFIX or field_name in FIELD_ROOTS:
             res = resolve(text, prefix=_CODE_PREFIX.get(field_name), index=self.index)
-            if res.status in ("resolved", "obsolete") and res.entity is not None:
-                if allowed is None or res.entity.iri in allowed:
-                    return res.entity.iri
+            if (res.status in ("resolved", "obsolete") and res.entity is not None
+                    and (allowed is None or res.entity.iri in allowed)):
+                return res.entity.iri
         found = self.knowledge.labels.get(" ".join(text.casefold().split()), set())
         if allowed is not None:
             found = {e for e in found if e in allowed}

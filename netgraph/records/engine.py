@@ -17,7 +17,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TextIO
+from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from ..prefixes import NETGRAPH

@@ -15,7 +15,8 @@ a timeout or an HTTP error is an :class:`~netgraph.errors.EndpointError`
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from ..errors import EndpointError
 from ..prefixes import GRAPH, NETGRAPH
@@ -141,7 +142,7 @@ def _as_stored(ntriples: bytes) -> bytes:
 
     store = ox.Store()
     store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
-    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
 
 
 def records_built_graph(source: Any, *, graph: str = RECORDS_GRAPH, knowledge_graph: str = KNOWLEDGE_GRAPH,

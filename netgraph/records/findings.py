@@ -92,7 +92,7 @@ class RecordsReport:
     def to_text(self) -> str:
         out = []
         for f in self.findings:
-            shown = "; ".join(f"{k}={v!r}" for k, v in zip(f.fields, f.values) if v) or "-"
+            shown = "; ".join(f"{k}={v!r}" for k, v in zip(f.fields, f.values, strict=False) if v) or "-"
             out.append(f"{self.source}:{f.row}: record {f.record_id}: {f.severity} {f.rule}: {f.message} "
                        f"[{shown}] (rests on {f.citation()})")
         return "\n".join(out + [self.summary()]) + "\n"

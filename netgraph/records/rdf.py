@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import IO, Any
+from collections.abc import Callable
 
 from .columnmap import ColumnMap
 from .convert import Converter
@@ -13,7 +14,7 @@ from .reader import InputProblem, read_records
 __all__ = ["write_records_rdf"]
 
 
-def write_records_rdf(source: str | Path, out: TextIO, *, columns: ColumnMap | None = None, root: Any = None,
+def write_records_rdf(source: str | Path, out: IO[str], *, columns: ColumnMap | None = None, root: Any = None,
                       delimiter: str | None = None, salt: str | None = None,
                       progress: Callable[[int], None] | None = None) -> tuple[int, list[InputProblem]]:
     """Write the records of ``source`` to ``out`` as N-Triples; returns (records written, rows skipped)."""

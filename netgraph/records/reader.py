@@ -14,7 +14,8 @@ import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, TextIO
+from typing import TextIO
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..errors import InputError
 from .columnmap import ColumnMap
@@ -68,7 +69,7 @@ def _open(source: str | Path) -> tuple[Path, TextIO]:
     if p.is_dir():
         raise InputError(f"{p}: is a directory, not a records file")
     try:
-        return p, open(p, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed by read_records)
+        return p, open(p, encoding="utf-8-sig", newline="")  # closed by read_records
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except OSError as exc:
@@ -146,7 +147,7 @@ def _row(line: int, names: list[str], cells: list[str], cmap: ColumnMap,
         return None
     values: dict[str, str] = {}
     extra: dict[str, str] = {}
-    for name, cell in zip(names, cells):
+    for name, cell in zip(names, cells, strict=False):
         if len(cell) > MAX_CELL:
             if problems is not None:
                 problems.append(InputProblem(line, rid, "input-cell-too-long", name, cell[:40] + "…",

@@ -27,13 +27,14 @@ stays the same from day to day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS, XSD
+from rdflib.term import Node
 
 from ..errors import CurationError
 from ..literals import canonical_decimal
@@ -77,7 +78,7 @@ class _Builder:
     def node(self, **props: Any) -> BNode:
         b = BNode()
         for key, value in props.items():
-            pred = SH[key]
+            pred: URIRef = SH[key]
             if isinstance(value, (list, tuple)):
                 head = BNode()
                 Collection(self.g, head, [v if isinstance(v, (URIRef, BNode, Literal)) else Literal(v) for v in value])
@@ -88,7 +89,7 @@ class _Builder:
 
     def path(self, *steps: Any) -> Any:
         """A property path: one IRI, or a sequence; a step ``(iri, '*')`` is zero-or-more."""
-        parts = []
+        parts: list[Node] = []
         for step in steps:
             if isinstance(step, tuple):
                 parts.append(self.node(zeroOrMorePath=step[0]))
@@ -174,7 +175,7 @@ class _Builder:
         self.shape(rule, "", property=[self.prop(ng("mitoticCount"), datatype=XSD.decimal, maxCount=Literal(1),
                                                  minInclusive=Literal("0.0", datatype=XSD.decimal))])
 
-    _CHOICES = {"grade": ("G1", "G2", "G3"), "differentiation": ("well", "poorly"),
+    _CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"grade": ("G1", "G2", "G3"), "differentiation": ("well", "poorly"),
                 "functional_status": ("functional", "non-functional")}
 
     def choice(self, rule: RecordRule) -> None:
@@ -359,8 +360,8 @@ class _Builder:
     def _is_default(self, scheme: Any) -> bool:
         return scheme.iri == self.default_scheme if self.default_scheme else scheme.default
 
-    _INDEX_FIELDS = {"Ki67Index": "ki67Percent", "MitoticCount": "mitoticCount"}
-    _INDEX_PROP = {k: ng(v) for k, v in _INDEX_FIELDS.items()}
+    _INDEX_FIELDS: ClassVar[dict[str, str]] = {"Ki67Index": "ki67Percent", "MitoticCount": "mitoticCount"}
+    _INDEX_PROP: ClassVar[dict[str, URIRef]] = {k: ng(v) for k, v in _INDEX_FIELDS.items()}
 
     def _index_prop(self, rule: RecordRule, index_iri: str) -> URIRef:
         local = index_iri.rsplit("/", 1)[-1]

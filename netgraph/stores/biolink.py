@@ -13,7 +13,7 @@ checked against the Biolink Model documentation (biolink.github.io).
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = ["CATEGORIES", "PREDICATES", "DEFAULT_CATEGORY", "DEFAULT_PREDICATE", "EXCLUDED_ROOTS",
            "KNOWLEDGE_SOURCE", "category_for", "predicate_for"]

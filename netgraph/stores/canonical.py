@@ -18,10 +18,12 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import InputError
 from ..graphs import GRAPH_IRIS, PARTS, check_built, part_files
+from ..paths import Root
 
 __all__ = ["PartGraph", "BuiltGraph", "load_built_graph", "parse_part", "GRAPH_CHOICES", "select_parts"]
 
@@ -59,7 +61,7 @@ class BuiltGraph:
             return selected[0].triples, selected[0].lines
         merged: dict[str, object] = {}
         for part in selected:
-            for line, triple in zip(part.lines, part.triples):
+            for line, triple in zip(part.lines, part.triples, strict=True):
                 merged.setdefault(line, triple)
         keys = sorted(merged)
         return tuple(merged[k] for k in keys), tuple(keys)
@@ -78,7 +80,7 @@ def select_parts(graph: str, available: Iterable[str]) -> tuple[str, ...]:
     return (graph,)
 
 
-def load_built_graph(root=None, parts: Sequence[str] | None = None) -> BuiltGraph:
+def load_built_graph(root: Root = None, parts: Sequence[str] | None = None) -> BuiltGraph:
     """Parse the emitted Turtle of each built part (``inferred`` only when present)."""
     files = part_files(root)
     wanted = tuple(parts) if parts is not None else PARTS
@@ -127,7 +129,7 @@ def _relabel_blank_nodes(part: str, triples: list) -> list:
 
     content: dict = {}
 
-    def signature(node, stack=()) -> str:
+    def signature(node: object, stack: tuple[object, ...] = ()) -> str:
         if not isinstance(node, ox.BlankNode):
             return str(node)
         if node in content:
@@ -157,7 +159,7 @@ def _relabel_blank_nodes(part: str, triples: list) -> list:
                 labels[node] = ox.BlankNode(f"b{digest}" if len(nodes) == 1 else f"b{digest}n{i}")
         pending.difference_update(ready)
 
-    def sub(term):
+    def sub(term: Any) -> Any:
         return labels.get(term, term) if isinstance(term, ox.BlankNode) else term
 
     return [ox.Triple(sub(t.subject), t.predicate, sub(t.object)) for t in triples]

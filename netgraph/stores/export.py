@@ -27,12 +27,13 @@ import gzip as _gzip
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 from .._version import RELEASE_DATE, __version__
 from ..atomic import write_all_atomic
 from ..errors import InputError
 from .canonical import GRAPH_CHOICES, BuiltGraph, load_built_graph
+from ..paths import Root
 
 __all__ = ["Format", "FORMATS", "ExportResult", "export", "render", "default_graph", "gzip_bytes", "parts_needed"]
 
@@ -144,7 +145,7 @@ def _target(output: Path, name: str, gz: bool) -> Path:
     return path
 
 
-def export(fmt: str, output: str | os.PathLike, *, graph: str | None = None, root=None, gzip: bool = False,
+def export(fmt: str, output: str | os.PathLike, *, graph: str | None = None, root: Root = None, gzip: bool = False,
            built: BuiltGraph | None = None) -> ExportResult:
     """Write the built graph in ``fmt`` to ``output`` (a file, or a directory for kgx and neo4j).
 

@@ -36,10 +36,10 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Mapping
+from collections.abc import Mapping
 
 from .._version import __version__
-from ..errors import InputError
+from ..errors import HttpStatusError, InputError, RequestTimeout, TransportError
 
 __all__ = ["Auth", "HttpClient", "HttpResponse", "HttpStatusError", "TransportError", "RequestTimeout",
            "TRANSIENT_STATUS", "check_url"]
@@ -49,30 +49,6 @@ TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
 _MAX_REDIRECTS = 5
 _MAX_BACKOFF = 10.0
 _BLOCK = 1 << 16
-
-
-class TransportError(Exception):
-    """The store could not be reached, or the connection broke."""
-
-    def __init__(self, message: str, *, refused: bool = False, attempts: int = 1):
-        super().__init__(message)
-        self.refused, self.attempts = refused, attempts
-
-
-class RequestTimeout(TransportError):
-    """The request did not finish before its deadline."""
-
-    def __init__(self, url: str, timeout: float):
-        super().__init__(f"{url} did not answer within {timeout:g} s")
-        self.url, self.timeout = url, timeout
-
-
-class HttpStatusError(Exception):
-    """The store answered with an HTTP error status."""
-
-    def __init__(self, url: str, status: int, body: str, reason: str = "", attempts: int = 1):
-        self.url, self.status, self.body, self.reason, self.attempts = url, status, body, reason, attempts
-        super().__init__(f"{url} answered HTTP {status}{' ' + reason if reason else ''}: {body or '(no message)'}")
 
 
 @dataclass(frozen=True)
@@ -93,7 +69,7 @@ class Auth:
     token: str | None = None
     scheme: str = "basic"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.scheme not in ("basic", "digest"):
             raise InputError(f"unknown authentication scheme {self.scheme!r}; use basic or digest")
         if self.token and self.user:
@@ -168,6 +144,10 @@ def _challenges(headers: http.client.HTTPMessage) -> dict[str, dict[str, str]]:
     return out
 
 
+#: status, reason, headers, body, and the error met while sending (the peer may have answered anyway)
+_Answer = tuple[int, str, http.client.HTTPMessage, bytes, OSError | None]
+
+
 class _Exchange:
     """One request on one connection, under a watchdog that aborts it at the deadline."""
 
@@ -184,21 +164,21 @@ class _Exchange:
             except OSError:
                 pass
 
-    def run(self, method: str, body: bytes | None, headers: dict[str, str]):
+    def run(self, method: str, body: bytes | None, headers: dict[str, str]) -> _Answer:
         parts = urllib.parse.urlsplit(self.url)
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
-            raise socket.timeout("deadline passed")
+            raise TimeoutError("deadline passed")
         cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         proxy = _proxy_for(parts)
         if proxy is None:
-            self.conn = cls(parts.hostname, parts.port, timeout=remaining)
+            self.conn = cls(parts.hostname or "", parts.port, timeout=remaining)
         elif parts.scheme == "https":  # a CONNECT tunnel through the proxy
-            self.conn = cls(proxy.hostname, proxy.port or 8080, timeout=remaining)
-            self.conn.set_tunnel(parts.hostname, parts.port or 443)
+            self.conn = cls(proxy.hostname or "", proxy.port or 8080, timeout=remaining)
+            self.conn.set_tunnel(parts.hostname or "", parts.port or 443)
         else:  # a plain proxy takes the absolute URL
-            self.conn = http.client.HTTPConnection(proxy.hostname, proxy.port or 8080, timeout=remaining)
+            self.conn = http.client.HTTPConnection(proxy.hostname or "", proxy.port or 8080, timeout=remaining)
             target = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
         timer = threading.Timer(remaining, self._abort)
         timer.daemon = True
@@ -223,7 +203,7 @@ class _Exchange:
                     break
                 chunks.append(chunk)
             if self.aborted:
-                raise socket.timeout("deadline passed")
+                raise TimeoutError("deadline passed")
             return resp.status, resp.reason, resp.headers, b"".join(chunks), sent_error
         finally:
             timer.cancel()
@@ -312,7 +292,8 @@ class HttpClient:
             return HttpResponse(status, dict(resp_headers.items()), data)
         raise TransportError(f"{url}: more than {_MAX_REDIRECTS} redirects")
 
-    def _status_error(self, url, status, reason, headers, data) -> HttpStatusError:
+    def _status_error(self, url: str, status: int, reason: str, headers: http.client.HTTPMessage,
+                      data: bytes) -> HttpStatusError:
         text = " ".join(data[:4000].decode("utf-8", "replace").split())
         text = text[:600] + ("…" if len(text) > 600 else "")
         if status == 401:
@@ -349,19 +330,20 @@ class HttpClient:
         if self.auth.token:
             out["Authorization"] = f"Bearer {self.auth.token}"
         elif self.auth.user and self.auth.scheme == "basic":
-            raw = f"{self.auth.user}:{self.auth.password or ''}".encode("utf-8")
+            raw = f"{self.auth.user}:{self.auth.password or ''}".encode()
             out["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
         elif self._wants_digest() and _origin(url) in self._digests:
             parts = urllib.parse.urlsplit(url)
             target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
-            out["Authorization"] = self._digests[_origin(url)].header(self.auth.user, self.auth.password or "",
+            out["Authorization"] = self._digests[_origin(url)].header(self.auth.user or "", self.auth.password or "",
                                                                       method, target)
         return out
 
-    def _exchange(self, method, url, body, headers, deadline, timeout):
+    def _exchange(self, method: str, url: str, body: bytes | None, headers: dict[str, str], deadline: float,
+                  timeout: float) -> _Answer:
         try:
             return _Exchange(url, deadline).run(method, body, headers)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise RequestTimeout(url, timeout) from None
         except (ConnectionRefusedError, ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
                 http.client.RemoteDisconnected, http.client.IncompleteRead) as exc:

@@ -9,7 +9,7 @@ tsv nodes.tsv edges.tsv …`` or any TSV reader.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .pgraph import PropertyGraph
 

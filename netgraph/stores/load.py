@@ -36,12 +36,13 @@ from __future__ import annotations
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from ..errors import EndpointError, InputError
 from .canonical import BuiltGraph, PartGraph, load_built_graph
 from .http import Auth, HttpClient, HttpStatusError, RequestTimeout, TransportError, check_url
 from .loadcheck import Held, comparable, compare, describe_held, fetch_graph, graph_digest, probe_store, store_counts
+from ..paths import Root
 
 __all__ = ["LoadProgress", "LoadReport", "push_to_endpoint", "store_counts", "derive_endpoints", "METHODS",
            "CHUNK_SIZES", "chunk_size_for", "update_text"]
@@ -125,8 +126,8 @@ def chunk_size_for(server: str, method: str) -> int:
 def _chunks(part: PartGraph, size: int) -> list[list[str]]:
     """N-Triples lines in chunks; every line with a blank node is in the first chunk."""
     flags = [_has_bnode(line) for line in part.lines]
-    with_bnode = [line for line, f in zip(part.lines, flags) if f]
-    plain = [line for line, f in zip(part.lines, flags) if not f]
+    with_bnode = [line for line, f in zip(part.lines, flags, strict=True) if f]
+    plain = [line for line, f in zip(part.lines, flags, strict=True) if not f]
     first = with_bnode + plain[: max(0, size - len(with_bnode))]
     rest = plain[max(0, size - len(with_bnode)):]
     return [first] + [rest[i:i + size] for i in range(0, len(rest), size)]
@@ -157,7 +158,7 @@ def update_text(iri: str, lines: list[str], first: bool) -> str:
 
 
 def push_to_endpoint(endpoint: str, *, graph_store: str | None = None, update_endpoint: str | None = None,
-                     method: str = "gsp", graph: str = "all", root=None, chunk_size: int | None = None,
+                     method: str = "gsp", graph: str = "all", root: Root = None, chunk_size: int | None = None,
                      user: str | None = None, password: str | None = None, token: str | None = None,
                      auth_scheme: str = "basic", timeout: float = 60.0, retries: int = 2,
                      progress: Callable[[LoadProgress], None] | None = None,
@@ -193,10 +194,12 @@ def push_to_endpoint(endpoint: str, *, graph_store: str | None = None, update_en
         for i, lines in enumerate(chunks, 1):
             try:
                 if method == "gsp":
+                    assert graph_store is not None  # derive_endpoints filled in the one endpoint the method uses
                     payload = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
                     client.request("PUT" if i == 1 else "POST", _graph_url(graph_store, part.iri), payload,
                                    {"Content-Type": _TURTLE})
                 else:
+                    assert update_endpoint is not None
                     client.request("POST", update_endpoint, update_text(part.iri, lines, i == 1).encode("utf-8"),
                                    {"Content-Type": "application/sparql-update; charset=utf-8"})
             except (TransportError, HttpStatusError) as exc:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..errors import EndpointError, InputError
 from .canonical import PartGraph, parse_part
@@ -76,7 +77,7 @@ _INTEGERS = frozenset(_XSD + t for t in ("integer", "int", "long", "short", "byt
 _FLOATS = frozenset({_XSD + "double", _XSD + "float"})
 
 
-def _canonical_value(term):
+def _canonical_value(term: Any) -> Any:
     """A typed literal in one lexical form per value ("33.0"^^xsd:decimal and "33" alike), tags lowercased.
 
     Stores keep values, not spellings: Oxigraph writes "33.0"^^xsd:decimal back as "33", "1E2"^^xsd:double

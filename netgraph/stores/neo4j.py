@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..errors import InputError
 from .pgraph import PropertyGraph

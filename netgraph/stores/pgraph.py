@@ -19,7 +19,8 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..prefixes import NETGRAPH, compress, expand
 from .biolink import DEFAULT_CATEGORY, EXCLUDED_ROOTS, KNOWLEDGE_SOURCE, category_for, predicate_for
@@ -123,7 +124,7 @@ def _text(value: str) -> str:
     return " ".join(value.split())
 
 
-def _list_items(index: "_Index", heads: list) -> list:
+def _list_items(index: _Index, heads: list) -> list:
     """Members of the RDF list(s) starting at ``heads`` (bounded: a malformed list just ends)."""
     items, seen = [], set()
     for node in heads:
@@ -148,13 +149,13 @@ class _Index:
         for t in triples:
             self.out[t.subject][t.predicate.value].append(t.object)
 
-    def objects(self, subject, predicate: str) -> list:
+    def objects(self, subject: Any, predicate: str) -> list:
         return self.out.get(subject, {}).get(predicate, [])
 
-    def iris(self, subject, predicate: str) -> list[str]:
+    def iris(self, subject: Any, predicate: str) -> list[str]:
         return sorted(o.value for o in self.objects(subject, predicate) if isinstance(o, self.ox.NamedNode))
 
-    def literals(self, subject, predicate: str) -> list:
+    def literals(self, subject: Any, predicate: str) -> list:
         return [o for o in self.objects(subject, predicate) if isinstance(o, self.ox.Literal)]
 
 
@@ -199,17 +200,17 @@ def property_graph(built: BuiltGraph, graph: str = "all") -> PropertyGraph:
             if isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
                 direct_of_kind[s.value] = o.value
 
-    def types_of(s) -> list[str]:
+    def types_of(s: Any) -> list[str]:
         return [t for t in full.iris(s, _RDF_TYPE) if t not in (_OWL_CLASS, _OWL_INDIVIDUAL)]
 
     kind_cache: dict = {}
 
-    def node_kind(s) -> str | None:
+    def node_kind(s: Any) -> str | None:
         if s not in kind_cache:
             kind_cache[s] = _node_kind(s)
         return kind_cache[s]
 
-    def _node_kind(s) -> str | None:
+    def _node_kind(s: Any) -> str | None:
         if not isinstance(s, ox.NamedNode) or not s.value.startswith(NETGRAPH):
             return None
         declared = full.iris(s, _RDF_TYPE)
@@ -224,7 +225,7 @@ def property_graph(built: BuiltGraph, graph: str = "all") -> PropertyGraph:
     referenced: set = set()
     iri_of: dict[str, str] = {}
 
-    def add_edge(s, original: str, o, id_: str = "", extra: dict | None = None) -> None:
+    def add_edge(s: Any, original: str, o: Any, id_: str = "", extra: dict | None = None) -> None:
         props = {"category": ("biolink:Association",), "original_predicate": (_curie(original),),
                  "knowledge_level": ("knowledge_assertion",), "agent_type": ("manual_agent",),
                  "primary_knowledge_source": (KNOWLEDGE_SOURCE,)}
@@ -251,9 +252,9 @@ def property_graph(built: BuiltGraph, graph: str = "all") -> PropertyGraph:
                 extra[name].append(_curie(v.value) if isinstance(v, ox.NamedNode) else _text(v.value))
                 datatypes[name].add(v.datatype.value if isinstance(v, ox.Literal) and not v.language else "")
         extra = {k: sorted(set(v)) for k, v in extra.items()}
-        for kind in sorted(kinds):
-            add_edge(subj[0], kind, obj[0], _curie(a.value), extra)
-            covered.add((subj[0].value, kind, obj[0].value))
+        for direct in sorted(kinds):
+            add_edge(subj[0], direct, obj[0], _curie(a.value), extra)
+            covered.add((subj[0].value, direct, obj[0].value))
     direct_predicates = set(direct_of_kind.values())
     for s, preds in sel.out.items():
         for p in sorted(direct_predicates & preds.keys()):

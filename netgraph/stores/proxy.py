@@ -44,7 +44,7 @@ import socketserver
 import threading
 import time
 from http import HTTPStatus
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 import h11
@@ -103,7 +103,7 @@ class CappedProxy(socketserver.ThreadingTCPServer):
         super().__init__(address, _Connection)
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "CappedProxy":
+    def start(self) -> CappedProxy:
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1},
                                         name="netgraph-serve", daemon=True)
         self._thread.start()
@@ -135,7 +135,7 @@ class _Connection(socketserver.BaseRequestHandler):
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _event(self, conn: h11.Connection, deadline: float | None):
+    def _event(self, conn: h11.Connection, deadline: float | None) -> Any:
         """The next h11 event; ``deadline`` None: waiting for a new request (idle timeout)."""
         while True:
             event = conn.next_event()
@@ -147,7 +147,7 @@ class _Connection(socketserver.BaseRequestHandler):
             self.request.settimeout(remaining)
             try:
                 data = self.request.recv(_CHUNK)
-            except socket.timeout:
+            except TimeoutError:
                 if deadline is None:
                     raise _ClientGone from None
                 raise _Refusal(408, f"the request did not arrive within {REQUEST_DEADLINE_S:g} s") from None
@@ -162,7 +162,7 @@ class _Connection(socketserver.BaseRequestHandler):
                 try:
                     if not self.request.recv(1, socket.MSG_PEEK):
                         return False
-                except socket.timeout:
+                except TimeoutError:
                     return False
             deadline = time.monotonic() + REQUEST_DEADLINE_S
             event = self._event(conn, deadline)
@@ -196,7 +196,8 @@ class _Connection(socketserver.BaseRequestHandler):
             raise _Refusal(413, f"the request body is larger than {MAX_REQUEST_BYTES} bytes")
 
     def _body(self, conn: h11.Connection, deadline: float) -> bytes:
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             event = self._event(conn, deadline)
             if isinstance(event, h11.EndOfMessage):
@@ -210,7 +211,7 @@ class _Connection(socketserver.BaseRequestHandler):
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def _send(self, conn: h11.Connection, event) -> None:
+    def _send(self, conn: h11.Connection, event: Any) -> None:
         data = conn.send(event)
         if data:
             self.request.settimeout(IDLE_TIMEOUT_S)
@@ -288,7 +289,7 @@ class _Connection(socketserver.BaseRequestHandler):
                                   "graph only")
         return self._forward("GET" if method == "HEAD" else method, target, headers, body)
 
-    def _forward(self, method: str, target: str, headers: dict[str, str], body: bytes):
+    def _forward(self, method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes, dict[str, str]]:
         limit, cap = self.server.timeout_s, self.server.max_bytes
         deadline = time.monotonic() + limit
         if method == "POST":
@@ -306,7 +307,7 @@ class _Connection(socketserver.BaseRequestHandler):
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise socket.timeout
+                    raise TimeoutError
                 conn.sock.settimeout(remaining)
                 chunk = resp.read1(_CHUNK)
                 if not chunk:
@@ -317,8 +318,8 @@ class _Connection(socketserver.BaseRequestHandler):
                                       f"narrow the query or add LIMIT")
                 chunks.append(chunk)
             if time.monotonic() > deadline:
-                raise socket.timeout
-        except socket.timeout:
+                raise TimeoutError
+        except TimeoutError:
             return _text(500, f"the query did not finish within this endpoint's time limit of {limit:g} s")
         except (OSError, http.client.HTTPException) as exc:
             reason = engine.death_reason(generation, wait_s=limit)

@@ -11,10 +11,15 @@ restrictions and lists back, and so does Protégé.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from .canonical import PartGraph
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    import rdflib
 
 __all__ = ["ntriples", "nquads", "trig", "turtle", "rdfxml", "to_rdflib", "rdflib_term"]
 
@@ -45,12 +50,12 @@ def trig(parts: Iterable[PartGraph]) -> bytes:
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(part.iri))
              for part in parts for t in part.triples]
     try:
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(prefix_map()))
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(prefix_map())) or b""
     except (ValueError, OSError) as exc:
         raise InputError(f"cannot write TriG: {exc}") from exc
 
 
-def rdflib_term(t):
+def rdflib_term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.URIRef | rdflib.BNode | rdflib.Literal:
     """The rdflib term for a pyoxigraph term (blank-node labels and lexical forms kept)."""
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
@@ -66,7 +71,7 @@ def rdflib_term(t):
     return Literal(t.value, datatype=URIRef(t.datatype.value), normalize=False)
 
 
-def to_rdflib(triples: Iterable):
+def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     """An rdflib Graph holding pyoxigraph triples, with the prefix map bound."""
     from rdflib import Graph
 
@@ -74,7 +79,7 @@ def to_rdflib(triples: Iterable):
 
     cache: dict = {}
 
-    def term(t):
+    def term(t: Any) -> rdflib.URIRef | rdflib.BNode | rdflib.Literal:  # never a quoted triple in netgraph's graphs
         hit = cache.get(t)
         if hit is None:
             hit = cache[t] = rdflib_term(t)
@@ -101,6 +106,6 @@ def rdfxml(triples: Sequence) -> bytes:
     from ..prefixes import prefix_map
 
     try:
-        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(prefix_map()))
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(prefix_map())) or b""
     except (ValueError, OSError) as exc:
         raise InputError(f"cannot write RDF/XML: {exc}") from exc

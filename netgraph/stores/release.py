@@ -25,7 +25,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from .._version import RELEASE_DATE, __version__
 from ..atomic import write_all_atomic
@@ -33,6 +33,7 @@ from ..errors import InputError
 from ..prefixes import NETGRAPH, expand
 from .canonical import BuiltGraph, load_built_graph
 from .export import FORMATS, gzip_bytes, render
+from ..paths import Root
 
 __all__ = ["GraphStatistics", "ReleaseResult", "release", "statistics", "RELEASE_FILES", "MANIFEST", "CHECKSUMS",
            "DATASET_IRI"]
@@ -126,7 +127,7 @@ def _manifest(built: BuiltGraph, stats: GraphStatistics, per_graph: Mapping[str,
     g.add((ds, DCTERMS.issued, Literal(RELEASE_DATE, datatype=XSD.date)))
     g.add((ds, VOID.uriSpace, Literal(NETGRAPH)))
 
-    def counts(node, s: GraphStatistics) -> None:
+    def counts(node: URIRef | BNode, s: GraphStatistics) -> None:
         for prop, value in ((VOID.triples, s.triples), (VOID.distinctSubjects, s.distinct_subjects),
                             (VOID.distinctObjects, s.distinct_objects), (VOID.properties, s.properties),
                             (VOID.classes, s.classes)):
@@ -150,7 +151,7 @@ def _manifest(built: BuiltGraph, stats: GraphStatistics, per_graph: Mapping[str,
                                         f"Checksums of every file, this one included, are in {CHECKSUMS}."))
 
 
-def release(directory: str | os.PathLike, *, root=None, gzip: bool = False,
+def release(directory: str | os.PathLike, *, root: Root = None, gzip: bool = False,
             built: BuiltGraph | None = None) -> ReleaseResult:
     """Write every format, ``void.ttl`` and ``SHA256SUMS`` into ``directory`` (created if needed)."""
     directory = Path(directory)

@@ -34,11 +34,13 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import FrameType
+from typing import TYPE_CHECKING, NoReturn
 
-from ..errors import InputError, NetgraphError
+from ..errors import InputError, MissingDependencyError, NetgraphError, ServerStartError
 from ..graphs import load_store
 from .sandbox import can_block_outbound, sandboxed_command
+from ..paths import Root
 
 if TYPE_CHECKING:
     from .proxy import CappedProxy
@@ -59,7 +61,7 @@ def oxigraph_executable() -> str:
     """Path of the ``oxigraph`` server program (PyPI package ``oxigraph``)."""
     exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(exe).exists():
-        raise NetgraphError("`netgraph serve` needs the Oxigraph server: pip install 'oxigraph>=0.5,<0.6' "
+        raise MissingDependencyError("`netgraph serve` needs the Oxigraph server: pip install 'oxigraph>=0.5,<0.6' "
                             "(or pip install 'netgraph-kg[serve]')")
     return exe
 
@@ -106,7 +108,7 @@ class Engine:
         self._stopping = False
         self._watcher: threading.Thread | None = None
 
-    def start(self) -> "Engine":
+    def start(self) -> Engine:
         self._spawn()
         self._watcher = threading.Thread(target=self._watch, name="netgraph-serve-engine", daemon=True)
         self._watcher.start()
@@ -125,7 +127,7 @@ class Engine:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 message = log.read_text(encoding="utf-8", errors="replace").strip()[-2000:]
-                raise NetgraphError(f"the Oxigraph server exited at start: {message or 'no message'}")
+                raise ServerStartError(f"the Oxigraph server exited at start: {message or 'no message'}")
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
                 break
@@ -133,7 +135,7 @@ class Engine:
                 time.sleep(0.02)
         else:
             _end(proc)
-            raise NetgraphError(f"the Oxigraph server did not answer within {_START_TIMEOUT_S:g} s")
+            raise ServerStartError(f"the Oxigraph server did not answer within {_START_TIMEOUT_S:g} s")
         with self._cond:
             if self._stopping:  # stop() came while this one started: it would outlive the server
                 _end(proc)
@@ -231,7 +233,7 @@ def _end(proc: subprocess.Popen) -> None:
 class SparqlServer:
     """The endpoint: ``start()``, ``stop()``, or use as a context manager."""
 
-    def __init__(self, root=None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
+    def __init__(self, root: Root = None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                  timeout_s: float = DEFAULT_TIMEOUT_S, max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
                  max_memory: int | None = DEFAULT_MAX_MEMORY):
         if timeout_s <= 0:
@@ -268,17 +270,17 @@ class SparqlServer:
         """Whether the engine runs with outbound connections blocked (Linux; see :mod:`.sandbox`)."""
         return self.engine is not None and self.engine.no_outbound
 
-    def __enter__(self) -> "SparqlServer":
+    def __enter__(self) -> SparqlServer:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def start(self) -> "SparqlServer":
+    def start(self) -> SparqlServer:
         try:  # h11 comes with the [serve] extra: imported only here, so netgraph.stores works without it
             from .proxy import CappedProxy
         except ImportError as exc:
-            raise NetgraphError(f"`netgraph serve` needs {exc.name}: pip install 'netgraph-kg[serve]'") from None
+            raise MissingDependencyError(f"`netgraph serve` needs {exc.name}: pip install 'netgraph-kg[serve]'") from None
         try:
             self._dir = Path(tempfile.mkdtemp(prefix="netgraph-serve-"))
             self.engine = Engine(self._dir / "store", timeout_s=self.timeout_s, max_memory=self.max_memory)
@@ -317,7 +319,7 @@ class SparqlServer:
 
     def wait(self) -> None:
         """Block until interrupted (Ctrl-C or SIGTERM), then stop; the engine is restarted whenever it dies."""
-        def _term(signum, frame):
+        def _term(signum: int, frame: FrameType | None) -> NoReturn:
             raise KeyboardInterrupt
 
         previous = signal.signal(signal.SIGTERM, _term)
@@ -331,7 +333,7 @@ class SparqlServer:
             self.stop()
 
 
-def serve(root=None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, timeout_s: float = DEFAULT_TIMEOUT_S,
+def serve(root: Root = None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, timeout_s: float = DEFAULT_TIMEOUT_S,
           max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES, max_memory: int | None = DEFAULT_MAX_MEMORY) -> SparqlServer:
     """Start the endpoint and return it (call ``stop()``, or use ``with``)."""
     return SparqlServer(root, host=host, port=port, timeout_s=timeout_s, max_result_bytes=max_result_bytes,

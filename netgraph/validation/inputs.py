@@ -22,9 +22,11 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
+from typing import Any, NoReturn
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from ..errors import InputError
 
@@ -89,7 +91,7 @@ def _parse(path: Path, fmt: str, name: str, g: Graph, bnode_prefix: str) -> None
     cache: dict = {}
     decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
-    def term(t):
+    def term(t: Any) -> Node:
         hit = cache.get(t)
         if hit is None:
             if len(cache) > 100_000:
@@ -172,12 +174,12 @@ def refuse_xml_entities(path: Path) -> None:
 
     parser = expat.ParserCreate()
 
-    def entity(name, *args):
+    def entity(name: str, *args: object) -> NoReturn:
         raise InputError(f"{path}:{parser.CurrentLineNumber}: the document type declaration declares the entity "
                          f"{name!r}; validate refuses XML entity declarations (nested entities can expand a small "
                          "file without bound): replace the entities by their text")
 
-    def root(*args):
+    def root(*args: object) -> NoReturn:
         raise _Prolog
 
     parser.EntityDeclHandler = entity

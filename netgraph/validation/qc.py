@@ -20,18 +20,23 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from ..build import SOURCE_COLUMNS, SOURCE_OPTIONAL
 from ..sourcetext import quote_in_text, source_plain_text
 from ..catalogue import CannedQuery, load_catalogue
-from ..errors import NetgraphError
+from ..errors import QueryError
 from ..paths import ProjectPaths, project_paths
 from ..prefixes import GRAPH, SOURCE, identifier_prefixes, prefix_map, sparql_prolog
 from ..tables import read_table
 from .report import Finding, severity_from_qc
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["SourceTexts", "qc_queries", "qc_store", "quads", "run_qc", "CORE_GRAPH", "PREFIXES_GRAPH", "NEEDS_SOURCE_TEXTS"]
 
@@ -60,7 +65,7 @@ class SourceTexts:
     _sums: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def from_project(cls, paths: ProjectPaths, shared: Path | None) -> "SourceTexts":
+    def from_project(cls, paths: ProjectPaths, shared: Path | None) -> SourceTexts:
         table = paths.tables_dir / "sources.tsv"
         rows = read_table(table, ("source_id", "shared_path", "sha256"),
                           tuple(c for c in SOURCE_COLUMNS + SOURCE_OPTIONAL if c not in ("source_id", "shared_path", "sha256")))
@@ -104,13 +109,13 @@ class SourceTexts:
 
         boolean = ox.NamedNode(_XSD + "boolean")
 
-        def quote_in_source(quote, source):
+        def quote_in_source(quote: object, source: object) -> ox.Literal | None:
             if not isinstance(quote, ox.Literal) or not isinstance(source, ox.NamedNode):
                 return None
             found = self.contains(quote.value, source.value)
             return None if found is None else ox.Literal("true" if found else "false", datatype=boolean)
 
-        def source_text_checksum(source):
+        def source_text_checksum(source: object) -> ox.Literal | None:
             if not isinstance(source, ox.NamedNode):
                 return None
             digest = self.checksum(source.value)
@@ -126,7 +131,7 @@ def qc_queries(paths: ProjectPaths) -> dict[str, CannedQuery]:
     return load_catalogue(root, qc=True)
 
 
-def _to_ox(term):
+def _to_ox(term: Any) -> Any:
     import pyoxigraph as ox
 
     if isinstance(term, URIRef):
@@ -140,7 +145,7 @@ def _to_ox(term):
     return ox.Literal(str(term))
 
 
-def _from_ox(term):
+def _from_ox(term: Any) -> URIRef | BNode | Literal | None:
     import pyoxigraph as ox
 
     if term is None:
@@ -155,7 +160,7 @@ def _from_ox(term):
     return Literal(term.value, datatype=None if dt == _XSD + "string" else URIRef(dt))
 
 
-def quads(triples, part: str):
+def quads(triples: Iterable[tuple[Node, Node, Node]], part: str) -> list[ox.Quad]:
     """pyoxigraph quads for rdflib ``triples`` in the named graph of ``part``."""
     import pyoxigraph as ox
 
@@ -163,7 +168,7 @@ def quads(triples, part: str):
     return [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o in triples]
 
 
-def qc_store(graphs: Mapping[str, Graph], core: Path):
+def qc_store(graphs: Mapping[str, Graph], core: Path) -> ox.Store:
     """A pyoxigraph Store with each graph in its named graph plus the two support graphs."""
     import pyoxigraph as ox
 
@@ -181,9 +186,11 @@ def qc_store(graphs: Mapping[str, Graph], core: Path):
     return store
 
 
-def run_qc(store, queries: Mapping[str, CannedQuery], texts: SourceTexts | None,
+def run_qc(store: ox.Store, queries: Mapping[str, CannedQuery], texts: SourceTexts | None,
            progress: Callable[[str], None] | None = None) -> tuple[list[Finding], list[str], int]:
     """Run every QC query; returns (findings, notes, number of checks run)."""
+    import pyoxigraph as ox
+
     findings: list[Finding] = []
     notes: list[str] = []
     functions = texts.functions() if texts is not None else {}
@@ -198,23 +205,26 @@ def run_qc(store, queries: Mapping[str, CannedQuery], texts: SourceTexts | None,
                          f"({', '.join(texts.unavailable[:5])}{', …' if len(texts.unavailable) > 5 else ''}); "
                          "put the shared curation folder at ../shared beside the checkout or set NETGRAPH_SHARED")
         if q.params:
-            raise NetgraphError(f"{q.path}: a QC query takes no parameters")
+            raise QueryError(f"{q.path}: a QC query takes no parameters")
         if progress:
             progress(f"QC {name}")
         text = sparql_prolog() + q.text
         try:
             rows = store.query(text, use_default_graph_as_union=True, custom_functions=functions)
+            if not isinstance(rows, ox.QuerySolutions):
+                raise QueryError(f"{q.path}: a QC query must be a SELECT query")
             variables = [v.value for v in rows.variables]
             if variables[:3] != ["entity", "property", "value"]:
-                raise NetgraphError(f"{q.path}: a QC query must return ?entity ?property ?value, not "
+                raise QueryError(f"{q.path}: a QC query must return ?entity ?property ?value, not "
                                     + " ".join("?" + v for v in variables))
+            assert q.severity is not None  # a QC query (load_catalogue(qc=True)) has one
             for row in rows:
                 findings.append(Finding(severity=severity_from_qc(q.severity), rule=name, check="qc",
                                         message=q.summary, focus=_from_ox(row["entity"]),
                                         path=_from_ox(row["property"]), value=_from_ox(row["value"])))
         except SyntaxError as exc:
-            raise NetgraphError(f"{q.path}: not valid SPARQL: {exc}") from exc
+            raise QueryError(f"{q.path}: not valid SPARQL: {exc}") from exc
         except OSError as exc:
-            raise NetgraphError(f"{q.path}: failed: {exc}") from exc
+            raise QueryError(f"{q.path}: failed: {exc}") from exc
         ran += 1
     return findings, notes, ran

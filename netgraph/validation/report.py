@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
+from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
@@ -79,7 +80,7 @@ class Finding:
                 display(self.value), self.message)
 
     def as_dict(self) -> dict:
-        def term(t):
+        def term(t: Node | None) -> str | dict | None:
             if t is None:
                 return None
             if isinstance(t, Literal):
@@ -112,7 +113,7 @@ class ValidationReport:
     def __post_init__(self) -> None:
         self.findings = sorted(set(self.findings), key=Finding.sort_key)
 
-    def add(self, findings) -> None:
+    def add(self, findings: Iterable[Finding]) -> None:
         self.findings = sorted(set(self.findings) | set(findings), key=Finding.sort_key)
 
     @property
@@ -142,11 +143,11 @@ class ValidationReport:
 
     def to_text(self) -> str:
         lines = []
-        for severity, by_sev in groupby(self.findings, key=lambda f: f.severity):
-            by_sev = list(by_sev)
+        for severity, sev_group in groupby(self.findings, key=lambda f: f.severity):
+            by_sev = list(sev_group)
             lines.append(f"{severity.upper()}S ({len(by_sev)})")
-            for rule, items in groupby(by_sev, key=lambda f: f.rule):
-                items = list(items)
+            for rule, rule_group in groupby(by_sev, key=lambda f: f.rule):
+                items = list(rule_group)
                 lines.append(f"  {rule} [{items[0].check}] ({len(items)})")
                 for message, same in groupby(items, key=lambda f: f.message):
                     lines.append(f"    {message}")

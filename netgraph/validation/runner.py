@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from rdflib import Graph
 from rdflib.graph import ReadOnlyGraphAggregate
 
 from ..errors import InputError
 from ..graphs import part_files, parse_rdf_file
-from ..paths import ProjectPaths, project_paths
+from ..optional import require
+from ..paths import ProjectPaths, Root, project_paths
 from .inputs import DEFAULT_MAX_BYTES, read_user_files
 from .qc import SourceTexts, qc_queries, qc_store, run_qc
 from .reasoner import ReasonerUnavailable, inferred_graph, run_reasoner
@@ -25,7 +26,7 @@ __all__ = ["validate", "load_graphs", "validate_graphs"]
 Progress = Callable[[str], None]
 
 
-def load_graphs(files: Iterable[str | os.PathLike] = (), root=None, *, max_bytes: int | None = DEFAULT_MAX_BYTES,
+def load_graphs(files: Iterable[str | os.PathLike] = (), root: Root = None, *, max_bytes: int | None = DEFAULT_MAX_BYTES,
                 allow_remote_context: bool = False) -> dict[str, Graph]:
     """The graphs to validate, by part name.
 
@@ -53,7 +54,7 @@ def load_graphs(files: Iterable[str | os.PathLike] = (), root=None, *, max_bytes
     return graphs
 
 
-def validate_graphs(graphs: Mapping[str, Graph], *, root=None, reasoner: bool = True,
+def validate_graphs(graphs: Mapping[str, Graph], *, root: Root = None, reasoner: bool = True,
                     progress: Progress | None = None, inputs: list[str] | None = None,
                     shared_dir: Path | None = None, shacl: bool = True, qc: bool = True) -> ValidationReport:
     """Run every check on ``graphs`` (part name -> rdflib Graph) and return one report.
@@ -128,7 +129,7 @@ def _reason(report: ValidationReport, graphs: Mapping[str, Graph]) -> None:
                                 "`netgraph reason` and commit the result")])
 
 
-def validate(files: Iterable[str | os.PathLike] = (), *, root=None, reasoner: bool = True,
+def validate(files: Iterable[str | os.PathLike] = (), *, root: Root = None, reasoner: bool = True,
              progress: Progress | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
              allow_remote_context: bool = False) -> ValidationReport:
     """Validate the built graph, or the given RDF files together with our ontology and data.
@@ -142,6 +143,9 @@ def validate(files: Iterable[str | os.PathLike] = (), *, root=None, reasoner: bo
     """
     files = list(files)
     paths: ProjectPaths = project_paths(root)
+    require("pyshacl", "netgraph validate")  # before the (slow) loading: say what is missing at once
+    if reasoner:
+        require("owlready2", "the reasoner check of netgraph validate (or --no-reasoner)")
     start = time.perf_counter()
     if progress:
         progress("loading " + (", ".join(map(str, files)) if files else f"the built graph of {paths.root}"))

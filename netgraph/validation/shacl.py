@@ -12,8 +12,10 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
-from ..errors import NetgraphError
+from ..errors import ValidatorError
+from ..optional import require
 from ..prefixes import compress
 from .report import Finding
 
@@ -23,7 +25,7 @@ _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _PATH_OPS = {SH.inversePath: "^{}", SH.zeroOrMorePath: "{}*", SH.oneOrMorePath: "{}+", SH.zeroOrOnePath: "{}?"}
 
 
-def _path_text(shapes: Graph, path) -> str:
+def _path_text(shapes: Graph, path: Node) -> str:
     """A SPARQL-like rendering of a SHACL property path."""
     if isinstance(path, URIRef):
         return compress(str(path)) or f"<{path}>"
@@ -39,15 +41,15 @@ def _path_text(shapes: Graph, path) -> str:
     return "?"
 
 
-def _named_shape(shapes: Graph, shape) -> URIRef | None:
+def _named_shape(shapes: Graph, shape: Node | None) -> URIRef | None:
     """The named shape a (possibly anonymous) shape belongs to."""
-    seen = set()
+    seen: set[Node] = set()
     while isinstance(shape, BNode) and shape not in seen:
         seen.add(shape)
         parent = next(shapes.subjects(SH.property, shape), None)
         if parent is None:
             # a member of an sh:or / sh:and / sh:xone list, or a nested sh:not / sh:node
-            node = shape
+            node: Node = shape
             while True:
                 holder = next(shapes.subjects(RDF.first, node), None) or next(shapes.subjects(RDF.rest, node), None)
                 if holder is None:
@@ -61,7 +63,7 @@ def _named_shape(shapes: Graph, shape) -> URIRef | None:
     return shape if isinstance(shape, URIRef) else None
 
 
-def _nested_path(shapes: Graph, shape):
+def _nested_path(shapes: Graph, shape: Node) -> Node | None:
     """For a node shape whose rule is an sh:or over property shapes, the path it checks."""
     lst = shapes.value(shape, SH["or"])
     if lst is None:
@@ -72,19 +74,19 @@ def _nested_path(shapes: Graph, shape):
 
 def run_shacl(data: Graph, shapes: Graph) -> list[Finding]:
     """Validate ``data`` (not copied: pySHACL runs on it in place, without inference)."""
-    from pyshacl import validate as pyshacl_validate
+    pyshacl_validate = require("pyshacl", "SHACL validation").validate
 
     try:
         _conforms, results, _text = pyshacl_validate(
             data, shacl_graph=shapes, inference="none", advanced=False, inplace=True, allow_warnings=True,
         )
     except Exception as exc:  # pySHACL reports malformed shapes with several exception types
-        raise NetgraphError(f"SHACL validation failed to run: {exc}") from exc
+        raise ValidatorError(f"SHACL validation failed to run: {exc}") from exc
     findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         source = results.value(result, SH.sourceShape)
         named = _named_shape(shapes, source) if source is not None else None
-        rule = compress(str(named)) if named is not None else "ngshape:anonymous"
+        rule = (compress(str(named)) or f"<{named}>") if named is not None else "ngshape:anonymous"
         message = results.value(result, SH.resultMessage)
         if named is not None and shapes.value(named, SH.message) is not None:
             message = shapes.value(named, SH.message)

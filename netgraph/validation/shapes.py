@@ -18,17 +18,19 @@ Only SHACL Core is used.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.term import Node
 
 from ..errors import InputError
 from ..indication import QUALIFIER_COLUMNS
 from ..model import ENTITY_ROOTS, NG, CoreModel
-from ..paths import project_paths
+from ..paths import ProjectPaths, project_paths
 from ..prefixes import Prefix, identifier_prefixes, prefix_map
 
 __all__ = ["SHAPES", "shapes_graph", "generated_shapes", "xsd_escape", "syntax_pattern", "known_prefix_pattern",
@@ -58,18 +60,18 @@ def _shape(name: str) -> URIRef:
     return URIRef(str(SHAPES) + name)
 
 
-def _list(g: Graph, items) -> BNode:
+def _list(g: Graph, items: Iterable[Node]) -> BNode:
     head = BNode()
     Collection(g, head, list(items))
     return head
 
 
-def _msg(g: Graph, shape, text: str, severity=SH.Violation) -> None:
+def _msg(g: Graph, shape: Node, text: str, severity: URIRef = SH.Violation) -> None:
     g.add((shape, SH.message, Literal(text, lang="en")))
     g.add((shape, SH.severity, severity))
 
 
-def _reach_path(g: Graph, prop) -> BNode:
+def _reach_path(g: Graph, prop: URIRef) -> BNode:
     """``prop / rdf:type? / rdfs:subClassOf*``: the value, its types, and all their superclasses."""
     type_step, up_step = BNode(), BNode()
     g.add((type_step, SH.zeroOrOnePath, RDF.type))
@@ -77,7 +79,7 @@ def _reach_path(g: Graph, prop) -> BNode:
     return _list(g, [prop, type_step, up_step])
 
 
-def _fits(g: Graph, shape, prop, constraints: tuple[str, ...]) -> None:
+def _fits(g: Graph, shape: Node, prop: URIRef, constraints: tuple[str, ...]) -> None:
     """The value of ``prop`` is a constraint class, a subclass of one, or an instance of one.
 
     Written as ``sh:hasValue`` on the path ``prop / rdf:type? / rdfs:subClassOf*``
@@ -150,6 +152,7 @@ def _indication_shapes(g: Graph, core: CoreModel) -> None:
             up = BNode()
             g.add((inner, SH.property, up))
             g.add((up, SH.path, _type_up_path(g)))
+            assert q.entity_root is not None  # a qualifier without a controlled list names its entity root
             g.add((up, SH.hasValue, NG[q.entity_root]))
             _msg(g, shape, f"{prop} must be a {q.entity_root} individual (an entity of the entities tables)")
 
@@ -212,7 +215,7 @@ def _start(p: Prefix, curie: bool) -> str:
     return p.prefix + ":" if curie else p.uri_prefix
 
 
-def syntax_pattern(p: Prefix, rows, curie: bool = False) -> str:
+def syntax_pattern(p: Prefix, rows: Iterable[Prefix], curie: bool = False) -> str:
     """One ``sh:pattern``: the value is not of system ``p``, or is ``p``'s start followed by a valid local part.
 
     >>> from netgraph.prefixes import identifier_prefixes
@@ -230,7 +233,7 @@ def syntax_pattern(p: Prefix, rows, curie: bool = False) -> str:
     return "^(" + "|".join(alternatives) + ")$"
 
 
-def known_prefix_pattern(rows, curie: bool = False) -> str:
+def known_prefix_pattern(rows: Iterable[Prefix], curie: bool = False) -> str:
     """One ``sh:pattern`` matching any value that starts with a known identifier prefix."""
     return "^(" + "|".join(xsd_escape(_start(q, curie)) for q in rows) + ")"
 
@@ -264,7 +267,7 @@ def _identifier_shapes(g: Graph) -> None:
                            f"{p.local_pattern} ({p.name}, netgraph/prefixes.tsv)")
 
 
-def _targets(g: Graph, shape, curie: bool, records: bool = True) -> None:
+def _targets(g: Graph, shape: Node, curie: bool, records: bool = True) -> None:
     preds = ((HAS_DBXREF, NG.sourceRecord) if records else (HAS_DBXREF,)) if curie else MAPPING_PREDICATES
     for pred in preds:
         g.add((shape, SH.targetObjectsOf, pred))
@@ -292,7 +295,7 @@ def _shapes_cached(shapes_path: str, shapes_mtime: float, core_path: str, core_m
     return g
 
 
-def shapes_graph(paths) -> Graph:
+def shapes_graph(paths: ProjectPaths) -> Graph:
     """The complete shapes graph of the project at ``paths`` (cached per file version; do not modify)."""
     shapes, core = Path(paths.shapes), Path(paths.ontology_edit)
     if not shapes.is_file():  # a scratch tree without its own shapes uses this checkout's

@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .errors import BuildError
-from .literals import canonical_lexical
+from .literals import canonical_language, canonical_lexical
 from .prefixes import prefixes
 
 __all__ = ["to_turtle"]
@@ -36,6 +36,7 @@ class _Writer:
         self._prefixes = sorted(prefixes(), key=lambda p: -len(p.uri_prefix))
         self._by_subject: dict = defaultdict(list)
         self._refcount: dict = defaultdict(int)
+        self._written: set[BNode] = set()
         for s, p, o in graph:
             self._by_subject[s].append((p, o))
             if isinstance(o, BNode):
@@ -55,7 +56,7 @@ class _Writer:
                     written = f"{p.prefix}:{local}"
                     break
         if written is None:
-            if any(c in value for c in '<>"{}|^`\\ '):
+            if any(c in value for c in '<>"{}|^`\\ ') or any(ord(c) <= 0x20 for c in value):
                 raise BuildError(f"IRI {value!r} contains a character not allowed in an IRI")
             written = f"<{value}>"
         self._iri_cache[term] = written
@@ -65,7 +66,7 @@ class _Writer:
         body = canonical_lexical(str(lit), str(lit.datatype) if lit.datatype else None).translate(_ESCAPE_TABLE)
         out = f'"{body}"'
         if lit.language:
-            return f"{out}@{lit.language}"
+            return f"{out}@{canonical_language(lit.language)}"
         if lit.datatype and lit.datatype != XSD.string:
             return f"{out}^^{self.iri(lit.datatype)}"
         return out
@@ -81,11 +82,13 @@ class _Writer:
             items = self._as_list(t)
             if items is not None:
                 return "( " + " ".join(self.term(i, indent + 4) for i in items) + " )"
+            self._written.add(t)
             return "[ " + self.body(t, indent + 4, inline=True) + " ]"
         raise BuildError(f"cannot write term {t!r}")
 
     def _as_list(self, node: BNode):
         items = []
+        cells: list[BNode] = []
         seen = set()
         while node != RDF.nil:
             if not isinstance(node, BNode) or node in seen:
@@ -97,9 +100,11 @@ class _Writer:
             if len(firsts) != 1 or len(rests) != 1 or len(props) != 2:
                 return None
             items.append(firsts[0])
+            cells.append(node)
             node = rests[0]
             if isinstance(node, BNode) and self._refcount[node] != 1:
                 return None
+        self._written.update(cells)
         return items
 
     def body(self, subject, indent: int, inline: bool = False) -> str:
@@ -126,6 +131,10 @@ class _Writer:
         keyed = sorted((self.iri(s), s) for s in roots)
         for name, s in keyed:
             blocks.append(f"{name} {self.body(s, 4)} .\n")
+        unwritten = [s for s in self._by_subject if isinstance(s, BNode) and s not in self._written]
+        if unwritten:  # each is the object of one triple, but no root leads to them: a cycle
+            raise BuildError(f"{len(unwritten)} blank node(s) form a cycle that no named subject leads to; "
+                             "the canonical writer cannot write them (use IRIs)")
         header = "".join(
             f"@prefix {p.prefix}: <{p.uri_prefix}> .\n" for p in prefixes() if p.prefix in self.used
         )

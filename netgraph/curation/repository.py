@@ -8,11 +8,12 @@ from ..errors import CurationError
 from ..model import CoreModel
 from ..paths import ProjectPaths
 from ..tables import read_table, table_files
+from .sssom_blocks import CLASSIFICATION_MARK
 
 __all__ = ["TAG", "OUTPUT_TABLE", "Repository"]
 
 #: Every generated SSSOM row's comment starts with this.
-TAG = "generated (netgraph.curation.classification)"
+TAG = CLASSIFICATION_MARK
 OUTPUT_TABLE = "classes-classification.tsv"
 
 class Repository:
@@ -42,7 +43,8 @@ class Repository:
         self._read_sssom(paths.sssom)
 
     def _read_sssom(self, path: Path) -> None:
-        lines = path.read_text(encoding="utf-8").split("\n")
+        self.sssom_text = path.read_text(encoding="utf-8")
+        lines = self.sssom_text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
         head = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))

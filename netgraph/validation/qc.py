@@ -24,7 +24,7 @@ from typing import Callable, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from ..build import SOURCE_COLUMNS, SOURCE_OPTIONAL
+from ..build.columns import SOURCE_COLUMNS, SOURCE_OPTIONAL
 from ..sourcetext import quote_in_text, source_plain_text
 from ..catalogue import CannedQuery, load_catalogue
 from ..errors import NetgraphError

@@ -81,3 +81,12 @@ def test_every_number_writer_uses_the_shared_function():
     for text in ("-0", "0.10", "62.0", HUGE):
         lit = _canonical_value(ox.Literal(text, datatype=ox.NamedNode(XSD + "decimal")))
         assert lit.value == canonical_decimal(text), text
+
+
+def test_a_record_value_in_other_digits_is_kept_as_text_not_a_traceback():
+    """canonical_decimal takes ASCII digits only (the xsd:decimal lexical space); the records reader,
+    which matched any Unicode digit, must not hand it others."""
+    from netgraph.records.values import read_decimal
+
+    assert read_decimal("\u0666\u0662") == "\u0666\u0662"
+    assert read_decimal(" 12,50 ") == "12.5" and read_decimal("-0 %") == "0"

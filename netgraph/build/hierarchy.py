@@ -37,7 +37,8 @@ class ClassHierarchy:
         """
         memo: dict[str, frozenset[str]] = {}
         cycles: list[Cycle] = []
-        for start in list(order) + [c for c in parents if c not in set(order)]:
+        first = set(order)
+        for start in [*order, *(c for c in parents if c not in first)]:
             if start in memo:
                 continue
             path = [start]
@@ -69,4 +70,5 @@ class ClassHierarchy:
 
     def is_subclass(self, cls: str, ancestor: str) -> bool:
         """True when ``ancestor`` is ``cls`` or above it."""
-        return ancestor in self.ancestors.get(cls, frozenset((cls,)))
+        closure = self.ancestors.get(cls)
+        return ancestor == cls if closure is None else ancestor in closure

@@ -192,7 +192,8 @@ class CheckedProject:
         return _source_ref(self.sources, r, sid)
 
     def obsolete_replacements(self) -> dict[str, str]:
-        return {c: final_replacement(c, dict(self.obsolete_codes)) for c in self.obsolete_codes}
+        codes = dict(self.obsolete_codes)
+        return {c: final_replacement(c, codes) for c in codes}
 
 
 # -- checking ------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -109,7 +109,7 @@ def main() -> None:
     for name, writer in WRITERS.items():
         t = timed(lambda w=writer: [w(g) for g in graphs], args.repeat)
         outputs = [writer(g) for g in graphs]
-        reports = [literal_report(g, out) for g, out in zip(graphs, outputs)]
+        reports = [literal_report(g, out) for g, out in zip(graphs, outputs, strict=False)]
         distinct = len({d[name] for d in digests})
         print(f"{name:10s}  {t * 1000:8.1f} ms ({triples / t:,.0f} triples/s)  "
               f"{sum(len(o) for o in outputs):,} bytes  "

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node

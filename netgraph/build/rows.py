@@ -30,7 +30,7 @@ from ..indication import check_indication, indication_identity
 from ..literals import canonical_decimal
 from ..model import ENTITY_ROOTS, NG, AssociationKind, CoreModel
 from ..paths import ProjectPaths
-from ..prefixes import STATEMENT
+from ..prefixes import SOURCE, STATEMENT
 from ..sourcetext import normalise_whitespace
 from ..tables import Row, read_table, read_tables, url_problem
 from .columns import (ASSOCIATION_COLUMNS, ASSOCIATION_OPTIONAL, CLASS_COLUMNS, CLASS_OPTIONAL, DATE_RE, DECIMAL_RE,
@@ -91,8 +91,6 @@ class SourceRecord:
 
     @property
     def iri(self) -> URIRef:
-        from ..prefixes import SOURCE
-
         return URIRef(SOURCE + self.id)
 
 

@@ -48,21 +48,17 @@ class Repository:
         if lines and lines[-1] == "":
             lines.pop()
         head = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
-        self.sssom_preamble = lines[: head + 1]
         self.header = lines[head].split("\t")
         if "comment" not in self.header:
             raise CurationError(path, head + 1, "the SSSOM header has no comment column", "restore the header")
-        self.kept_lines: list[str] = []
-        self.hand: list[dict[str, str]] = []
+        self.hand: list[dict[str, str]] = []  # every row but the previous run's (its block is rewritten whole)
         ci = self.header.index("comment")
         for line in lines[head + 1:]:
             cells = line.split("\t")
             if line.startswith("#") or not line.strip():
-                self.kept_lines.append(line)
                 continue
             if len(cells) > ci and cells[ci].startswith(TAG):
                 continue  # a row of the previous run: regenerated below
-            self.kept_lines.append(line)
             self.hand.append(dict(zip(self.header, cells + [""] * (len(self.header) - len(cells)))))
         self.exact_mondo: dict[str, str] = {}
         self.pairs: set[tuple[str, str]] = set()

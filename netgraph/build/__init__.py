@@ -18,6 +18,7 @@ One concern per module:
 - :mod:`~netgraph.build.columns`: the tables' columns and cell syntax;
 - :mod:`~netgraph.build.rows`: stage 1, every row checked into an immutable
   record (all problems reported at once, each with its file and line);
+- :mod:`~netgraph.build.records`: the checked records (stage 1's output);
 - :mod:`~netgraph.build.hierarchy`: the class hierarchy and its cycles;
 - :mod:`~netgraph.build.emit`: stage 2, pure functions from checked records to
   graphs, in any order;
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from ..sourcetext import normalise_whitespace
     from .columns import DATE_RE, ID_RE, LANG_RE, SOURCE_COLUMNS, SOURCE_ID_RE, SOURCE_OPTIONAL
     from .emit import ONTOLOGY_IRI, version_iri
-    from .rows import association_iri
+    from .records import association_iri
     from .run import BuildResult, build, compile_project
 
 __all__ = ["BuildResult", "compile_project", "build", "association_iri", "normalise_whitespace",
@@ -48,7 +49,7 @@ _COLUMNS = ("ID_RE", "SOURCE_ID_RE", "LANG_RE", "DATE_RE", "SHA256_RE", "DECIMAL
             "SOURCE_OPTIONAL", "CLASS_COLUMNS", "CLASS_OPTIONAL", "ENTITY_COLUMNS", "ENTITY_OPTIONAL",
             "ASSOCIATION_COLUMNS", "ASSOCIATION_OPTIONAL", "SSSOM_COLUMNS", "SSSOM_OPTIONAL")
 #: public name -> the module that defines it (the names the single-module build.py had keep working)
-_LAZY = {"BuildResult": ".run", "compile_project": ".run", "build": ".run", "association_iri": ".rows",
+_LAZY = {"BuildResult": ".run", "compile_project": ".run", "build": ".run", "association_iri": ".records",
          "normalise_whitespace": "..sourcetext", "ONTOLOGY_IRI": ".emit", "version_iri": ".emit",
          "IAO_DEFINITION": ".emit", "OBOINOWL": ".emit", "SYNONYM_SCOPES": ".emit"} | dict.fromkeys(_COLUMNS, ".columns")
 

@@ -1,6 +1,6 @@
 """Stage 2 of the build: checked records -> triples, one pure function per named graph.
 
-Each function reads a :class:`~netgraph.build.rows.CheckedProject` (stage 1's
+Each function reads a :class:`~netgraph.build.records.CheckedProject` (stage 1's
 output) and returns a new graph and the counts for the build report; none keeps
 state between calls, so they may run in any order. Every check happened in
 stage 1 except those of the grading and record-rule tables, whose modules check
@@ -20,7 +20,7 @@ from ..indication import add_indication
 from ..model import NG
 from ..prefixes import prefix_map
 from .columns import SOURCE_KINDS
-from .rows import AssociationRecord, CheckedProject, Naming
+from .records import AssociationRecord, CheckedProject, Naming
 
 __all__ = ["ONTOLOGY_IRI", "version_iri", "ontology_graph", "data_graph", "mappings_graph"]
 

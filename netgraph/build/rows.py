@@ -7,7 +7,8 @@ values, labels, duplicates), and returns one :class:`CheckedProject`. It does
 not stop at the first bad row: every row is checked, and all the problems are
 raised together (:class:`~netgraph.errors.CurationErrors`, each with its file and
 line; one problem alone is raised as its own :class:`~netgraph.errors.CurationError`).
-A row whose id is malformed or taken is left out of the records (so that one typo
+The records are defined in :mod:`netgraph.build.records`. A row whose id is
+malformed or taken is left out of the records (so that one typo
 does not hide the other problems); a row with any other problem stays in, since
 nothing is emitted from a project with problems.
 
@@ -17,26 +18,27 @@ Stage 2 (:mod:`netgraph.build.emit`) turns a checked project into triples.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from rdflib import URIRef
 
-from ..crosswalk.mappingset import MappingRecord, MappingSetMetadata, read_metadata, records_from_rows
+from ..crosswalk.mappingset import MappingRecord, read_metadata, records_from_rows
 from ..crosswalk.obsolete import ObsoleteCode, final_replacement, read_obsolete_codes
 from ..errors import CurationError, CurationErrors
 from ..indication import check_indication, indication_identity
 from ..literals import canonical_decimal
-from ..model import ENTITY_ROOTS, NG, AssociationKind, CoreModel
+from ..model import ENTITY_ROOTS, NG, CoreModel
 from ..paths import ProjectPaths
-from ..prefixes import SOURCE, STATEMENT
 from ..sourcetext import normalise_whitespace
 from ..tables import Row, read_table, read_tables, url_problem
 from .columns import (ASSOCIATION_COLUMNS, ASSOCIATION_OPTIONAL, CLASS_COLUMNS, CLASS_OPTIONAL, DATE_RE, DECIMAL_RE,
                       ENTITY_COLUMNS, ENTITY_OPTIONAL, ID_RE, LANG_RE, SHA256_RE, SOURCE_COLUMNS, SOURCE_ID_RE,
                       SOURCE_KINDS, SOURCE_OPTIONAL, SSSOM_COLUMNS, SSSOM_OPTIONAL)
 from .hierarchy import ClassHierarchy
+from .records import (AssociationRecord, CheckedProject, ClassRecord, EntityRecord, Naming, SourceRecord,
+                      association_iri)
 
 __all__ = ["Naming", "SourceRecord", "ClassRecord", "EntityRecord", "AssociationRecord", "CheckedProject",
            "check_project", "association_iri", "raise_all", "MAX_REPORTED",
@@ -45,156 +47,6 @@ __all__ = ["Naming", "SourceRecord", "ClassRecord", "EntityRecord", "Association
 #: how many problems an error message lists (the rest are counted)
 MAX_REPORTED = 50
 
-
-def association_iri(kind: str, subject: str, obj: str, identity: tuple[str, ...]) -> URIRef:
-    """A content-derived association IRI: readable prefix, hash of every identifying field."""
-    digest = hashlib.sha256("\x1f".join((kind, subject, obj, *identity)).encode("utf-8")).hexdigest()[:12]
-    return URIRef(f"{STATEMENT}{kind}-{subject}-{obj}-{digest}")
-
-
-# -- records -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Naming:
-    """Labels and synonyms of a class or an entity (English label required)."""
-
-    label_en: str
-    label_nl: str
-    synonyms_en: tuple[str, ...]
-    synonyms_nl: tuple[str, ...]
-    narrow_synonyms_en: tuple[str, ...] = ()
-    broad_synonyms_en: tuple[str, ...] = ()
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_nl
-
-    def synonyms(self, lang: str) -> tuple[str, ...]:
-        return self.synonyms_en if lang == "en" else self.synonyms_nl
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """One checked row of ``sources.tsv``."""
-
-    row: Row
-    id: str
-    kind: str
-    title: str
-    publisher: str
-    language: str
-    date: str
-    url: str
-    sha256: str
-    license: str
-    note: str
-
-    @property
-    def iri(self) -> URIRef:
-        return URIRef(SOURCE + self.id)
-
-
-@dataclass(frozen=True)
-class ClassRecord:
-    """One checked row of ``classes*.tsv``."""
-
-    row: Row
-    id: str
-    parents: tuple[str, ...]
-    naming: Naming
-    definition: str
-    definition_source: str
-    secretes: tuple[str, ...]
-    primary_site: tuple[str, ...]
-    hypersecretion_syndrome: tuple[str, ...]
-    deprecated: bool
-    replaced_by: str
-    comment: str
-
-
-@dataclass(frozen=True)
-class EntityRecord:
-    """One checked row of ``entities*.tsv``: a named individual."""
-
-    row: Row
-    id: str
-    type: str
-    broader: tuple[str, ...]
-    naming: Naming
-    definition: str
-    definition_source: str
-    comment: str
-
-
-@dataclass(frozen=True)
-class AssociationRecord:
-    """One checked row of ``associations*.tsv``, with its content-derived IRI; text cells whitespace-normalised."""
-
-    row: Row
-    iri: URIRef
-    kind: AssociationKind
-    subject: str
-    object: str
-    source: str
-    quote: str
-    source_record: str
-    frequency: str
-    frequency_text: str
-    condition: str
-    purposes: tuple[str, ...]
-    triggers: tuple[str, ...]
-    value: str  # canonical xsd:decimal lexical form ('' when none)
-    unit: str
-    association_type: str
-    comment: str
-
-
-@dataclass(frozen=True)
-class CheckedProject:
-    """Everything the build emits, checked: the output of stage 1, the only input of stage 2."""
-
-    paths: ProjectPaths
-    core: CoreModel
-    sources: Mapping[str, SourceRecord]
-    classes: Mapping[str, ClassRecord]
-    entities: Mapping[str, EntityRecord]
-    hierarchy: ClassHierarchy
-    associations: tuple[AssociationRecord, ...]
-    mapping_metadata: MappingSetMetadata
-    mappings: tuple[MappingRecord, ...]
-    obsolete_codes: Mapping[str, ObsoleteCode]
-    #: entities used in class axioms (``secretes``, ``primary_site``): typed in the ontology graph only
-    axiom_individuals: frozenset[str]
-
-    def is_a(self, ident: str, constraint: str) -> bool:
-        """True when ``ident`` is ``constraint``, a subclass of it, or an individual of it."""
-        if ident in self.hierarchy:
-            return self.hierarchy.is_subclass(ident, constraint)
-        if ident in self.entities:
-            return self.hierarchy.is_subclass(self.entities[ident].type, constraint)
-        return False
-
-    def is_known(self, ident: str) -> bool:
-        """True for a class (core or table) or an entity of the tables."""
-        return ident in self.hierarchy or ident in self.entities
-
-    def label_en(self, ident: str) -> str:
-        if ident in self.classes:
-            return self.classes[ident].naming.label_en
-        if ident in self.entities:
-            return self.entities[ident].naming.label_en
-        return self.core.label(NG[ident]) or ident
-
-    def source_ref(self, r: Row | MappingRecord, sid: str) -> URIRef:
-        """The IRI of source ``sid``; the row's error when sources.tsv has no such source."""
-        return _source_ref(self.sources, r, sid)
-
-    def obsolete_replacements(self) -> dict[str, str]:
-        codes = dict(self.obsolete_codes)
-        return {c: final_replacement(c, codes) for c in codes}
-
-
-# -- checking ------------------------------------------------------------------------------------
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -229,12 +81,6 @@ def raise_all(problems: Sequence[CurationError]) -> None:
         raise problems[0]
     if problems:
         raise CurationErrors(list(problems), MAX_REPORTED)
-
-
-def _source_ref(sources: Mapping[str, SourceRecord], r: Row | MappingRecord, sid: str) -> URIRef:
-    if sid not in sources:
-        raise r.error(f"source {sid!r} is not in sources.tsv", f"known sources: {', '.join(sorted(sources))}")
-    return sources[sid].iri
 
 
 def _check_source_id(r: Row) -> None:

@@ -38,7 +38,7 @@ from ..sourcetext import normalise_whitespace
 from ..tables import Row, read_table
 
 if TYPE_CHECKING:
-    from ..build.rows import CheckedProject
+    from ..build.records import CheckedProject
 
 __all__ = ["SCHEME_COLUMNS", "SCHEME_OPTIONAL", "RULE_COLUMNS", "RULE_OPTIONAL", "INDEX_COLUMNS",
            "Interval", "parse_interval", "canonical_decimal", "decimal_literal", "add_grading"]
@@ -243,7 +243,7 @@ def _rules(g: Graph, compiler, rows: list[Row], schemes: dict[str, Row]) -> int:
 def add_grading(g: Graph, compiler: CheckedProject, tables_dir: Path) -> Counter:
     """Check the grading tables and add their individuals to the instance data graph ``g``; returns counts.
 
-    ``compiler`` is the build's checked project (:class:`netgraph.build.rows.CheckedProject`).
+    ``compiler`` is the build's checked project (:class:`netgraph.build.records.CheckedProject`).
     """
     schemes_path, rules_path = Path(tables_dir) / "grading_schemes.tsv", Path(tables_dir) / "grading.tsv"
     if not schemes_path.is_file() and not rules_path.is_file():

@@ -11,6 +11,7 @@ import os
 __all__ = [
     "NetgraphError",
     "CurationError",
+    "CurationErrors",
     "BuildError",
     "ShapeCompileError",
     "StaleFileError",
@@ -51,6 +52,24 @@ class CurationError(NetgraphError):
         if hint:
             msg += f" ({hint})"
         super().__init__(msg)
+
+
+class CurationErrors(CurationError):
+    """Several curated rows are malformed: every problem, each with its file and line.
+
+    ``errors`` holds them all; the path, line, problem and hint attributes are the first one's.
+    The message lists up to ``limit`` of them, one a line, and counts the rest.
+    """
+
+    def __init__(self, errors: list[CurationError], limit: int = 50):
+        first = errors[0]
+        super().__init__(first.path, first.line, first.problem, first.hint)
+        self.errors = list(errors)
+        lines = [f"{len(errors)} problems in the curated inputs (nothing was written):"]
+        lines += [f"  {e}" for e in errors[:limit]]
+        if len(errors) > limit:
+            lines.append(f"  … and {len(errors) - limit} more")
+        self.args = ("\n".join(lines),)
 
 
 class BuildError(NetgraphError):

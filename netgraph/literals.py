@@ -8,6 +8,9 @@ store, and what `netgraph load` verifies against) stores whatever it is given:
 no leading zeros, no trailing fractional zeros, and no decimal point for a whole
 number. (rdflib keeps any lexical form it reads, so it never changes these.)
 
+Every place that writes or compares a number uses :func:`canonical_decimal`: the
+build, the grading tables, the validator's input reader and the load check.
+
 >>> canonical_decimal("62")
 '62'
 >>> canonical_decimal("62.0")
@@ -18,6 +21,8 @@ number. (rdflib keeps any lexical form it reads, so it never changes these.)
 '-3.25'
 >>> canonical_decimal("-0")
 '0'
+>>> canonical_decimal(Decimal("1E+3")), canonical_decimal(Decimal("0.10")), canonical_decimal(62)
+('1000', '0.1', '62')
 >>> canonical_decimal("1e3")
 Traceback (most recent call last):
 ...
@@ -29,30 +34,38 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-__all__ = ["canonical_decimal", "canonical_lexical", "DECIMAL_LEXICAL", "INTEGER_LEXICAL"]
+__all__ = ["canonical_decimal", "canonical_lexical", "canonical_language", "DECIMAL_LEXICAL", "INTEGER_LEXICAL"]
 
 #: The xsd:decimal lexical space (no exponent), anchored with \\Z (no trailing newline).
-DECIMAL_LEXICAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
-INTEGER_LEXICAL = re.compile(r"[+-]?\d+\Z")
+DECIMAL_LEXICAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")  # ASCII digits: \d would take '٦٢'
+INTEGER_LEXICAL = re.compile(r"[+-]?[0-9]+\Z")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def canonical_decimal(text: str) -> str:
-    """The XSD 1.1 canonical form of an xsd:decimal (Oxigraph's): no leading or trailing zeros, no '.0'."""
-    if not DECIMAL_LEXICAL.match(text):
-        raise ValueError(f"{text!r} is not a plain decimal number (digits, one optional '.', optional sign)")
-    value = Decimal(text)
-    if value == 0:
-        return "0"
-    sign, digits, exponent = value.normalize().as_tuple()
-    assert isinstance(exponent, int)
-    whole = "".join(map(str, digits))
-    if exponent >= 0:
-        body = whole + "0" * exponent
+def canonical_decimal(value: str | Decimal | int) -> str:
+    """The XSD 1.1 canonical form of an xsd:decimal (Oxigraph's): no leading or trailing zeros, no '.0'.
+
+    ``value`` is a lexical form (``"062.50"``), or a :class:`~decimal.Decimal` or ``int``
+    value. Exact at any size: the digits are rewritten, never rounded to a context
+    precision (``Decimal.normalize`` would round to 28 digits). ``-0`` is ``0``.
+    """
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a decimal number")
+        text = format(value, "f")  # positional notation, every digit kept
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, str) and DECIMAL_LEXICAL.match(value):
+        text = value
     else:
-        point = len(whole) + exponent
-        body = (whole[:point] or "0") + "." + ("0" * -point if point < 0 else "") + whole[max(point, 0):]
-    return ("-" if sign else "") + body
+        raise ValueError(f"{value!r} is not a plain decimal number (digits, one optional '.', optional sign)")
+    negative = text.startswith("-")
+    whole, _, fraction = text.lstrip("+-").partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    if whole == "0" and not fraction:
+        return "0"
+    return ("-" if negative else "") + whole + ("." + fraction if fraction else "")
 
 
 def canonical_lexical(text: str, datatype: str | None) -> str:
@@ -71,5 +84,14 @@ def canonical_lexical(text: str, datatype: str | None) -> str:
     if datatype == _XSD + "decimal" and DECIMAL_LEXICAL.match(text):
         return canonical_decimal(text)
     if datatype == _XSD + "integer" and INTEGER_LEXICAL.match(text):
-        return str(int(text))
+        return canonical_decimal(text)
     return text
+
+
+def canonical_language(tag: str) -> str:
+    """A language tag in lower case, as Oxigraph keeps it (BCP 47 tags are case-insensitive).
+
+    >>> canonical_language("en-GB")
+    'en-gb'
+    """
+    return tag.lower()

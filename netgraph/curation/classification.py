@@ -12,7 +12,8 @@ and SSSOM file, and writes
   definition and parents (MONDO's ``parent_mondo_ids`` mapped to netgraph ids),
   plus a class for each NEN-related ORPHAcode without a live MONDO class,
   from Orphanet's label and definition;
-- one block of rows at the end of ``data/mappings/netgraph.sssom.tsv``: each new
+- one block of rows near the end of ``data/mappings/netgraph.sssom.tsv`` (placed by
+  :mod:`netgraph.curation.sssom_blocks`, before the phenotype block): each new
   class's MONDO exactMatch and the xrefs MONDO marks exact (chained), ORPHA
   codes, OMIM codes with Orphanet's qualifier, ICD-10-CM and ICD-O-3 codes.
   Generated rows start their comment with :data:`TAG`; a re-run replaces
@@ -43,6 +44,7 @@ from .decisions import (DROP_MONDO_PARENTS, EXTRA_MONDO, EXTRA_PARENTS, OMIM_QUA
                         ORPHA_MAPS, OUT_OF_SCOPE, PINNED)
 from .reference import References, parse_orphanet_mappings
 from .repository import OUTPUT_TABLE, TAG, Repository
+from .sssom_blocks import replace_block
 
 __all__ = ["TAG", "OUTPUT_TABLE", "CLASS_HEADER", "OUT_OF_SCOPE", "PINNED", "Generated", "generate", "write",
            "generated_lines", "is_current", "main"]
@@ -526,11 +528,8 @@ class _Generator:
     def sssom_text(self) -> str:
         rows = sorted(self.rows, key=lambda r: (r["subject_id"], r["object_id"].split(":")[0], r["object_id"],
                                                 r["predicate_id"]))
-        lines = list(self.p.sssom_preamble) + list(self.p.kept_lines)
-        while lines and not lines[-1].strip():
-            lines.pop()
-        lines += ["\t".join(_clean(r.get(h, "")) for h in self.p.header) for r in rows]
-        return "\n".join(lines) + "\n"
+        block = ["\t".join(_clean(r.get(h, "")) for h in self.p.header) for r in rows]
+        return replace_block(self.p.sssom_text, TAG, block)  # the blocks' places: netgraph.curation.sssom_blocks
 
 
 def _orpha_key(code: str) -> int:

@@ -8,11 +8,12 @@ from ..errors import CurationError
 from ..model import CoreModel
 from ..paths import ProjectPaths
 from ..tables import read_table, table_files
+from .sssom_blocks import CLASSIFICATION_MARK
 
 __all__ = ["TAG", "OUTPUT_TABLE", "Repository"]
 
 #: Every generated SSSOM row's comment starts with this.
-TAG = "generated (netgraph.curation.classification)"
+TAG = CLASSIFICATION_MARK
 OUTPUT_TABLE = "classes-classification.tsv"
 
 class Repository:
@@ -42,25 +43,22 @@ class Repository:
         self._read_sssom(paths.sssom)
 
     def _read_sssom(self, path: Path) -> None:
-        lines = path.read_text(encoding="utf-8").split("\n")
+        self.sssom_text = path.read_text(encoding="utf-8")
+        lines = self.sssom_text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
         head = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
-        self.sssom_preamble = lines[: head + 1]
         self.header = lines[head].split("\t")
         if "comment" not in self.header:
             raise CurationError(path, head + 1, "the SSSOM header has no comment column", "restore the header")
-        self.kept_lines: list[str] = []
-        self.hand: list[dict[str, str]] = []
+        self.hand: list[dict[str, str]] = []  # every row but the previous run's (its block is rewritten whole)
         ci = self.header.index("comment")
         for line in lines[head + 1:]:
             cells = line.split("\t")
             if line.startswith("#") or not line.strip():
-                self.kept_lines.append(line)
                 continue
             if len(cells) > ci and cells[ci].startswith(TAG):
                 continue  # a row of the previous run: regenerated below
-            self.kept_lines.append(line)
             self.hand.append(dict(zip(self.header, cells + [""] * (len(self.header) - len(cells)), strict=False)))
         self.exact_mondo: dict[str, str] = {}
         self.pairs: set[tuple[str, str]] = set()

@@ -22,6 +22,7 @@ Interval(lower=Decimal('3'), lower_inclusive=True, upper=Decimal('20'), upper_in
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,13 +31,14 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from ..literals import canonical_decimal
 from ..model import NG
 from ..prefixes import prefix_map
 from ..sourcetext import normalise_whitespace
 from ..tables import Row, read_table
 
 if TYPE_CHECKING:
-    from ..build import _Compiler
+    from ..build.records import CheckedProject
 
 __all__ = ["SCHEME_COLUMNS", "SCHEME_OPTIONAL", "RULE_COLUMNS", "RULE_OPTIONAL", "INDEX_COLUMNS",
            "Interval", "parse_interval", "canonical_decimal", "decimal_literal", "add_grading"]
@@ -84,28 +86,20 @@ def parse_interval(text: str) -> Interval:
     return Interval(lower, left == "[" and lower is not None, upper, right == "]" and upper is not None)
 
 
-def canonical_decimal(value: Decimal) -> str:
-    """The canonical lexical form of an ``xsd:decimal`` as Oxigraph writes it (no trailing zeros, no ``.0``)."""
-    text = format(value.normalize(), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def decimal_literal(value: Decimal) -> Literal:
     """An ``xsd:decimal`` literal in canonical form, so re-serialising it in any store does not change it."""
     return Literal(canonical_decimal(value), datatype=XSD.decimal)
 
 
-def _individuals_of(compiler: _Compiler, cls: str) -> set[str]:
+def _individuals_of(compiler: CheckedProject, cls: str) -> set[str]:
     return compiler.core.qualifier_values(cls)
 
 
-def _check_source(compiler: _Compiler, r: Row) -> URIRef:
-    source = compiler._source_ref(r, r["source"])
+def _check_source(compiler: CheckedProject, r: Row) -> URIRef:
+    source = compiler.source_ref(r, r["source"])
     if not normalise_whitespace(r["quote"]):
         raise r.error("quote is empty", "every grading row needs a verbatim quote from its source")
-    if compiler.source_ids[r["source"]]["kind"] == "reference-release" and not r["source_record"]:
+    if compiler.sources[r["source"]].kind == "reference-release" and not r["source_record"]:
         raise r.error("a quote from a reference release needs source_record (e.g. MONDO:0021535, grade_pathological_26086)")
     return source
 
@@ -117,7 +111,7 @@ def _cite(g: Graph, node: URIRef, source: URIRef, r: Row) -> None:
         g.add((node, NG.sourceRecord, Literal(r["source_record"])))
 
 
-def _schemes(g: Graph, compiler: _Compiler, rows: list[Row]) -> dict[str, Row]:
+def _schemes(g: Graph, compiler: CheckedProject, rows: list[Row]) -> dict[str, Row]:
     resolutions = _individuals_of(compiler, "ConflictResolution")
     seen: dict[str, Row] = {}
     defaults = []
@@ -125,7 +119,7 @@ def _schemes(g: Graph, compiler: _Compiler, rows: list[Row]) -> dict[str, Row]:
         sid = r["id"]
         if not _ID_RE.match(sid):
             raise r.error(f"scheme id {sid!r} is not a CamelCase local name")
-        if sid in seen or sid in compiler.class_parents or sid in compiler.entity_table or sid in compiler.core.individuals:
+        if sid in seen or sid in compiler.hierarchy or sid in compiler.entities or sid in compiler.core.individuals:
             raise r.error(f"scheme id {sid!r} is already used")
         seen[sid] = r
         node = NG[sid]
@@ -154,7 +148,7 @@ def _schemes(g: Graph, compiler: _Compiler, rows: list[Row]) -> dict[str, Row]:
     return seen
 
 
-def _criteria(g: Graph, compiler: _Compiler, r: Row, node: URIRef) -> int:
+def _criteria(g: Graph, compiler: CheckedProject, r: Row, node: URIRef) -> int:
     quote = normalise_whitespace(r["quote"])
     count = 0
     for column, index in INDEX_COLUMNS.items():
@@ -195,7 +189,7 @@ def _criteria(g: Graph, compiler: _Compiler, r: Row, node: URIRef) -> int:
     return count
 
 
-def _rules(g: Graph, compiler: _Compiler, rows: list[Row], schemes: dict[str, Row]) -> int:
+def _rules(g: Graph, compiler: CheckedProject, rows: list[Row], schemes: dict[str, Row]) -> int:
     grades = _individuals_of(compiler, "HistologicalGrade")
     combinations = _individuals_of(compiler, "CriteriaCombination")
     seen: dict[str, Row] = {}
@@ -203,7 +197,7 @@ def _rules(g: Graph, compiler: _Compiler, rows: list[Row], schemes: dict[str, Ro
         rid = r["id"]
         if not _ID_RE.match(rid):
             raise r.error(f"rule id {rid!r} is not a CamelCase local name")
-        if rid in seen or rid in schemes or rid in compiler.class_parents or rid in compiler.entity_table:
+        if rid in seen or rid in schemes or rid in compiler.hierarchy or rid in compiler.entities:
             raise r.error(f"rule id {rid!r} is already used")
         seen[rid] = r
         if r["scheme"] not in schemes:
@@ -217,10 +211,10 @@ def _rules(g: Graph, compiler: _Compiler, rows: list[Row], schemes: dict[str, Ro
         if not sites:
             raise r.error("sites is empty", "name the AnatomicalSite entities whose tumours the rule grades")
         for s in sites:
-            if s not in compiler.entity_table or not compiler.is_a(s, "AnatomicalSite"):
+            if s not in compiler.entities or not compiler.is_a(s, "AnatomicalSite"):
                 raise r.error(f"site {s!r} is not an AnatomicalSite entity of entities.tsv")
         applies = r["applies_to"]
-        if applies and (applies not in compiler.class_parents or not compiler.is_a(applies, "NeuroendocrineNeoplasm")):
+        if applies and (applies not in compiler.hierarchy or not compiler.is_a(applies, "NeuroendocrineNeoplasm")):
             raise r.error(f"applies_to {applies!r} is not a NeuroendocrineNeoplasm class")
         source = _check_source(compiler, r)
         node = NG[rid]
@@ -244,12 +238,14 @@ def _rules(g: Graph, compiler: _Compiler, rows: list[Row], schemes: dict[str, Ro
     return len(seen)
 
 
-def add_grading(g: Graph, compiler: _Compiler, tables_dir: Path) -> None:
-    """Check the grading tables and add their individuals to the instance data graph ``g``."""
+def add_grading(g: Graph, compiler: CheckedProject, tables_dir: Path) -> Counter:
+    """Check the grading tables and add their individuals to the instance data graph ``g``; returns counts.
+
+    ``compiler`` is the build's checked project (:class:`netgraph.build.records.CheckedProject`).
+    """
     schemes_path, rules_path = Path(tables_dir) / "grading_schemes.tsv", Path(tables_dir) / "grading.tsv"
     if not schemes_path.is_file() and not rules_path.is_file():
-        return
+        return Counter()
     schemes = _schemes(g, compiler, read_table(schemes_path, SCHEME_COLUMNS, SCHEME_OPTIONAL))
     rules = _rules(g, compiler, read_table(rules_path, RULE_COLUMNS, RULE_OPTIONAL), schemes)
-    compiler.counts["grading schemes"] += len(schemes)
-    compiler.counts["grade rules"] += rules
+    return Counter({"grading schemes": len(schemes), "grade rules": rules})

@@ -28,7 +28,7 @@ GRADES = ("G1", "G2", "G3")
 _GRADE = re.compile(r"(?:who\s*)?(?:grade|g)?\s*([123])", re.IGNORECASE)
 _NOT_ASSESSED = {"gx", "x", "9", "unknown", "not assessed", "na", "n/a"}
 _TOPOGRAPHY = re.compile(r"C\s*(\d{2})\.?(\d)?", re.IGNORECASE)
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")  # ASCII digits: the xsd:decimal lexical space
 
 DIFFERENTIATION: dict[str, str] = {
     "well": "well", "well differentiated": "well", "well-differentiated": "well", "wd": "well",

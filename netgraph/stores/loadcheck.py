@@ -86,6 +86,8 @@ def _canonical_value(term: Any) -> Any:
     import pyoxigraph as ox
     from decimal import Decimal, InvalidOperation
 
+    from ..literals import canonical_decimal
+
     if not isinstance(term, ox.Literal):
         return term
     if term.language:
@@ -96,7 +98,7 @@ def _canonical_value(term: Any) -> Any:
         if dt == _XSD + "decimal" or dt in _INTEGERS:
             # xsd:integer is derived from xsd:decimal: one value space (Virtuoso stores "100"^^xsd:decimal
             # as "100"^^xsd:integer), so both compare as the decimal they are
-            value = format(Decimal(text).normalize(), "f")
+            value = canonical_decimal(Decimal(text))
             return ox.Literal(value, datatype=ox.NamedNode(_XSD + "decimal"))
         elif dt in _FLOATS:
             value = repr(float(text))

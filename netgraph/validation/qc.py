@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..build import SOURCE_COLUMNS, SOURCE_OPTIONAL
+from ..build.columns import SOURCE_COLUMNS, SOURCE_OPTIONAL
 from ..sourcetext import quote_in_text, source_plain_text
 from ..catalogue import CannedQuery, load_catalogue
 from ..errors import QueryError

@@ -1,0 +1,204 @@
+"""Stage 2 of the build: checked records -> triples, one pure function per named graph.
+
+Each function reads a :class:`~netgraph.build.records.CheckedProject` (stage 1's
+output) and returns a new graph and the counts for the build report; none keeps
+state between calls, so they may run in any order. Every check happened in
+stage 1 except those of the grading and record-rule tables, whose modules check
+while they emit (:func:`netgraph.grading.table.add_grading`,
+:func:`netgraph.records.ruletable.emit_rules`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Namespace
+
+from .._version import RELEASE_DATE, __version__
+from ..indication import add_indication
+from ..model import NG
+from ..prefixes import prefix_map
+from .columns import SOURCE_KINDS
+from .records import AssociationRecord, CheckedProject, Naming
+
+__all__ = ["ONTOLOGY_IRI", "version_iri", "ontology_graph", "data_graph", "mappings_graph"]
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/netgraph/ontology")
+OBOINOWL = Namespace(prefix_map()["oboInOwl"])
+IAO_DEFINITION = URIRef(prefix_map()["IAO"] + "0000115")
+#: narrower and broader synonyms: kept for search, never labels (label lookup does not see them)
+SYNONYM_SCOPES = (("narrow_synonyms_en", OBOINOWL.hasNarrowSynonym, "en"),
+                  ("broad_synonyms_en", OBOINOWL.hasBroadSynonym, "en"))
+
+
+def version_iri(date: str = RELEASE_DATE) -> URIRef:
+    """The dated version IRI of the release ontology."""
+    return URIRef(f"https://w3id.org/netgraph/releases/{date}/netgraph.ttl")
+
+
+def _naming(g: Graph, node: URIRef, n: Naming, counts: Counter) -> None:
+    for lang in ("en", "nl"):
+        if n.label(lang):
+            g.add((node, RDFS.label, Literal(n.label(lang), lang=lang)))
+            counts[f"labels@{lang}"] += 1
+        for syn in n.synonyms(lang):
+            g.add((node, SKOS.altLabel, Literal(syn, lang=lang)))
+            counts[f"synonyms@{lang}"] += 1
+    for col, prop, lang in SYNONYM_SCOPES:
+        for syn in getattr(n, col):
+            g.add((node, prop, Literal(syn, lang=lang)))
+            counts[f"{col.split('_')[0]} synonyms@{lang}"] += 1
+
+
+def _restriction(g: Graph, node: URIRef, prop: URIRef, kind: URIRef, value: URIRef) -> None:
+    restriction = BNode()
+    g.add((node, RDFS.subClassOf, restriction))
+    g.add((restriction, RDF.type, OWL.Restriction))
+    g.add((restriction, OWL.onProperty, prop))
+    g.add((restriction, kind, value))
+
+
+def ontology_graph(pj: CheckedProject) -> tuple[Graph, Counter]:
+    """The release ontology: the core, the version, the classes and their axioms, the axiom individuals."""
+    g = Graph()
+    counts: Counter = Counter()
+    for t in pj.core.graph:
+        g.add(t)
+    g.add((ONTOLOGY_IRI, OWL.versionIRI, version_iri()))
+    g.add((ONTOLOGY_IRI, OWL.versionInfo, Literal(__version__)))
+    for c in pj.classes.values():
+        node = NG[c.id]
+        g.add((node, RDF.type, OWL.Class))
+        for p in c.parents:
+            g.add((node, RDFS.subClassOf, NG[p]))
+        _naming(g, node, c.naming, counts)
+        g.add((node, IAO_DEFINITION, Literal(c.definition, lang="en")))
+        if c.definition_source:
+            g.add((node, NG.definitionSource, pj.sources[c.definition_source].iri))
+        for values, prop in ((c.secretes, NG.secretes), (c.primary_site, NG.hasPrimarySite)):
+            for value in values:
+                _restriction(g, node, prop, OWL.hasValue, NG[value])
+                counts["class axioms"] += 1
+        for value in c.hypersecretion_syndrome:
+            _restriction(g, node, NG.causesHypersecretionSyndrome, OWL.someValuesFrom, NG[value])
+            counts["class axioms"] += 1
+        if c.deprecated:
+            g.add((node, OWL.deprecated, Literal(True)))
+            if c.replaced_by:
+                g.add((node, DCTERMS.isReplacedBy, NG[c.replaced_by]))
+        if c.comment:
+            g.add((node, NG.curationNote, Literal(c.comment, lang="en")))
+        counts["classes"] += 1
+    # Individuals used in class axioms are typed here, and only here, so the ontology reasons on its
+    # own and no triple lives in two named graphs (data_graph leaves these types out).
+    for value in sorted(pj.axiom_individuals):
+        g.add((NG[value], RDF.type, OWL.NamedIndividual))
+        g.add((NG[value], RDF.type, NG[pj.entities[value].type]))
+    return g, counts
+
+
+def _sources(g: Graph, pj: CheckedProject, counts: Counter) -> None:
+    for sid, s in sorted(pj.sources.items()):
+        node = s.iri
+        g.add((node, RDF.type, OWL.NamedIndividual))
+        g.add((node, RDF.type, NG[SOURCE_KINDS[s.kind]]))
+        g.add((node, RDFS.label, Literal(f"{s.publisher}: {s.title}", lang=s.language)))
+        if s.language != "en":
+            g.add((node, RDFS.label, Literal(f"{s.publisher}: {s.title} (source {sid})", lang="en")))
+        g.add((node, DCTERMS.title, Literal(s.title, lang=s.language)))
+        g.add((node, DCTERMS.publisher, Literal(s.publisher)))
+        g.add((node, DCTERMS.language, Literal(s.language)))
+        g.add((node, DCTERMS.identifier, Literal(sid)))
+        if s.date:
+            g.add((node, DCTERMS.date, Literal(s.date)))
+        if s.url:
+            g.add((node, NG.url, Literal(s.url, datatype=XSD.anyURI)))
+        g.add((node, NG.sha256, Literal(s.sha256)))
+        if s.license:
+            g.add((node, DCTERMS.license, Literal(s.license)))
+        if s.note:
+            g.add((node, NG.curationNote, Literal(s.note, lang="en")))
+        counts["sources"] += 1
+
+
+def _entities(g: Graph, pj: CheckedProject, counts: Counter) -> None:
+    for eid, e in sorted(pj.entities.items()):
+        node = NG[eid]
+        if eid not in pj.axiom_individuals:  # those are typed in the ontology graph
+            g.add((node, RDF.type, OWL.NamedIndividual))
+            g.add((node, RDF.type, NG[e.type]))
+        _naming(g, node, e.naming, counts)
+        if e.definition:
+            g.add((node, IAO_DEFINITION, Literal(e.definition, lang="en")))
+        if e.definition_source:
+            g.add((node, NG.definitionSource, pj.sources[e.definition_source].iri))
+        for b in e.broader:
+            g.add((node, SKOS.broader, NG[b]))
+        if e.comment:
+            g.add((node, NG.curationNote, Literal(e.comment, lang="en")))
+        counts["individuals"] += 1
+        counts[f"individuals:{e.type}"] += 1
+
+
+def _association(g: Graph, pj: CheckedProject, a: AssociationRecord) -> None:
+    node, kind = a.iri, a.kind
+    g.add((node, RDF.type, OWL.NamedIndividual))
+    g.add((node, RDF.type, kind.class_iri))
+    g.add((node, RDFS.label, Literal(
+        f"{pj.label_en(a.subject)} {kind.direct_label} {pj.label_en(a.object)} ({a.source})", lang="en")))
+    g.add((node, NG.subject, NG[a.subject]))
+    g.add((node, NG.object, NG[a.object]))
+    g.add((NG[a.subject], kind.direct_predicate, NG[a.object]))
+    g.add((node, NG.hasSource, pj.sources[a.source].iri))
+    g.add((node, NG.quote, Literal(a.quote)))
+    if a.source_record:
+        g.add((node, NG.sourceRecord, Literal(a.source_record)))
+    if a.frequency:
+        g.add((node, NG.hasFrequency, NG[a.frequency]))
+    if a.frequency_text:
+        g.add((node, NG.frequencyText, Literal(a.frequency_text)))
+    if a.condition:
+        g.add((node, NG.condition, Literal(a.condition)))
+    for p in a.purposes:
+        g.add((node, NG.hasPurpose, NG[p]))
+    for t in a.triggers:
+        g.add((node, NG.hasTrigger, NG[t]))
+    if a.value:
+        g.add((node, NG.value, Literal(a.value, datatype=XSD.decimal)))
+    if a.unit:
+        g.add((node, NG.unit, Literal(a.unit)))
+    if a.association_type:
+        g.add((node, NG.geneAssociationType, Literal(a.association_type)))
+    add_indication(g, node, a.row)
+    if a.comment:
+        g.add((node, NG.curationNote, Literal(a.comment, lang="en")))
+
+
+def data_graph(pj: CheckedProject) -> tuple[Graph, Counter]:
+    """The instance data: sources, entities (named individuals), associations, record rules and grading."""
+    from ..grading.table import add_grading
+    from ..records.ruletable import emit_rules
+
+    g = Graph()
+    counts: Counter = Counter()
+    _sources(g, pj, counts)
+    _entities(g, pj, counts)
+    for a in pj.associations:
+        _association(g, pj, a)
+        counts["associations"] += 1
+        counts[f"associations:{a.kind.code}"] += 1
+    counts["record rules"] = emit_rules(g, pj.paths)
+    counts.update(add_grading(g, pj, pj.paths.tables_dir))  # grading schemes and rules (netgraph.grading)
+    return g, counts
+
+
+def mappings_graph(pj: CheckedProject) -> tuple[Graph, Counter]:
+    """SKOS triples, xrefs and SSSOM records from the SSSOM file, and the obsolete codes."""
+    from ..crosswalk.emit import add_mappings, add_obsolete_codes
+
+    g = Graph()
+    counts: Counter = Counter()
+    counts.update(add_mappings(g, pj.mappings, pj.mapping_metadata))
+    counts.update(add_obsolete_codes(g, pj.obsolete_codes, pj.obsolete_replacements()))
+    return g, counts

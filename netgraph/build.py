@@ -36,7 +36,7 @@ from .grading.table import add_grading
 from .indication import INDICATION_COLUMNS, add_indication, check_indication, indication_identity
 from .model import ENTITY_ROOTS, NG, CoreModel
 from .paths import ProjectPaths, project_paths
-from .prefixes import SOURCE, STATEMENT, prefix_map
+from .prefixes import GRAPH, SOURCE, STATEMENT, expand, prefix_map
 from .literals import canonical_decimal
 from .sourcetext import normalise_whitespace
 from .tables import Row, read_table, read_tables, url_problem
@@ -45,7 +45,7 @@ from .turtle import to_turtle
 __all__ = ["BuildResult", "compile_project", "build", "association_iri", "normalise_whitespace",
            "ONTOLOGY_IRI", "version_iri"]
 
-ONTOLOGY_IRI = URIRef("https://w3id.org/netgraph/ontology")
+ONTOLOGY_IRI = URIRef(expand("netgraph:ontology"))
 OBOINOWL = Namespace(prefix_map()["oboInOwl"])
 IAO_DEFINITION = URIRef(prefix_map()["IAO"] + "0000115")
 
@@ -80,7 +80,7 @@ SSSOM_OPTIONAL = MAPPING_OPTIONAL
 
 def version_iri(date: str = RELEASE_DATE) -> URIRef:
     """The dated version IRI of the release ontology."""
-    return URIRef(f"https://w3id.org/netgraph/releases/{date}/netgraph.ttl")
+    return URIRef(f"{expand('netgraph:releases/')}{date}/netgraph.ttl")
 
 
 def association_iri(kind: str, subject: str, obj: str, identity: tuple[str, ...]) -> URIRef:
@@ -521,11 +521,11 @@ def compile_project(root=None) -> BuildResult:
             if isinstance(s, BNode) or isinstance(o, BNode):
                 raise BuildError(f"internal error: a blank node in the {name}")
     files = {
-        paths.ontology_release: to_turtle(onto, _header("release ontology (named graph https://w3id.org/netgraph/graph/ontology)",
+        paths.ontology_release: to_turtle(onto, _header(f"release ontology (named graph {GRAPH}ontology)",
                                                         "ontology/netgraph-edit.ttl and data/tables/classes.tsv")),
-        paths.instance_data: to_turtle(data, _header("instance data (named graph https://w3id.org/netgraph/graph/data)",
+        paths.instance_data: to_turtle(data, _header(f"instance data (named graph {GRAPH}data)",
                                                      "data/tables/{sources,entities,associations}.tsv")),
-        paths.mappings_data: to_turtle(maps, _header("mappings (named graph https://w3id.org/netgraph/graph/mappings)",
+        paths.mappings_data: to_turtle(maps, _header(f"mappings (named graph {GRAPH}mappings)",
                                                      "data/mappings/{netgraph.sssom,obsolete_codes}.tsv")),
     }
     counts = c.counts

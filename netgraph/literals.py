@@ -29,12 +29,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .prefixes import namespace
+
 __all__ = ["canonical_decimal", "canonical_lexical", "DECIMAL_LEXICAL", "INTEGER_LEXICAL"]
 
 #: The xsd:decimal lexical space (no exponent), anchored with \\Z (no trailing newline).
 DECIMAL_LEXICAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 INTEGER_LEXICAL = re.compile(r"[+-]?\d+\Z")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = namespace("xsd")
 
 
 def canonical_decimal(text: str) -> str:

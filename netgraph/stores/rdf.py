@@ -14,11 +14,12 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from ..errors import InputError
+from ..prefixes import expand
 from .canonical import PartGraph
 
 __all__ = ["ntriples", "nquads", "trig", "turtle", "rdfxml", "to_rdflib", "rdflib_term"]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = expand("xsd:string")
 
 
 def ntriples(lines: Sequence[str]) -> bytes:

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import IdentifierError
 
@@ -53,6 +54,7 @@ __all__ = [
 ]
 
 PREFIX_FILE = "prefixes.tsv"
+_G = TypeVar("_G", bound=Any)  # an rdflib Graph or Dataset
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class Prefix:
     synonyms: tuple[str, ...]
     name: str
     uri_prefix_synonyms: tuple[str, ...] = ()  # other namespaces that denote the same codes (read, never written)
-    biolink_prefix: str = ""  # how the Biolink Model spells the prefix (KGX export), "" = as ``prefix``
+    biolink_curie: str = ""  # what KGX writes before the local id, as Biolink spells it ("SNOMEDCT:"); "" = "prefix:"
 
     def matches_local(self, local: str) -> bool:
         return not self.local_pattern or re.fullmatch(self.local_pattern.strip("^$"), local) is not None
@@ -90,7 +92,7 @@ def prefixes() -> tuple[Prefix, ...]:
             synonyms=_split(row.get("synonyms")),
             name=row.get("name") or "",
             uri_prefix_synonyms=_split(row.get("uri_prefix_synonyms")),
-            biolink_prefix=row.get("biolink_prefix") or "",
+            biolink_curie=row.get("biolink_curie") or "",
         )
         for row in rows
     )
@@ -235,14 +237,14 @@ def turtle_prolog(prefix_names: Iterable[str] | None = None) -> str:
     return "".join(f"@prefix {p.prefix}: <{p.uri_prefix}> .\n" for p in rows)
 
 
-def bind_prefixes(graph, *, override: bool = True):
+def bind_prefixes(graph: _G, *, override: bool = True) -> _G:
     """Bind every prefix of the map on an rdflib Graph/Dataset (returns the graph)."""
     for p in prefixes():
         graph.bind(p.prefix, p.uri_prefix, override=override, replace=True)
     return graph
 
 
-def jsonld_context() -> dict:
+def jsonld_context() -> dict[str, dict[str, str]]:
     """A JSON-LD ``@context`` generated from the prefix map."""
     return {"@context": {p.prefix: p.uri_prefix for p in prefixes()}}
 

@@ -241,3 +241,70 @@ def test_the_scanner_finds_a_namespace_typed_in_code(tmp_path):
     found = namespace_iris_in_python(tmp_path)
     assert [(line, iri) for _, line, iri in found] == [(1, namespace("xsd") + "string"),
                                                        (3, namespace("netgraph") + "releases/")]
+
+
+# -- one mapping-predicate list (netgraph/crosswalk/predicates.tsv) -------------------------------------------
+
+
+def test_every_list_of_mapping_predicates_is_the_one_list():
+    """shapes.ttl, the canned queries and the Biolink table name exactly the predicates of predicates.tsv."""
+    from netgraph.crosswalk.predicates import MAPPING_PREDICATES
+    from netgraph.stores import biolink
+    from netgraph.validation.shapes import MAPPING_PREDICATES as SHAPE_TARGETS
+
+    one = set(MAPPING_PREDICATES)
+    assert {str(t) for t in SHAPE_TARGETS} == {expand(p) for p in one}
+    assert one <= set(biolink.PREDICATES), "every mapping predicate has a Biolink predicate in netgraph/stores/biolink.tsv"
+    match = re.compile(r"skos:\w+Match\b")
+    lists = []
+    shapes = (ROOT / "ontology" / "shapes.ttl").read_text(encoding="utf-8")
+    lists += [set(match.findall(m)) for m in re.findall(r"sh:target(?:Subjects|Objects)Of ([^;.]*skos:\w+Match[^;.]*)", shapes)]
+    for path in sorted((ROOT / "queries").rglob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        lists += [set(match.findall(m)) for m in re.findall(r"VALUES \?\w+ \{([^}]*)\}|(?:NOT )?IN \(([^)]*)\)", text)
+                  for m in m if len(set(match.findall(m))) > 1]
+    assert lists and all(found == one for found in lists), [sorted(found) for found in lists if found != one]
+
+
+# -- one CURIE engine: the public API, the query parameters and the crosswalk agree (issue 11 item 2) ----------
+
+
+@pytest.mark.parametrize("spelling", ["Orphanet:97253", "ORPHANET:97253", "ORDO:97253", "orpha:97253", "ORPHA:97253"])
+def test_public_expand_accepts_what_the_parameters_accept(spelling):
+    """The regression: netgraph.expand("Orphanet:97253") raised while coerce_iri accepted it."""
+    import netgraph
+    from netgraph.crosswalk import normalise
+    from netgraph.params import coerce_iri
+
+    iri = "http://www.orpha.net/ORDO/Orphanet_97253"
+    assert netgraph.expand(spelling) == iri
+    assert str(coerce_iri(spelling).iri) == iri
+    assert normalise(spelling).candidates == ("ORPHA:97253",)
+    assert netgraph.compress(iri) == "ORPHA:97253"
+
+
+@pytest.mark.parametrize("bad", ["ORPHA:12ab", "MONDO:19954", "nosuch:1", "ORPHA97253"])
+def test_every_caller_refuses_the_same_bad_curies(bad):
+    from netgraph.crosswalk import normalise
+    from netgraph.errors import IdentifierError, ParameterError
+    from netgraph.params import coerce_iri
+
+    with pytest.raises(IdentifierError):
+        expand(bad)
+    if ":" in bad and bad.split(":")[0] != "nosuch":
+        with pytest.raises(ParameterError):
+            coerce_iri(bad)
+        assert not normalise(bad).ok
+
+
+def test_uri_prefix_synonyms_compress_to_the_canonical_prefix():
+    """A namespace listed as a synonym in prefixes.tsv reads as the canonical prefix; it is never written."""
+    from netgraph.prefixes import prefixes
+
+    rows = [p for p in prefixes() if p.uri_prefix_synonyms]
+    assert rows, "prefixes.tsv lists URI-prefix synonyms (the Biolink Model's namespaces for OMIM and UMLS)"
+    for p in rows:
+        for ns in p.uri_prefix_synonyms:
+            assert compress(ns + "X1") == f"{p.prefix}:X1"
+    assert compress("http://purl.obolibrary.org/obo/OMIM_131100") == "OMIM:131100"
+    assert expand("OMIM:131100") == prefix_map()["OMIM"] + "131100"  # written with the canonical namespace

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
-from ..prefixes import Prefix, canonical_prefix, compress, identifier_prefixes, prefixes
+from ..prefixes import Prefix, canonical_prefix, compress, identifier_prefixes, prefixes, row
 
 __all__ = ["Normalised", "normalise", "canonical_prefix", "ENTITY_PREFIX"]
 
@@ -125,7 +125,7 @@ def _with_prefix(text: str, prefix: str, local: str) -> Normalised:
         return Normalised(text, (f"{prefix}:{local}",))
     fitted = _fit(prefix, local)
     if fitted is None:
-        return Normalised(text, error=f"{local!r} is not a valid {prefix} code (expected {_patterns()[prefix].pattern})")
+        return Normalised(text, error=f"{local!r} is not a valid {prefix} code (expected {row(prefix).local_pattern})")
     return Normalised(text, (f"{prefix}:{fitted}",))
 
 

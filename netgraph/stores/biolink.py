@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 from importlib import resources
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..errors import CurationError
 

@@ -119,20 +119,27 @@ def row(prefix: str) -> Prefix:
     return _by_prefix()[prefix]
 
 
-# -- the one CURIE engine -----------------------------------------------------------------
+# -- the one CURIE engine -----------------------------------------------------------------------------
+#
+# Every caller (build, query parameters, crosswalk, writers, the public expand/compress) goes through the
+# functions below, so there is one answer to "which prefix is this, which IRI is that". The semantics are
+# those of a curies.Converter built from the same rows (prefix synonyms, URI-prefix synonyms, longest
+# namespace wins), and tests/test_prefixes.py holds the two equal for every spelling and namespace. The
+# lookups are plain dictionaries here rather than calls into curies because importing curies brings
+# pydantic, which would more than double the start-up of a query (docs/crosswalk.md, "Spellings").
 
 
 @lru_cache(maxsize=1)
 def converter() -> curies.Converter:
     """The :class:`curies.Converter` of the prefix map: every prefix with its synonyms and URI-prefix synonyms.
 
-    It is the engine behind :func:`expand`, :func:`compress` and :func:`canonical_prefix`, and so behind
-    the build, the query parameters, the crosswalk and every writer.
+    For tools that take a converter (sssom-py, OAK, ...); it answers as :func:`expand`, :func:`compress`
+    and :func:`canonical_prefix` do.
 
     >>> converter().standardize_curie("Orphanet:97253")
     'ORPHA:97253'
     """
-    import curies  # imported on first use: it brings pydantic, which a command that expands nothing need not load
+    import curies  # imported on first use: it brings pydantic, which a query need not load
 
     records = [
         curies.Record(prefix=p.prefix, uri_prefix=p.uri_prefix,
@@ -144,13 +151,26 @@ def converter() -> curies.Converter:
 
 
 @lru_cache(maxsize=1)
-def _folded() -> Mapping[str, str]:
-    """Case-folded spelling -> canonical prefix, for the spellings that fold to one prefix only."""
-    seen: dict[str, set[str]] = {}
+def _spellings() -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """(exact spelling -> canonical prefix, case-folded spelling -> canonical prefix where that is unambiguous).
+
+    A spelling given to two prefixes is an error in the map (curies refuses it too).
+    """
+    exact: dict[str, str] = {}
+    folded: dict[str, set[str]] = {}
     for p in prefixes():
         for name in (p.prefix, *p.synonyms):
-            seen.setdefault(name.casefold(), set()).add(p.prefix)
-    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+            if exact.setdefault(name, p.prefix) != p.prefix:
+                raise IdentifierError(f"netgraph/{PREFIX_FILE}: {name!r} is a spelling of both {exact[name]} and {p.prefix}")
+            folded.setdefault(name.casefold(), set()).add(p.prefix)
+    return exact, {k: next(iter(v)) for k, v in folded.items() if len(v) == 1}
+
+
+@lru_cache(maxsize=1)
+def _namespaces() -> tuple[tuple[str, str], ...]:
+    """(namespace, canonical prefix) for every URI prefix and URI-prefix synonym, longest first."""
+    pairs = {(ns, p.prefix) for p in prefixes() for ns in (p.uri_prefix, *p.uri_prefix_synonyms)}
+    return tuple(sorted(pairs, key=lambda t: (-len(t[0]), t)))
 
 
 @lru_cache(maxsize=4096)
@@ -160,8 +180,8 @@ def canonical_prefix(name: str) -> str | None:
     >>> canonical_prefix("orphanet"), canonical_prefix("SNOMEDCT"), canonical_prefix("nope")
     ('ORPHA', 'SCTID', None)
     """
-    exact = converter().standardize_prefix(name)
-    return exact if exact is not None else _folded().get(name.casefold())
+    exact, folded = _spellings()
+    return exact.get(name) or folded.get(name.casefold())
 
 
 def parse_curie(curie: str) -> tuple[Prefix, str]:
@@ -211,7 +231,10 @@ def compress(iri: str) -> str | None:
     >>> compress("http://purl.obolibrary.org/obo/MONDO_0019954")
     'MONDO:0019954'
     """
-    return converter().compress(iri)
+    for namespace_iri, prefix in _namespaces():
+        if iri.startswith(namespace_iri):
+            return f"{prefix}:{iri[len(namespace_iri):]}"
+    return None
 
 
 def namespace(prefix: str) -> str:

@@ -308,3 +308,24 @@ def test_uri_prefix_synonyms_compress_to_the_canonical_prefix():
             assert compress(ns + "X1") == f"{p.prefix}:X1"
     assert compress("http://purl.obolibrary.org/obo/OMIM_131100") == "OMIM:131100"
     assert expand("OMIM:131100") == prefix_map()["OMIM"] + "131100"  # written with the canonical namespace
+
+
+def test_the_engine_answers_as_a_curies_converter_built_from_the_map():
+    """curies is the reference: every spelling, every namespace and every code of the mappings agree with it."""
+    from netgraph.prefixes import canonical_prefix, prefixes, standardize_curie
+
+    conv = converter()
+    for p in prefixes():
+        for name in (p.prefix, *p.synonyms):
+            assert canonical_prefix(name) == conv.standardize_prefix(name) == p.prefix
+            if not p.local_pattern:
+                assert standardize_curie(f"{name}:x") == conv.standardize_curie(f"{name}:x") == f"{p.prefix}:x"
+        for ns in (p.uri_prefix, *p.uri_prefix_synonyms):
+            assert compress(ns + "X1") == conv.compress(ns + "X1")
+    sssom = ROOT / "data" / "mappings" / "netgraph.sssom.tsv"
+    codes = {row["object_id"] for row in read_table(sssom, ["object_id"], [c for c in _header(sssom) if c != "object_id"])}
+    assert len(codes) > 100
+    for code in sorted(codes):
+        iri = expand(code)
+        assert iri == conv.expand(code)
+        assert compress(iri) == conv.compress(iri) == code

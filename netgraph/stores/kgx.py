@@ -101,6 +101,7 @@ def kgx_files(pg: PropertyGraph) -> dict[str, bytes]:
     node_rows = [[_cell(n.id, True), _cell(n.category), _cell(n.name), _cell(n.description), _cell(n.xrefs, True),
                   _cell(n.synonyms), _cell(n.iri), "true" if n.deprecated else "",
                   "" if n.kind == "external" else KNOWLEDGE_SOURCE] for n in pg.nodes]
+    node_rows.sort(key=lambda r: r[0])  # by the id as written (Biolink's spelling sorts differently)
     props = pg.edge_properties
     ids = edge_ids(pg.edges)
     edge_rows = [[ids[i], _cell(e.subject, True), _cell(e.predicate), _cell(e.object, True)]

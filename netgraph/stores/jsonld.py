@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from ..prefixes import expand
 
@@ -47,7 +47,7 @@ _RDF_TYPE = expand("rdf:type")
 _XSD_STRING = expand("xsd:string")
 
 
-def compactor(context: Mapping[str, str]):
+def compactor(context: Mapping[str, str]) -> Callable[[str], str]:
     """A function IRI -> compact IRI (or the IRI itself) that every JSON-LD processor expands back."""
     usable = sorted(((p, iri) for p, iri in context.items() if isinstance(iri, str) and iri.endswith(_GEN_DELIMS)),
                     key=lambda item: -len(item[1]))
@@ -79,10 +79,10 @@ def to_jsonld(triples: Iterable, context: Mapping[str, str] | None = None) -> by
         context = jsonld_context()["@context"]
     compact = compactor(context)
 
-    def node_id(term) -> str:
+    def node_id(term: ox.NamedNode | ox.BlankNode) -> str:
         return f"_:{term.value}" if isinstance(term, ox.BlankNode) else compact(term.value)
 
-    def value(term):
+    def value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str | dict[str, str]:
         if isinstance(term, (ox.NamedNode, ox.BlankNode)):
             return {"@id": node_id(term)}
         if term.language:

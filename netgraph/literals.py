@@ -34,12 +34,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .prefixes import namespace
+
 __all__ = ["canonical_decimal", "canonical_lexical", "canonical_language", "DECIMAL_LEXICAL", "INTEGER_LEXICAL"]
 
 #: The xsd:decimal lexical space (no exponent), anchored with \\Z (no trailing newline).
 DECIMAL_LEXICAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")  # ASCII digits: \d would take '٦٢'
 INTEGER_LEXICAL = re.compile(r"[+-]?[0-9]+\Z")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = namespace("xsd")
 
 
 def canonical_decimal(value: str | Decimal | int) -> str:

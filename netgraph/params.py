@@ -26,13 +26,12 @@ netgraph.errors.ParameterError: IRI 'http://example.org/a b' contains a space, w
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Param
-from .errors import ParameterError
-from .prefixes import STATEMENT, prefixes
+from .errors import IdentifierError, ParameterError
+from .prefixes import STATEMENT, expand, is_known_curie
 from .terms import IRI, XSD_BOOLEAN, XSD_INTEGER, BNode, Literal, Term
 
 from .labelindex import ALL_LABELS
@@ -115,30 +114,17 @@ def _check_unicode(text: str) -> None:
         raise ParameterError(f"{text!r} is not valid Unicode text ({exc.reason})") from None
 
 
-@lru_cache(maxsize=1)
-def _prefix_index() -> tuple[dict[str, Any], dict[str, Any]]:
-    exact: dict[str, Any] = {}
-    folded: dict[str, Any] = {}
-    for p in prefixes():
-        for name in (p.prefix, *p.synonyms):
-            exact.setdefault(name, p)
-            folded.setdefault(name.casefold(), p)
-    return exact, folded
-
-
 def _expand_curie(value: str) -> str | None:
-    """The IRI of a CURIE whose prefix (or prefix synonym) is in the map; None if it is not a CURIE."""
-    prefix, sep, local = value.partition(":")
-    if not sep or local.startswith("//"):
+    """The IRI of a CURIE whose prefix (any spelling) is in the map; None if it is not such a CURIE.
+
+    The one CURIE engine (:mod:`netgraph.prefixes`) decides; its error becomes a :class:`ParameterError`.
+    """
+    if not is_known_curie(value):
         return None
-    exact, folded = _prefix_index()
-    row = exact.get(prefix) or folded.get(prefix.casefold())
-    if row is None:
-        return None
-    if row.role == "identifier" and not row.matches_local(local):
-        raise ParameterError(f"{value!r}: {local!r} is not a valid {row.prefix} identifier "
-                             f"(expected {row.local_pattern})")
-    return row.uri_prefix + local
+    try:
+        return expand(value)
+    except IdentifierError as exc:
+        raise ParameterError(str(exc)) from None
 
 
 def coerce_iri(value: Any) -> IRI:

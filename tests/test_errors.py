@@ -83,8 +83,9 @@ def test_a_shape_pyshacl_cannot_load_is_a_validator_error():
     from netgraph.validation.shacl import run_shacl
 
     shapes = Graph().parse(data="""
-        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:x-test:> .
-        ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path "not a path" ; sh:minCount 1 ] .
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:x-test:S> a sh:NodeShape ; sh:targetNode <urn:x-test:a> ;
+            sh:property [ sh:path "not a path" ; sh:minCount 1 ] .
     """, format="turtle")
     data = Graph().parse(data="<urn:x-test:a> <urn:x-test:p> 1 .", format="turtle")
     with pytest.raises(ValidatorError, match=r"SHACL validation failed to run: .*Literal"):

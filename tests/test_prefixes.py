@@ -112,3 +112,220 @@ def test_sparql_prolog_only_declares_used_prefixes():
     prolog = sparql_prolog("SELECT ?x WHERE { ?x rdfs:label ?l ; skos:exactMatch ORPHA:1 }")
     assert "PREFIX rdfs:" in prolog and "PREFIX skos:" in prolog and "PREFIX ORPHA:" in prolog
     assert "PREFIX MONDO:" not in prolog
+
+
+# -- namespaces typed in Python code (issue 11 item 2) ------------------------------------------------------
+
+#: (file, IRI) -> why this namespace IRI may stay written out in Python. Code takes every namespace from
+#: the prefix map (netgraph.prefixes: expand, namespace, NETGRAPH, GRAPH, ...); what is left is prose.
+NAMESPACE_ALLOW_LIST: dict[tuple[str, str], str] = {
+    ("netgraph/cli/records_cmd.py", "https://w3id.org/netgraph/graph/records"):
+        'CLI help text that shows the user a default (owned by netgraph/cli; the code uses GRAPH)',
+    ("netgraph/cli/records_cmd.py", "https://w3id.org/netgraph/graph/records-knowledge"):
+        'CLI help text that shows the user a default (owned by netgraph/cli; the code uses GRAPH)',
+    ("netgraph/cli/store_cmd.py", "https://w3id.org/netgraph/graph/"):
+        'CLI help text that shows the user a default (owned by netgraph/cli; the code uses GRAPH)',
+    ("netgraph/crosswalk/normalise.py", "http://www.orpha.net/ORDO/Orphanet_97253"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/crosswalk/obsolete.py", "http://www.orpha.net/ontologies/ordo.owl"):
+        "an error hint's example of an ontology document IRI (not a namespace)",
+    ("netgraph/graphs.py", "https://w3id.org/netgraph/graph/ontology"):
+        'docstring prose that tells a reader which IRI the code builds from the map',
+    ("netgraph/graphs.py", "https://w3id.org/netgraph/graph/data"):
+        'docstring prose that tells a reader which IRI the code builds from the map',
+    ("netgraph/graphs.py", "https://w3id.org/netgraph/graph/mappings"):
+        'docstring prose that tells a reader which IRI the code builds from the map',
+    ("netgraph/graphs.py", "https://w3id.org/netgraph/graph/inferred"):
+        'docstring prose that tells a reader which IRI the code builds from the map',
+    ("netgraph/literals.py", "http://www.w3.org/2001/XMLSchema#decimal"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/literals.py", "http://www.w3.org/2001/XMLSchema#integer"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/prefixes.py", "http://www.orpha.net/ORDO/Orphanet_97253"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/prefixes.py", "http://purl.obolibrary.org/obo/MONDO_0019954"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/prefixes.py", "https://w3id.org/netgraph/Insulinoma"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/records/convert.py", "https://w3id.org/netgraph/record/"):
+        'docstring prose that tells a reader which IRI the code builds from the map',
+    ("netgraph/records/engine_remote.py", "https://w3id.org/netgraph/graph/records"):
+        'docstring prose that tells a reader which IRI the code builds from the map',
+    ("netgraph/records/engine_remote.py", "https://w3id.org/netgraph/graph/records-knowledge"):
+        'docstring prose that tells a reader which IRI the code builds from the map',
+    ("netgraph/stores/canonical.py", "https://w3id.org/netgraph/A"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/stores/canonical.py", "https://w3id.org/netgraph/p"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/stores/canonical.py", "https://w3id.org/netgraph/q"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/stores/jsonld.py", "https://w3id.org/netgraph/Insulin"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/stores/jsonld.py", "http://www.w3.org/2000/01/rdf-schema#label"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/stores/jsonld.py", "https://w3id.org/netgraph/"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/stores/jsonld.py", "http://www.w3.org/2000/01/rdf-schema#"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/stores/load.py", "https://w3id.org/netgraph/graph/"):
+        'docstring prose that tells a reader which IRI the code builds from the map',
+    ("netgraph/validation/report.py", "https://w3id.org/netgraph/Insulinoma"):
+        'doctest: shows the IRI the prefix map gives, and the doctest run checks it',
+    ("netgraph/validation/shapes.py", "http://www.orpha.net/ORDO/Orphanet_"):
+        'doctest of xsd_escape: a namespace is the input it escapes',
+    ("netgraph/validation/shapes.py", "http://www"):
+        "doctest of xsd_escape: the escaped namespace's first characters",
+}
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>`(){}\[\]|\\]+")
+
+
+def _string_constants(tree):
+    """Every string constant of a module with its line: docstrings, literals and the text parts of f-strings."""
+    import ast
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.lineno, node.value
+
+
+def _namespace_hosts_and_prefixes():
+    from netgraph.prefixes import prefixes
+
+    namespaces = sorted({ns for p in prefixes() for ns in (p.uri_prefix, *p.uri_prefix_synonyms)}, key=len, reverse=True)
+    hosts = {ns.split("/")[2] for ns in namespaces}
+    return namespaces, hosts
+
+
+def namespace_iris_in_python(root: Path) -> list[tuple[str, int, str]]:
+    """(file, line, IRI) of every IRI in a string of netgraph/**/*.py that lies in (or on a host of) a namespace of the map."""
+    import ast
+
+    namespaces, hosts = _namespace_hosts_and_prefixes()
+    found = []
+    for path in sorted((root / "netgraph").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
+        for line, text in _string_constants(tree):
+            for iri in _URL_IN_TEXT.findall(text):
+                iri = iri.rstrip(".,;:")
+                host = iri.split("/")[2] if iri.count("/") >= 2 else ""
+                if any(iri.startswith(ns) or ns.startswith(iri) for ns in namespaces) or host in hosts:
+                    found.append((rel, line, iri))
+    return found
+
+
+def test_no_namespace_iri_is_typed_in_python_code():
+    """Namespaces come from netgraph/prefixes.tsv; a namespace IRI in a Python string needs a reason here."""
+    problems = [f"{rel}:{line}: {iri}" for rel, line, iri in namespace_iris_in_python(ROOT)
+                if (rel, iri) not in NAMESPACE_ALLOW_LIST]
+    assert problems == [], ("take these from netgraph.prefixes (expand('xsd:string'), namespace('owl'), NETGRAPH, "
+                            "GRAPH, ...) or add them to NAMESPACE_ALLOW_LIST with a reason:\n" + "\n".join(problems))
+
+
+def test_the_allow_list_holds_only_iris_still_in_the_code():
+    found = {(rel, iri) for rel, _, iri in namespace_iris_in_python(ROOT)}
+    assert sorted(set(NAMESPACE_ALLOW_LIST) - found) == []
+    assert all(reason.strip() for reason in NAMESPACE_ALLOW_LIST.values())
+
+
+def test_the_scanner_finds_a_namespace_typed_in_code(tmp_path):
+    """The check can fail: a module that spells out the XSD namespace (or a netgraph IRI in an f-string) is caught."""
+    from netgraph.prefixes import namespace
+
+    pkg = tmp_path / "netgraph"
+    pkg.mkdir()
+    (pkg / "bad.py").write_text(f'XSD = "{namespace("xsd")}string"\nname = "x"\n'
+                                f'IRI = f"{namespace("netgraph")}releases/{{1}}/x.ttl"\n'
+                                'DOC = "see https://example.org/elsewhere"\n', encoding="utf-8")
+    found = namespace_iris_in_python(tmp_path)
+    assert [(line, iri) for _, line, iri in found] == [(1, namespace("xsd") + "string"),
+                                                       (3, namespace("netgraph") + "releases/")]
+
+
+# -- one mapping-predicate list (netgraph/crosswalk/predicates.tsv) -------------------------------------------
+
+
+def test_every_list_of_mapping_predicates_is_the_one_list():
+    """shapes.ttl, the canned queries and the Biolink table name exactly the predicates of predicates.tsv."""
+    from netgraph.crosswalk.predicates import MAPPING_PREDICATES
+    from netgraph.stores import biolink
+    from netgraph.validation.shapes import MAPPING_PREDICATES as SHAPE_TARGETS
+
+    one = set(MAPPING_PREDICATES)
+    assert {str(t) for t in SHAPE_TARGETS} == {expand(p) for p in one}
+    assert one <= set(biolink.PREDICATES), "every mapping predicate has a Biolink predicate in netgraph/stores/biolink.tsv"
+    match = re.compile(r"skos:\w+Match\b")
+    lists = []
+    shapes = (ROOT / "ontology" / "shapes.ttl").read_text(encoding="utf-8")
+    lists += [set(match.findall(m)) for m in re.findall(r"sh:target(?:Subjects|Objects)Of ([^;.]*skos:\w+Match[^;.]*)", shapes)]
+    for path in sorted((ROOT / "queries").rglob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        lists += [set(match.findall(m)) for m in re.findall(r"VALUES \?\w+ \{([^}]*)\}|(?:NOT )?IN \(([^)]*)\)", text)
+                  for m in m if len(set(match.findall(m))) > 1]
+    assert lists and all(found == one for found in lists), [sorted(found) for found in lists if found != one]
+
+
+# -- one CURIE engine: the public API, the query parameters and the crosswalk agree (issue 11 item 2) ----------
+
+
+@pytest.mark.parametrize("spelling", ["Orphanet:97253", "ORPHANET:97253", "ORDO:97253", "orpha:97253", "ORPHA:97253"])
+def test_public_expand_accepts_what_the_parameters_accept(spelling):
+    """The regression: netgraph.expand("Orphanet:97253") raised while coerce_iri accepted it."""
+    import netgraph
+    from netgraph.crosswalk import normalise
+    from netgraph.params import coerce_iri
+
+    iri = "http://www.orpha.net/ORDO/Orphanet_97253"
+    assert netgraph.expand(spelling) == iri
+    assert str(coerce_iri(spelling).iri) == iri
+    assert normalise(spelling).candidates == ("ORPHA:97253",)
+    assert netgraph.compress(iri) == "ORPHA:97253"
+
+
+@pytest.mark.parametrize("bad", ["ORPHA:12ab", "MONDO:19954", "nosuch:1", "ORPHA97253"])
+def test_every_caller_refuses_the_same_bad_curies(bad):
+    from netgraph.crosswalk import normalise
+    from netgraph.errors import IdentifierError, ParameterError
+    from netgraph.params import coerce_iri
+
+    with pytest.raises(IdentifierError):
+        expand(bad)
+    if ":" in bad and bad.split(":")[0] != "nosuch":
+        with pytest.raises(ParameterError):
+            coerce_iri(bad)
+        assert not normalise(bad).ok
+
+
+def test_uri_prefix_synonyms_compress_to_the_canonical_prefix():
+    """A namespace listed as a synonym in prefixes.tsv reads as the canonical prefix; it is never written."""
+    from netgraph.prefixes import prefixes
+
+    rows = [p for p in prefixes() if p.uri_prefix_synonyms]
+    assert rows, "prefixes.tsv lists URI-prefix synonyms (the Biolink Model's namespaces for OMIM and UMLS)"
+    for p in rows:
+        for ns in p.uri_prefix_synonyms:
+            assert compress(ns + "X1") == f"{p.prefix}:X1"
+    assert compress("http://purl.obolibrary.org/obo/OMIM_131100") == "OMIM:131100"
+    assert expand("OMIM:131100") == prefix_map()["OMIM"] + "131100"  # written with the canonical namespace
+
+
+def test_the_engine_answers_as_a_curies_converter_built_from_the_map():
+    """curies is the reference: every spelling, every namespace and every code of the mappings agree with it."""
+    from netgraph.prefixes import canonical_prefix, prefixes, standardize_curie
+
+    conv = converter()
+    for p in prefixes():
+        for name in (p.prefix, *p.synonyms):
+            assert canonical_prefix(name) == conv.standardize_prefix(name) == p.prefix
+            if not p.local_pattern:
+                assert standardize_curie(f"{name}:x") == conv.standardize_curie(f"{name}:x") == f"{p.prefix}:x"
+        for ns in (p.uri_prefix, *p.uri_prefix_synonyms):
+            assert compress(ns + "X1") == conv.compress(ns + "X1")
+    sssom = ROOT / "data" / "mappings" / "netgraph.sssom.tsv"
+    codes = {row["object_id"] for row in read_table(sssom, ["object_id"], [c for c in _header(sssom) if c != "object_id"])}
+    assert len(codes) > 100
+    for code in sorted(codes):
+        iri = expand(code)
+        assert iri == conv.expand(code)
+        assert compress(iri) == conv.compress(iri) == code

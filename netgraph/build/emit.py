@@ -18,13 +18,13 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Namespace
 from .._version import RELEASE_DATE, __version__
 from ..indication import add_indication
 from ..model import NG
-from ..prefixes import prefix_map
+from ..prefixes import expand, prefix_map
 from .columns import SOURCE_KINDS
 from .records import AssociationRecord, CheckedProject, Naming
 
 __all__ = ["ONTOLOGY_IRI", "version_iri", "ontology_graph", "data_graph", "mappings_graph"]
 
-ONTOLOGY_IRI = URIRef("https://w3id.org/netgraph/ontology")
+ONTOLOGY_IRI = URIRef(expand("netgraph:ontology"))
 OBOINOWL = Namespace(prefix_map()["oboInOwl"])
 IAO_DEFINITION = URIRef(prefix_map()["IAO"] + "0000115")
 #: narrower and broader synonyms: kept for search, never labels (label lookup does not see them)
@@ -34,7 +34,7 @@ SYNONYM_SCOPES = (("narrow_synonyms_en", OBOINOWL.hasNarrowSynonym, "en"),
 
 def version_iri(date: str = RELEASE_DATE) -> URIRef:
     """The dated version IRI of the release ontology."""
-    return URIRef(f"https://w3id.org/netgraph/releases/{date}/netgraph.ttl")
+    return URIRef(f"{expand('netgraph:releases/')}{date}/netgraph.ttl")
 
 
 def _naming(g: Graph, node: URIRef, n: Naming, counts: Counter) -> None:

@@ -12,6 +12,7 @@ from .._version import RELEASE_DATE, __version__
 from ..atomic import write_all_atomic
 from ..errors import BuildError, StaleFileError
 from ..paths import project_paths
+from ..prefixes import GRAPH
 from ..turtle import to_turtle
 from .emit import data_graph, mappings_graph, ontology_graph
 from .rows import check_project
@@ -51,11 +52,11 @@ def compile_project(root: str | Path | None = None) -> BuildResult:
     _no_blank_nodes("instance data", data)
     _no_blank_nodes("mappings", maps)
     files = {
-        paths.ontology_release: to_turtle(onto, _header("release ontology (named graph https://w3id.org/netgraph/graph/ontology)",
+        paths.ontology_release: to_turtle(onto, _header(f"release ontology (named graph {GRAPH}ontology)",
                                                         "ontology/netgraph-edit.ttl and data/tables/classes.tsv")),
-        paths.instance_data: to_turtle(data, _header("instance data (named graph https://w3id.org/netgraph/graph/data)",
+        paths.instance_data: to_turtle(data, _header(f"instance data (named graph {GRAPH}data)",
                                                      "data/tables/{sources,entities,associations}.tsv")),
-        paths.mappings_data: to_turtle(maps, _header("mappings (named graph https://w3id.org/netgraph/graph/mappings)",
+        paths.mappings_data: to_turtle(maps, _header(f"mappings (named graph {GRAPH}mappings)",
                                                      "data/mappings/{netgraph.sssom,obsolete_codes}.tsv")),
     }
     counts = c_onto + c_data + c_maps

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from ..errors import CurationError
 from ..paths import ProjectPaths, Root, project_paths
-from ..prefixes import NETGRAPH
+from ..prefixes import NETGRAPH, expand
 from ..tables import Row, read_table, table_files
 from .mappingset import MappingRecord, MappingSetMetadata, read_mapping_set
 from .normalise import ENTITY_PREFIX
@@ -148,10 +148,8 @@ def _core_entities(path: Path) -> dict[str, Entity]:
         return {}
     import pyoxigraph as ox
 
-    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    label = "http://www.w3.org/2000/01/rdf-schema#label"
-    sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-    owl = "http://www.w3.org/2002/07/owl#"
+    rdf, label, sub = expand("rdf:type"), expand("rdfs:label"), expand("rdfs:subClassOf")
+    owl_class, owl_individual = expand("owl:Class"), expand("owl:NamedIndividual")
     labels: dict[str, str] = {}
     parents: dict[str, list[str]] = {}
     kinds: dict[str, str] = {}
@@ -168,8 +166,8 @@ def _core_entities(path: Path) -> dict[str, Entity]:
             labels[local] = o.value
         elif p == sub and isinstance(o, ox.NamedNode) and o.value.startswith(NETGRAPH):
             parents.setdefault(local, []).append(o.value[len(NETGRAPH):])
-        elif p == rdf and isinstance(o, ox.NamedNode) and o.value in (owl + "Class", owl + "NamedIndividual"):
-            kinds[local] = "class" if o.value.endswith("Class") else "individual"
+        elif p == rdf and isinstance(o, ox.NamedNode) and o.value in (owl_class, owl_individual):
+            kinds[local] = "class" if o.value == owl_class else "individual"
     return {k: Entity(k, labels.get(k, k), kind, tuple(sorted(parents.get(k, ()))))
             for k, kind in kinds.items()}
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from .._version import __version__
 from ..errors import CurationError
-from ..prefixes import identifier_prefixes, prefix_map, prefixes
+from ..prefixes import expand, identifier_prefixes, prefix_map, prefixes
 from ..tables import Row, read_table
 from .predicates import (MAPPING_PREDICATES, NEGATED_QUALIFIER, ORPHANET_QUALIFIERS, ORPHANET_XREF_PREFIXES,
                          QUALIFIER_PREDICATES, XREF_QUALIFIER_PREDICATES)
@@ -62,7 +62,7 @@ JUSTIFICATIONS: frozenset[str] = frozenset({
 #: Columns that are not SSSOM slots: SSSOM extension slots, each declared in the metadata block's
 #: ``extension_definitions`` with this property IRI and type hint (the SSSOM 1.0 mechanism).
 EXTENSION_SLOTS: Mapping[str, tuple[str, str]] = {
-    "orphanet_qualifier": ("https://w3id.org/netgraph/orphanetQualifier", "xsd:string"),
+    "orphanet_qualifier": (expand("netgraph:orphanetQualifier"), "xsd:string"),
 }
 
 #: The prefix whose rows may carry an Orphanet ORDO qualifier.

@@ -1,7 +1,8 @@
 """Identifier spellings -> canonical CURIEs, using only the one prefix map.
 
 Registries write the same code many ways. :func:`normalise` reads a CURIE with
-the canonical prefix or any synonym of ``netgraph/prefixes.tsv`` (in any case),
+the canonical prefix or any synonym of ``netgraph/prefixes.tsv`` (in any case:
+the one CURIE engine, :func:`netgraph.prefixes.canonical_prefix`, decides),
 the OBO underscore form, an IRI (``http`` or ``https``), or a bare code, and
 returns the canonical CURIE(s) it may denote:
 
@@ -37,9 +38,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from collections.abc import Mapping
 
-from ..prefixes import Prefix, identifier_prefixes, prefixes
+from ..prefixes import Prefix, canonical_prefix, compress, identifier_prefixes, prefixes, row
 
-__all__ = ["Normalised", "normalise", "prefix_lookup", "canonical_prefix", "ENTITY_PREFIX"]
+__all__ = ["Normalised", "normalise", "canonical_prefix", "ENTITY_PREFIX"]
 
 #: The prefix of netgraph's own entities (a row of the prefix map, never retyped here).
 ENTITY_PREFIX = "netgraph"
@@ -70,34 +71,11 @@ class Normalised:
         return self.error is None
 
 
-@lru_cache(maxsize=1)
-def prefix_lookup() -> Mapping[str, str]:
-    """Every spelling of a prefix (canonical, synonyms, and their case-folded forms) -> canonical prefix.
-
-    A case-folded spelling that would point at two prefixes is left out.
-    """
-    exact: dict[str, str] = {}
-    folded: dict[str, set[str]] = {}
-    for p in prefixes():
-        for name in (p.prefix, *p.synonyms):
-            exact.setdefault(name, p.prefix)
-            folded.setdefault(name.casefold(), set()).add(p.prefix)
-    out = {k: next(iter(v)) for k, v in folded.items() if len(v) == 1}
-    out.update(exact)
-    return out
-
-
 @lru_cache(maxsize=1024)
 def _fast_prefix(name: str) -> str | None:
     """The canonical *identifier* prefix for a spelling (None for vocabulary prefixes and unknown names)."""
     canonical = canonical_prefix(name)
     return canonical if canonical in _identifier_rows() else None
-
-
-def canonical_prefix(name: str) -> str | None:
-    """The canonical prefix for any spelling of it, or None."""
-    table = prefix_lookup()
-    return table.get(name) or table.get(name.casefold())
 
 
 @lru_cache(maxsize=1)
@@ -109,12 +87,6 @@ def _identifier_rows() -> Mapping[str, Prefix]:
 def _patterns() -> Mapping[str, re.Pattern[str] | None]:
     """Compiled local-identifier pattern of every prefix (None when unchecked)."""
     return {p.prefix: re.compile(p.local_pattern) if p.local_pattern else None for p in prefixes()}
-
-
-@lru_cache(maxsize=1)
-def _uri_prefixes() -> tuple[tuple[str, str], ...]:
-    """``(uri_prefix, prefix)`` pairs, longest first, for compressing IRIs."""
-    return tuple(sorted(((p.uri_prefix, p.prefix) for p in prefixes()), key=lambda t: -len(t[0])))
 
 
 def _local_variants(local: str) -> tuple[str, ...]:
@@ -143,13 +115,6 @@ def _fit(prefix: str, local: str) -> str | None:
     return None
 
 
-def _compress(iri: str) -> str | None:
-    for uri, prefix in _uri_prefixes():
-        if iri.startswith(uri):
-            return f"{prefix}:{iri[len(uri):]}"
-    return None
-
-
 def _with_prefix(text: str, prefix: str, local: str) -> Normalised:
     local = local.strip()
     if prefix not in _identifier_rows() and prefix != ENTITY_PREFIX:
@@ -160,8 +125,7 @@ def _with_prefix(text: str, prefix: str, local: str) -> Normalised:
         return Normalised(text, (f"{prefix}:{local}",))
     fitted = _fit(prefix, local)
     if fitted is None:
-        pattern = _patterns()[prefix]  # _fit accepts any local part of a system without a pattern
-        return Normalised(text, error=f"{local!r} is not a valid {prefix} code (expected {pattern.pattern if pattern else '?'})")
+        return Normalised(text, error=f"{local!r} is not a valid {prefix} code (expected {row(prefix).local_pattern})")
     return Normalised(text, (f"{prefix}:{fitted}",))
 
 
@@ -172,7 +136,7 @@ def _from_iri(text: str) -> Normalised:
         h, _, r = v.partition("://")
         variants.append(f"{h}://{r[4:]}" if r.startswith("www.") else f"{h}://www.{r}")
     for v in variants:
-        curie = _compress(v)
+        curie = compress(v)
         if curie:
             prefix, _, local = curie.partition(":")
             return _with_prefix(text, prefix, local)

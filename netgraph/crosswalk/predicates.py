@@ -22,10 +22,14 @@ means the Orphanet code is narrower than the netgraph entity, which is
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
+from importlib import resources
 
 __all__ = [
+    "PREDICATES_FILE",
     "MAPPING_PREDICATES",
+    "mapping_predicate_iris",
     "PREDICATE_RANK",
     "ORPHANET_QUALIFIERS",
     "QUALIFIER_PREDICATES",
@@ -37,35 +41,30 @@ __all__ = [
     "predicate_words",
 ]
 
+#: The file (beside this module) that lists the mapping predicates, one a row, best first, with the inverse
+#: and the words that say how the netgraph entity (subject) stands to the code (object).
+PREDICATES_FILE = "predicates.tsv"
+
+
+def _read() -> tuple[dict[str, str], ...]:
+    text = resources.files(__package__).joinpath(PREDICATES_FILE).read_text(encoding="utf-8")
+    return tuple(csv.DictReader(text.splitlines(), delimiter="\t"))
+
+
+_ROWS = _read()
+
 #: The mapping predicates a row may use, best (safest to link a record with) first:
 #: exact; the netgraph entity broader than the code (a record of the code is a member);
-#: close; the netgraph entity narrower than the code; related.
-MAPPING_PREDICATES: tuple[str, ...] = (
-    "skos:exactMatch",
-    "skos:narrowMatch",
-    "skos:closeMatch",
-    "skos:broadMatch",
-    "skos:relatedMatch",
-)
+#: close; the netgraph entity narrower than the code; related. The one list: the exports and the SHACL
+#: compiler read it, and a test holds the lists in shapes.ttl and the canned queries to it.
+MAPPING_PREDICATES: tuple[str, ...] = tuple(r["predicate"] for r in _ROWS)
 
 PREDICATE_RANK: Mapping[str, int] = {p: i for i, p in enumerate(MAPPING_PREDICATES)}
 
-_INVERSE = {
-    "skos:exactMatch": "skos:exactMatch",
-    "skos:closeMatch": "skos:closeMatch",
-    "skos:relatedMatch": "skos:relatedMatch",
-    "skos:broadMatch": "skos:narrowMatch",
-    "skos:narrowMatch": "skos:broadMatch",
-}
+_INVERSE = {r["predicate"]: r["inverse"] for r in _ROWS}
 
 # How the netgraph entity (subject) stands to the code (object), in words.
-_WORDS = {
-    "skos:exactMatch": "is the same as",
-    "skos:closeMatch": "is close to (not exactly the same as)",
-    "skos:broadMatch": "is narrower than",
-    "skos:narrowMatch": "is broader than",
-    "skos:relatedMatch": "is related to",
-}
+_WORDS = {r["predicate"]: r["words"] for r in _ROWS}
 
 #: Orphanet's ORDO mapping qualifiers (E exact, NTBT narrower-to-broader, BTNT
 #: broader-to-narrower, ND not decided, W wrong) and what each means.
@@ -99,6 +98,13 @@ XREF_QUALIFIER_PREDICATES: Mapping[str, tuple[str, ...]] = {
 
 #: The qualifier that requires ``predicate_modifier`` ``Not``.
 NEGATED_QUALIFIER = "W"
+
+
+def mapping_predicate_iris() -> tuple[str, ...]:
+    """The IRIs of :data:`MAPPING_PREDICATES`, in the same order."""
+    from ..prefixes import expand
+
+    return tuple(expand(p) for p in MAPPING_PREDICATES)
 
 
 def inverse(predicate: str) -> str:

@@ -8,6 +8,8 @@ those of the reference files (``../shared/reference``) and of netgraph's tables.
 
 from __future__ import annotations
 
+from ..crosswalk.predicates import XREF_QUALIFIER_PREDICATES
+
 __all__ = ["EXTRA_MONDO", "PINNED", "EXTRA_PARENTS", "DROP_MONDO_PARENTS", "ORPHA_CLASSES", "ORPHA_MAPS",
            "OUT_OF_SCOPE", "OMIM_QUALIFIER_PREDICATES"]
 
@@ -85,4 +87,5 @@ OUT_OF_SCOPE: dict[str, str] = {
 }
 
 #: Orphanet's qualifier on an external code, read from the Orphanet concept (the netgraph class it is exact to).
-OMIM_QUALIFIER_PREDICATES = {"E": "skos:exactMatch", "NTBT": "skos:broadMatch", "BTNT": "skos:narrowMatch"}
+#: (the one reading of the qualifiers: netgraph.crosswalk.predicates.XREF_QUALIFIER_PREDICATES)
+OMIM_QUALIFIER_PREDICATES = {q: XREF_QUALIFIER_PREDICATES[q][0] for q in ("E", "NTBT", "BTNT")}

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import CurationError
 from ..model import CoreModel
 from ..paths import ProjectPaths
+from ..prefixes import NETGRAPH
 from ..tables import read_table, table_files
 from .sssom_blocks import CLASSIFICATION_MARK
 
@@ -26,7 +27,7 @@ class Repository:
         self.ids: set[str] = set(core.classes) | set(core.individuals)
         self.labels: set[str] = set()
         for c in core.classes:
-            lab = core.label(f"https://w3id.org/netgraph/{c}")
+            lab = core.label(NETGRAPH + c)
             if lab:
                 self.labels.add(lab.casefold())
         for path in table_files(paths.tables_dir, "classes"):

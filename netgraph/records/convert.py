@@ -34,7 +34,7 @@ RECORDS_GRAPH = f"{GRAPH}records"
 RECORD_BASE = prefix_map()["ngrec"]
 _XSD = prefix_map()["xsd"]
 _CODE_PREFIX = {"orpha_code": "ORPHA", "icd10_code": "ICD10CM", "icdo3_morphology": "ICDO"}
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_TYPE = prefix_map()["rdf"] + "type"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from ..prefixes import NETGRAPH
+from ..prefixes import NETGRAPH, expand
 from .check import FieldValues, RecordChecker, _RuleInfo, add_field_value
 from .compile import CompiledShape, compile_shapes
 from .convert import RecordTerm, record_iri
@@ -32,11 +32,11 @@ from .values import read_decimal
 
 __all__ = ["OxigraphEngine", "NTriplesWriter", "finding_query", "FindingCollector"]
 
-_TYPE_TAIL = f" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NETGRAPH}TumourRecord> .\n"
+_TYPE_TAIL = f" <{expand('rdf:type')}> <{NETGRAPH}TumourRecord> .\n"
 _ID = f" <{NETGRAPH}recordId> "
 _ROW = f" <{NETGRAPH}sourceRow> \""
-_ROW_END = "\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
-_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_ROW_END = f"\"^^<{expand('xsd:integer')}> .\n"
+_DECIMAL = expand("xsd:decimal")
 _MEMO_LIMIT = 200_000  # (field, cell) fragments kept; the memo is emptied when full, so memory stays bounded
 
 

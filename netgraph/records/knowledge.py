@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..prefixes import NETGRAPH
+from ..prefixes import NETGRAPH, expand, namespace
 
 __all__ = ["Knowledge", "load_knowledge", "FIELD_ROOTS"]
 
@@ -35,8 +35,9 @@ FIELD_ROOTS: dict[str, tuple[str, str]] = {
     "grading_scheme": ("individual", "GradingScheme"),
 }
 
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
+_RDFS = namespace("rdfs")
+_OWL = namespace("owl")
+_SKOS = namespace("skos")
 
 
 @dataclass
@@ -68,7 +69,7 @@ class Knowledge:
         sub = URIRef(_RDFS + "subClassOf")
         site = URIRef(NETGRAPH + "definedPrimarySite")
         sec = URIRef(NETGRAPH + "definedSecretes")
-        broader = URIRef("http://www.w3.org/2004/02/skos/core#broader")
+        broader = URIRef(_SKOS + "broader")
         for triples, p in ((self.subclass_of, sub), (self.defined_site, site), (self.defined_secretes, sec),
                            (self.broader, broader)):
             for s, o in triples:
@@ -126,7 +127,7 @@ def load_knowledge(root: Any = None) -> Knowledge:
 
     store = open_store(root)
     k = Knowledge()
-    for e, label in _rows(store, f"SELECT ?e ?l WHERE {{ ?e <{_RDFS}label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?l "
+    for e, label in _rows(store, f"SELECT ?e ?l WHERE {{ ?e <{_RDFS}label>|<{_SKOS}altLabel> ?l "
                                  f"FILTER(STRSTARTS(STR(?e), \"{NETGRAPH}\")) }}"):
         k.labels[" ".join(label.casefold().split())].add(e)
     k.subclass_of = [(c, p) for c, p in _rows(
@@ -139,9 +140,9 @@ def load_knowledge(root: Any = None) -> Knowledge:
     k.defined_site, k.defined_secretes = _inherited(k, axioms["hasPrimarySite"], nearest=True), \
         _inherited(k, axioms["secretes"], nearest=False)
     k.broader = [(s, b) for s, b in _rows(
-        store, "SELECT ?s ?b WHERE { ?s <http://www.w3.org/2004/02/skos/core#broader> ?b }")]
+        store, f"SELECT ?s ?b WHERE {{ ?s <{_SKOS}broader> ?b }}")]
     for c, rep in _rows(store, f"SELECT ?c (COALESCE(STR(?r), \"\") AS ?rep) WHERE {{ ?c <{_OWL}deprecated> true "
-                               f"OPTIONAL {{ ?c <http://purl.org/dc/terms/isReplacedBy> ?r }} }}"):
+                               f"OPTIONAL {{ ?c <{expand('dcterms:isReplacedBy')}> ?r }} }}"):
         k.deprecated[c] = rep
     typed = _rows(store, "SELECT DISTINCT ?i ?t WHERE { ?i a ?t }")
     for name, (kind, root) in FIELD_ROOTS.items():

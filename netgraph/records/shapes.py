@@ -48,7 +48,7 @@ __all__ = ["records_shapes", "write_records_shapes", "rules_markdown", "RULE_KIN
 
 SHAPE_BASE = prefix_map()["ngshape"] + "record-"
 _SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
-_SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+_SUBCLASS = URIRef(prefix_map()["rdfs"] + "subClassOf")
 _CODE_SYSTEMS = {"orpha_code": "ORPHA", "icd10_code": "ICD10CM", "icdo3_morphology": "ICDO"}
 
 

@@ -1,9 +1,12 @@
-"""The Biolink Model mapping used by the KGX and Neo4j exports: one small table each.
+"""The Biolink Model mapping used by the KGX and Neo4j exports, read from ``biolink.tsv`` beside this module.
 
 Categories are keyed by a netgraph class; an entity takes the category of its
 nearest mapped class (itself, its type, or an ancestor). Predicates are keyed by
-the CURIE of the netgraph (or RDF/SKOS) predicate the graph uses. Names were
-checked against the Biolink Model documentation (biolink.github.io).
+the CURIE of the netgraph (or RDF/SKOS) predicate the graph uses. A ``*`` row
+gives the default of its kind; ``excluded`` rows name the classes whose
+subclasses and members are not nodes. Names were checked against the Biolink
+Model documentation (biolink.github.io); ``tests/test_kgx.py`` checks every one
+against the ``biolink-model`` package's schema.
 
 >>> category_for("netgraph:Hormone", {"netgraph:Hormone": ["netgraph:SecretedSubstance"]})
 'biolink:ChemicalEntity'
@@ -13,73 +16,49 @@ checked against the Biolink Model documentation (biolink.github.io).
 
 from __future__ import annotations
 
+import csv
+from importlib import resources
 from collections.abc import Mapping, Sequence
 
-__all__ = ["CATEGORIES", "PREDICATES", "DEFAULT_CATEGORY", "DEFAULT_PREDICATE", "EXCLUDED_ROOTS",
+from ..errors import CurationError
+
+__all__ = ["BIOLINK_FILE", "CATEGORIES", "PREDICATES", "DEFAULT_CATEGORY", "DEFAULT_PREDICATE", "EXCLUDED_ROOTS",
            "KNOWLEDGE_SOURCE", "category_for", "predicate_for"]
 
+BIOLINK_FILE = "biolink.tsv"
+_KINDS = ("category", "predicate", "excluded", "knowledge_source")
+
+
+def _read() -> dict[str, dict[str, str]]:
+    """``{kind: {term: biolink}}`` from the table (a clear error for a row of an unknown kind or a repeated term)."""
+    text = resources.files(__package__).joinpath(BIOLINK_FILE).read_text(encoding="utf-8")
+    out: dict[str, dict[str, str]] = {k: {} for k in _KINDS}
+    for line, row in enumerate(csv.DictReader(text.splitlines(), delimiter="\t"), 2):
+        kind, term = row["kind"], row["term"]
+        if kind not in out:
+            raise CurationError(f"netgraph/stores/{BIOLINK_FILE}", line, f"unknown kind {kind!r}", f"use one of {', '.join(_KINDS)}")
+        if term in out[kind]:
+            raise CurationError(f"netgraph/stores/{BIOLINK_FILE}", line, f"{kind} {term} is given twice")
+        out[kind][term] = row["biolink"]
+    return out
+
+
+_TABLE = _read()
+
 #: netgraph class -> Biolink category (the nearest mapped class wins)
-CATEGORIES: Mapping[str, str] = {
-    "netgraph:Condition": "biolink:DiseaseOrPhenotypicFeature",
-    "netgraph:NeuroendocrineNeoplasm": "biolink:Disease",
-    "netgraph:HereditarySyndrome": "biolink:Disease",
-    "netgraph:ClinicalSyndrome": "biolink:Disease",
-    "netgraph:SecretedSubstance": "biolink:ChemicalEntity",
-    "netgraph:Biomarker": "biolink:ClinicalAttribute",
-    "netgraph:SymptomOrSign": "biolink:PhenotypicFeature",
-    "netgraph:AnatomicalSite": "biolink:AnatomicalEntity",
-    "netgraph:CellType": "biolink:Cell",
-    "netgraph:Trigger": "biolink:ExposureEvent",
-    "netgraph:RiskFactor": "biolink:ExposureEvent",
-    "netgraph:EpidemiologicalMeasure": "biolink:Attribute",
-    "netgraph:DiagnosticProcedure": "biolink:Procedure",
-    "netgraph:Intervention": "biolink:Treatment",
-    "netgraph:Surgery": "biolink:Procedure",
-    "netgraph:DrugTherapy": "biolink:Drug",
-    "netgraph:Source": "biolink:Publication",
-    "netgraph:PatientInformationText": "biolink:WebPage",
-    "netgraph:ReferenceRelease": "biolink:DatasetVersion",
-    "netgraph:Gene": "biolink:Gene",
-}
+CATEGORIES: Mapping[str, str] = {k: v for k, v in _TABLE["category"].items() if k != "*"}
 
 #: graph predicate -> Biolink predicate
-PREDICATES: Mapping[str, str] = {
-    "netgraph:mayProduce": "biolink:produces",
-    "netgraph:secretes": "biolink:produces",
-    "netgraph:mayCause": "biolink:causes",
-    "netgraph:mayPresentWith": "biolink:has_phenotype",
-    "netgraph:predisposesTo": "biolink:predisposes_to_condition",
-    "netgraph:mayAriseIn": "biolink:disease_has_location",
-    "netgraph:hasPrimarySite": "biolink:disease_has_location",
-    "netgraph:maySpreadTo": "biolink:disease_has_location",
-    "netgraph:mayBeDiagnosedBy": "biolink:is_diagnosed_by",
-    "netgraph:mayBeTreatedBy": "biolink:treated_by",
-    "netgraph:mayBeTriggeredBy": "biolink:condition_exacerbated_by",
-    "netgraph:foundIn": "biolink:located_in",
-    "netgraph:hasEpidemiologicalFeature": "biolink:has_attribute",
-    "netgraph:isClassifiedAs": "biolink:related_to",
-    "netgraph:hasGeneticBasis": "biolink:condition_associated_with_gene",
-    "netgraph:measures": "biolink:related_to",
-    "rdfs:subClassOf": "biolink:subclass_of",
-    "skos:broader": "biolink:subclass_of",
-    "skos:exactMatch": "biolink:exact_match",
-    "skos:closeMatch": "biolink:close_match",
-    "skos:broadMatch": "biolink:broad_match",
-    "skos:narrowMatch": "biolink:narrow_match",
-    "skos:relatedMatch": "biolink:related_to",
-}
+PREDICATES: Mapping[str, str] = {k: v for k, v in _TABLE["predicate"].items() if k != "*"}
 
-DEFAULT_CATEGORY = "biolink:NamedThing"
-DEFAULT_PREDICATE = "biolink:related_to"
+DEFAULT_CATEGORY: str = _TABLE["category"]["*"]
+DEFAULT_PREDICATE: str = _TABLE["predicate"]["*"]
 
 #: classes whose subclasses and members are not nodes: associations become edges, qualifiers edge properties
-EXCLUDED_ROOTS: tuple[str, ...] = ("netgraph:Association", "netgraph:FrequencyQualifier", "netgraph:PurposeQualifier",
-                                   "netgraph:IndicationStageQualifier", "netgraph:IndicationGradeQualifier",
-                                   "netgraph:FunctionalStatusQualifier", "netgraph:TreatmentLineQualifier",
-                                   "netgraph:EvidenceTypeQualifier")
+EXCLUDED_ROOTS: tuple[str, ...] = tuple(_TABLE["excluded"])
 
 #: the Biolink ``primary_knowledge_source`` of every edge (an infores identifier)
-KNOWLEDGE_SOURCE = "infores:netgraph"
+KNOWLEDGE_SOURCE: str = _TABLE["knowledge_source"]["*"]
 
 
 def category_for(term: str | Sequence[str], parents: Mapping[str, Sequence[str]]) -> str:

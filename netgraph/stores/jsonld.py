@@ -38,11 +38,13 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
+from ..prefixes import expand
+
 __all__ = ["to_jsonld", "compactor"]
 
 _GEN_DELIMS = tuple(":/?#[]@")
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = expand("rdf:type")
+_XSD_STRING = expand("xsd:string")
 
 
 def compactor(context: Mapping[str, str]) -> Callable[[str], str]:

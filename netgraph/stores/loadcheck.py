@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import EndpointError, InputError
+from ..prefixes import namespace
 from .canonical import PartGraph, parse_part
 from .http import HttpClient
 
@@ -70,7 +71,7 @@ def graph_digest(lines: Sequence[str]) -> str:
     return h.hexdigest()
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = namespace("xsd")
 _INTEGERS = frozenset(_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                            "positiveInteger", "negativeInteger", "nonPositiveInteger",
                                            "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))

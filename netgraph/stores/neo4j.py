@@ -23,6 +23,7 @@ import io
 from collections.abc import Sequence
 
 from ..errors import InputError
+from ..prefixes import namespace
 from .pgraph import PropertyGraph
 
 __all__ = ["NODE_HEADER", "neo4j_files", "IMPORT_COMMAND", "ARRAY_DELIMITER", "NEO4J_TYPES"]
@@ -33,7 +34,7 @@ NODE_HEADER: tuple[str, ...] = ("id:ID", ":LABEL", "name", "category", "descript
 #: the documented import command (run from $NEO4J_HOME with the files in import/)
 IMPORT_COMMAND = ('bin/neo4j-admin database import full neo4j --array-delimiter="U+007C" '
                   "--nodes=import/nodes.csv --relationships=import/relationships.csv")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = namespace("xsd")
 #: the Neo4j import type of a property whose values all have one XSD datatype (others stay strings)
 NEO4J_TYPES: dict[str, str] = {
     **{_XSD + t: "int" for t in ("int", "short", "byte", "unsignedShort", "unsignedByte")},

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any
 
+from ..crosswalk.predicates import mapping_predicate_iris
 from ..prefixes import NETGRAPH, compress, expand
 from .biolink import DEFAULT_CATEGORY, EXCLUDED_ROOTS, KNOWLEDGE_SOURCE, category_for, predicate_for
 from .canonical import BuiltGraph
@@ -100,7 +101,7 @@ _ALT_LABEL = _u("skos:altLabel")
 _EXACT_SYNONYM = _u("oboInOwl:hasExactSynonym")
 _DBXREF = _u("oboInOwl:hasDbXref")
 _BROADER = _u("skos:broader")
-_MATCHES = {_u(f"skos:{m}") for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
+_MATCHES = set(mapping_predicate_iris())  # the one list: netgraph/crosswalk/predicates.tsv
 _EXACT = _u("skos:exactMatch")
 _DIRECT_PREDICATE = _u("netgraph:directPredicate")
 _SUBJECT = _u("netgraph:subject")

@@ -29,6 +29,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import InputError
+from ..prefixes import expand
 
 __all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "read_user_files", "check_size"]
 
@@ -89,7 +90,7 @@ def _parse(path: Path, fmt: str, name: str, g: Graph, bnode_prefix: str) -> None
     from ..stores.rdf import rdflib_term
 
     cache: dict = {}
-    decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    decimal = ox.NamedNode(expand("xsd:decimal"))
 
     def term(t: Any) -> Node:
         hit = cache.get(t)

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from ..crosswalk.predicates import mapping_predicate_iris
 from ..errors import InputError
 from ..indication import QUALIFIER_COLUMNS
 from ..model import ENTITY_ROOTS, NG, CoreModel
@@ -38,7 +39,7 @@ __all__ = ["SHAPES", "shapes_graph", "generated_shapes", "xsd_escape", "syntax_p
 
 SHAPES = URIRef(prefix_map()["ngshape"])
 HAS_DBXREF = URIRef(prefix_map()["oboInOwl"] + "hasDbXref")
-MAPPING_PREDICATES = tuple(SKOS[p] for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
+MAPPING_PREDICATES = tuple(URIRef(iri) for iri in mapping_predicate_iris())  # the one list: netgraph/crosswalk/predicates.tsv
 
 #: classes other than the entity roots whose instances are netgraph individuals
 _OTHER_INDIVIDUAL_ROOTS = ("Source", "Association", "FrequencyQualifier", "PurposeQualifier", "GradingComponent") + tuple(

@@ -37,7 +37,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..errors import InputError
 
@@ -52,9 +53,10 @@ _TYPE, _FIRST, _REST, _NIL = RDF + "type", RDF + "first", RDF + "rest", RDF + "n
 _CONVENTIONAL = {"obo": "http://purl.obolibrary.org/obo/"}
 
 #: the type that names a node element when a subject has several (earlier wins)
-TYPE_ORDER: tuple[str, ...] = tuple(OWL + n for n in (
-    "Ontology", "Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "Restriction", "Axiom",
-    "AllDisjointClasses", "AllDifferent", "NamedIndividual")) + (RDFS + "Datatype",)
+TYPE_ORDER: tuple[str, ...] = (
+    *(OWL + n for n in ("Ontology", "Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty",
+                        "Restriction", "Axiom", "AllDisjointClasses", "AllDifferent", "NamedIndividual")),
+    RDFS + "Datatype")
 
 # ASCII NCName (a local name or prefix in an XML QName)
 _NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
@@ -203,7 +205,7 @@ def write_rdfxml(triples: Sequence[Any], prefixes: Mapping[str, str]) -> bytes:
             return
         out.append(head + ">")
         for t in props:
-            write_property(t, indent + "  ", stack + (subject,))
+            write_property(t, indent + "  ", (*stack, subject))
         out.append(f"{indent}</{element}>")
 
     def write_property(t: Any, indent: str, stack: tuple[Any, ...]) -> None:

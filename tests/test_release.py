@@ -60,7 +60,7 @@ def test_release_writes_every_format(released):
     out, result = released
     names = {p.relative_to(out).as_posix() for p in result.files}
     expected = {MANIFEST, CHECKSUMS, "kgx/nodes.tsv", "kgx/edges.tsv", "neo4j/nodes.csv", "neo4j/relationships.csv"}
-    expected |= {name for fmt, (name, _) in RELEASE_FILES.items() if fmt not in ("kgx", "neo4j")}
+    expected |= {name for name, (fmt, _) in RELEASE_FILES.items() if fmt not in ("kgx", "neo4j")}
     assert names == expected
 
 

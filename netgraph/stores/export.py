@@ -8,7 +8,8 @@ nt         one N-Triples file           the union; one sorted line per distinct 
 nq         one N-Quads file             each part in its named graph (``nggraph:<part>``)
 trig       one TriG file                each part in its named graph, prefixed names
 jsonld     one JSON-LD file             the union; context from the prefix map
-rdfxml     one RDF/XML file             default ``--graph ontology`` (Protégé, owlready2)
+rdfxml     one RDF/XML file             default ``--graph ontology``; OBO conventions
+                                        (:mod:`.owlview`) for pronto, OAK, the OWL API
 kgx        ``nodes.tsv``, ``edges.tsv``  Biolink categories and predicates
 neo4j      ``nodes.csv``,               ``neo4j-admin database import`` headers
            ``relationships.csv``
@@ -134,6 +135,9 @@ def render(built: BuiltGraph, fmt: str, graph: str | None = None) -> tuple[dict[
 
         data = to_jsonld(triples)
     else:
+        from .owlview import owl_view
+
+        triples = owl_view(triples)
         data = rdf.rdfxml(triples)
     return {"": data}, len(triples), 0, 0
 

@@ -101,12 +101,8 @@ def turtle(triples: Iterable, header: Iterable[str] = ()) -> bytes:
 
 
 def rdfxml(triples: Sequence) -> bytes:
-    """RDF/XML of the sorted triples (one ``rdf:Description`` per subject, in order)."""
-    import pyoxigraph as ox
-
+    """RDF/XML of the sorted triples: typed node elements, ``owl:Ontology`` first (:mod:`.rdfxml`)."""
     from ..prefixes import prefix_map
+    from .rdfxml import write_rdfxml
 
-    try:
-        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(prefix_map())) or b""
-    except (ValueError, OSError) as exc:
-        raise InputError(f"cannot write RDF/XML: {exc}") from exc
+    return write_rdfxml(triples, dict(prefix_map()))

@@ -2,7 +2,9 @@
 
 Layout of ``DIR`` (``.gz`` added to the data files with ``gzip``)::
 
-    netgraph.ttl  netgraph.nt  netgraph.nq  netgraph.trig  netgraph.jsonld  netgraph.owl
+    netgraph.ttl  netgraph.nt  netgraph.nq  netgraph.trig  netgraph.jsonld
+    netgraph.owl       the ontology as RDF/XML for OWL and OBO tools (pronto, OAK, Protégé)
+    netgraph-full.owl  every graph as RDF/XML for OWL tools (OWL 2 DL by the OWL API)
     kgx/nodes.tsv  kgx/edges.tsv  neo4j/nodes.csv  neo4j/relationships.csv
     void.ttl       the manifest (below)
     SHA256SUMS     ``sha256sum -c SHA256SUMS`` checks every file above
@@ -41,14 +43,15 @@ __all__ = ["GraphStatistics", "ReleaseResult", "release", "statistics", "RELEASE
 MANIFEST = "void.ttl"
 CHECKSUMS = "SHA256SUMS"
 DATASET_IRI = NETGRAPH + "dataset"
-#: format -> file name (single-file formats) or folder (kgx, neo4j), and the --graph it is written with
+#: file name (single-file formats) or folder (kgx, neo4j) -> the format and the --graph it is written with
 RELEASE_FILES: Mapping[str, tuple[str, str]] = {
-    "ttl": ("netgraph.ttl", "all"),
-    "nt": ("netgraph.nt", "all"),
-    "nq": ("netgraph.nq", "all"),
-    "trig": ("netgraph.trig", "all"),
-    "jsonld": ("netgraph.jsonld", "all"),
-    "rdfxml": ("netgraph.owl", "ontology"),
+    "netgraph.ttl": ("ttl", "all"),
+    "netgraph.nt": ("nt", "all"),
+    "netgraph.nq": ("nq", "all"),
+    "netgraph.trig": ("trig", "all"),
+    "netgraph.jsonld": ("jsonld", "all"),
+    "netgraph.owl": ("rdfxml", "ontology"),
+    "netgraph-full.owl": ("rdfxml", "all"),
     "kgx": ("kgx", "all"),
     "neo4j": ("neo4j", "all"),
 }
@@ -160,7 +163,7 @@ def release(directory: str | os.PathLike, *, root: Root = None, gzip: bool = Fal
     built = built if built is not None else load_built_graph(root)
     files: dict[str, bytes] = {}
     media: dict[str, str] = {}
-    for fmt, (name, graph) in RELEASE_FILES.items():
+    for name, (fmt, graph) in RELEASE_FILES.items():
         rendered, _, _, _ = render(built, fmt, graph)
         for inner, data in rendered.items():
             rel = f"{name}/{inner}" if inner else name

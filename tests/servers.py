@@ -272,7 +272,7 @@ class JenaServer:
         jars = sorted(glob.glob(os.path.join(JENA_JARS, "*.jar")))
         return os.pathsep.join([str(self.dir / "xerces-fix"), *jars])
 
-    def start(self, files: dict[str, Path]) -> "JenaServer":
+    def start(self, files: dict[str, Path]) -> JenaServer:
         """Start the endpoint, loading each Turtle file into its named graph (``{graph IRI: file}``)."""
         args = []
         for graph, path in files.items():

@@ -7,7 +7,7 @@ Usage::
     .venv/bin/python benchmarks/bench_load.py --chunk-size 2000   # one chunk size for every run
 
 Virtuoso (Debian's ``virtuoso-opensource``) is started the way the tests start
-it (``tests/servers_virtuoso.py``: a temporary database, a user with update
+it (``tests/servers.py``: a temporary database, a user with update
 rights) and loaded through its authenticated endpoints: ``/sparql-graph-crud-auth``
 (Graph Store, digest), ``/sparql-auth`` (Update, digest) and the basic-auth
 twins. Every run is a full, verified replace (counts and content).
@@ -124,7 +124,7 @@ def bench_virtuoso(built, total: int, chunk_size: int | None, repeat: int) -> No
     from netgraph.stores.load import push_to_endpoint
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from servers_virtuoso import VirtuosoServer
+    from servers import VirtuosoServer
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-load-virtuoso-"))
     server = VirtuosoServer(tmp / "db").start()

@@ -1,8 +1,8 @@
 """Real SPARQL servers for the parity suite: Virtuoso 7 and Apache Jena, on 127.0.0.1.
 
-Each server is started by a test session in a temporary directory on a free
-port, loaded with the built graph (one named graph per part, as the embedded
-store holds it) and stopped afterwards. Nothing here is a mock: Virtuoso is
+Each server is started by the tests in a temporary directory on free ports,
+loaded with the built graph (one named graph per part, as the embedded store
+holds it) or left empty for the load tests, and stopped afterwards. Nothing here is a mock: Virtuoso is
 Debian's ``virtuoso-opensource`` (``virtuoso-t``, loaded with its bulk loader
 through ``isql-vt``); Jena is Debian's ``libapache-jena-java`` (ARQ 4.5), served
 over the SPARQL protocol by ``tests/jena/JenaEndpoint.java``, a one-file HTTP
@@ -23,11 +23,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+import pytest
 
 from conftest import free_port
 
-__all__ = ["VirtuosoServer", "JenaServer", "missing", "JENA_JARS"]
+__all__ = ["VirtuosoServer", "JenaServer", "missing", "JENA_JARS", "virtuoso_server", "VIRTUOSO_USER",
+           "VIRTUOSO_PASSWORD"]
 
 HERE = Path(__file__).resolve().parent
 JENA_SOURCE = HERE / "jena" / "JenaEndpoint.java"
@@ -87,21 +91,68 @@ def _stop(proc: subprocess.Popen | None) -> None:
             proc.wait()
 
 
+#: The user that the authenticated endpoints accept (allowed to update), and its password.
+VIRTUOSO_USER = "loader"
+VIRTUOSO_PASSWORD = "s3cret-for-tests"
+
+# Run once the server answers: the user above, and beside Virtuoso's own digest-protected /sparql-auth and
+# /sparql-graph-crud-auth two twins protected by *basic* authentication (the stock -auth endpoints accept
+# digest only).
+_VIRTUOSO_SETUP = (
+    "DB.DBA.USER_CREATE('{user}', '{password}');",
+    'GRANT SPARQL_UPDATE TO "{user}";',
+    "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{user}', 7);",
+    "DB.DBA.VHOST_DEFINE(lpath=>'/sparql-basic', ppath=>'/!sparql/', is_dav=>1, vsp_user=>'dba', sec=>'basic', "
+    "realm=>'SPARQL', auth_fn=>'DB.DBA.HP_AUTH_SPARQL_USER', opts=>vector('noinherit', 1));",
+    "DB.DBA.VHOST_DEFINE(lpath=>'/sparql-graph-crud-basic', ppath=>'/!sparql-graph-crud/', is_dav=>1, "
+    "vsp_user=>'dba', sec=>'basic', realm=>'SPARQL', auth_fn=>'DB.DBA.HP_AUTH_SPARQL_USER', "
+    "opts=>vector('noinherit', 1, 'exec_as_get', 1));",
+)
+
+
 class VirtuosoServer:
-    """Virtuoso 7 (``virtuoso-t``) with a generated ``virtuoso.ini`` in ``directory``."""
+    """Virtuoso 7 (``virtuoso-t``) with a fresh database and a generated ``virtuoso.ini`` in ``directory``.
+
+    :meth:`start` bulk-loads the given files (none: an empty store) and sets up a user ``loader``
+    allowed to update, with digest (``/sparql-auth``, ``/sparql-graph-crud-auth``) and basic
+    (``/sparql-basic``, ``/sparql-graph-crud-basic``) endpoints. ``max_rows`` is ``ResultSetMaxRows``
+    (Debian's ``virtuoso.ini`` has 10000; raised so a whole graph can be read back).
+    """
 
     name = "virtuoso"
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, max_rows: int = 1_000_000):
         self.dir = Path(directory)
+        self.max_rows = max_rows
         self.sql_port = free_port()
         self.http_port = free_port()
+        self.url = f"http://127.0.0.1:{self.http_port}"
+        self.user, self.password = VIRTUOSO_USER, VIRTUOSO_PASSWORD
         self.proc: subprocess.Popen | None = None
         self.log = self.dir / "virtuoso.log"
 
+    # endpoints
     @property
     def query_url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}/sparql"
+        return f"{self.url}/sparql"
+
+    sparql = query_url
+
+    @property
+    def sparql_auth(self) -> str:  # digest
+        return f"{self.url}/sparql-auth"
+
+    @property
+    def graph_crud_auth(self) -> str:  # digest
+        return f"{self.url}/sparql-graph-crud-auth"
+
+    @property
+    def sparql_basic(self) -> str:
+        return f"{self.url}/sparql-basic"
+
+    @property
+    def graph_crud_basic(self) -> str:
+        return f"{self.url}/sparql-graph-crud-basic"
 
     def ini(self, data_dir: Path) -> str:
         d = self.dir
@@ -134,22 +185,23 @@ ThreadsPerQuery = 2
 [HTTPServer]
 ServerPort = 127.0.0.1:{self.http_port}
 ServerRoot = {d}
-ServerThreads = 6
-MaxClientConnections = 6
+ServerThreads = 10
+MaxClientConnections = 10
 Charset = UTF-8
 
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {self.max_rows}
 MaxQueryExecutionTime = 120
 MaxQueryCostEstimationTime = 400
 """
 
-    def start(self, files: dict[str, Path]) -> VirtuosoServer:
-        """Write the ini, start the server, bulk-load each file into its named graph (``{graph IRI: file}``)."""
+    def start(self, files: Mapping[str, Path] | None = None) -> VirtuosoServer:
+        """Write the ini, start the server, set up the user and its endpoints, and bulk-load each file into its
+        named graph (``{graph IRI: file}``; none: the store stays empty)."""
         data_dir = self.dir / "load"
         data_dir.mkdir(parents=True, exist_ok=True)
         loads = []
-        for i, (graph, path) in enumerate(files.items()):
+        for i, (graph, path) in enumerate((files or {}).items()):
             target = data_dir / f"part{i}{''.join(Path(path).suffixes)}"
             shutil.copyfile(path, target)
             loads.append(f"ld_dir('{data_dir}', '{target.name}', '{graph}');")
@@ -158,10 +210,12 @@ MaxQueryCostEstimationTime = 400
                                      cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         try:
             _wait_http(self.query_url + "?query=ASK%7B%7D", self.proc, "virtuoso-t", self.log, 90)
-            self.isql(" ".join(loads) + " rdf_loader_run(); checkpoint;")
-            errors = self.isql("SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;")
-            if "0 Rows" not in errors:
-                raise RuntimeError(f"Virtuoso's bulk loader reported errors: {errors}")
+            setup = " ".join(s.format(user=self.user, password=self.password) for s in _VIRTUOSO_SETUP)
+            self.isql(setup + (" " + " ".join(loads) + " rdf_loader_run(); checkpoint;" if loads else ""))
+            if loads:
+                errors = self.isql("SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;")
+                if "0 Rows" not in errors:
+                    raise RuntimeError(f"Virtuoso's bulk loader reported errors: {errors}")
         except BaseException:
             self.stop()
             raise
@@ -178,6 +232,20 @@ MaxQueryCostEstimationTime = 400
     def stop(self) -> None:
         _stop(self.proc)
         self.proc = None
+
+
+@pytest.fixture(scope="module")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """A running Virtuoso with an empty store and its authenticated endpoints, for one test module; a failure
+    (not a skip) that says how to install it when absent."""
+    reason = missing("virtuoso")
+    if reason:
+        pytest.fail(f"Virtuoso is not installed: {reason} (.ci/run does this)")
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 class JenaServer:

@@ -358,7 +358,7 @@ def test_digest_upload_never_sends_a_body_before_the_challenge(built):
 
 # -- a real Virtuoso (Debian's virtuoso-opensource) with its authenticated endpoints ------------
 
-from servers_virtuoso import virtuoso_server  # noqa: E402  (a fixture: starts and stops Virtuoso)
+from servers import virtuoso_server  # noqa: E402  (a fixture: starts and stops Virtuoso)
 
 
 def _virtuoso_graph(server, iri: str):
@@ -575,7 +575,7 @@ def test_virtuoso_keeps_the_values_of_typed_literals(virtuoso_server):
 
 def test_a_result_size_limit_means_verified_by_count_only(tmp_path, root, built):
     """Virtuoso with a small ResultSetMaxRows returns a graph in part: the load says it verified the count only."""
-    from servers_virtuoso import VirtuosoServer
+    from servers import VirtuosoServer
 
     server = VirtuosoServer(tmp_path / "db", max_rows=1_000).start()
     try:

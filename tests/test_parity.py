@@ -30,20 +30,6 @@ from servers import JenaServer, VirtuosoServer, missing
 STORES = ("oxigraph", "virtuoso", "jena")
 IN_CI = os.environ.get("CI") == "true"
 
-#: Variants Virtuoso 7.2 still answers differently (strict xfail: an unexpected pass fails, so this list
-#: can only shrink). Since the second knowledge release these return fewer rows there than on the other
-#: three engines (1 of 9, 1 of 3); not yet diagnosed (issue 13).
-VIRTUOSO_KNOWN: frozenset[str] = frozenset({
-    "tumours-predisposed-by-syndrome",
-    "tumours-predisposed-by-syndrome,syndrome=MEN1",
-    "tumours-predisposed-by-syndrome,subtypes=true,syndrome=MEN1",
-    "tumours-secreting-hormone",
-})
-#: Queries that make Virtuoso 7.2's server process exit (every later test would then fail): not run there.
-VIRTUOSO_CRASHES = {"hormone-symptom-paths": "Virtuoso 7.2's server exits on this query (reproduce: "
-                                             "netgraph query hormone-symptom-paths --endpoint URL)"}
-
-
 def _example_params(example: str) -> dict[str, str]:
     words = shlex.split(example)
     out = {}
@@ -129,17 +115,13 @@ def reference(parity_graphs):
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=_ids)
 @pytest.mark.parametrize("store_name", STORES)
-def test_same_rows_in_the_same_order(parity_graphs, reference, store_name, variant, request):
+def test_same_rows_in_the_same_order(parity_graphs, reference, store_name, variant):
     kg = parity_graphs[store_name]
     if isinstance(kg, str):
         if IN_CI:
             pytest.fail(f"CI must run the parity suite on {store_name}: {kg}")
         pytest.skip(kg)
     name, params = variant
-    if store_name == "virtuoso" and name in VIRTUOSO_CRASHES:
-        pytest.xfail(VIRTUOSO_CRASHES[name])
-    if store_name == "virtuoso" and _ids(variant) in VIRTUOSO_KNOWN:
-        request.applymarker(pytest.mark.xfail(reason="Virtuoso 7.2 answers differently (issue 13)", strict=True))
     expected = reference(variant)
     got = kg.query(name, params)
     assert got.columns == expected.columns

@@ -251,31 +251,32 @@ class _Builder:
                 f"FILTER NOT EXISTS {{ ?coded {sub}* ?diagnosis }} FILTER NOT EXISTS {{ ?diagnosis {sub}* ?coded }}"),
                 property=[self.prop(coded, maxCount=Literal(0))])
 
+    def _axiom_rule(self, rule: RecordRule, axioms: list[tuple[str, str]], defined: str,
+                    record_path: Callable[[], Any], given: str, var: str, message: str) -> None:
+        """One shape per axiom value (a site, a hormone): the records whose diagnosis has that value by a
+        universal class axiom (``defined``: the knowledge property that carries it) and that give the
+        record property ``given`` (bound to ``?var`` in the target) must reach the value along the path
+        ``record_path()`` makes (a fresh path per shape). ``message`` is formatted with ``{label}``, the
+        value's local name."""
+        by_value: dict[str, set[str]] = {}
+        for cls, value in axioms:
+            by_value.setdefault(value, set()).add(cls)
+        for value in sorted(by_value):
+            label = value.rsplit("/", 1)[-1]
+            self.shape(rule, label, about=self._axiom_owners(by_value[value]), message=message.format(label=label),
+                       target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(ng(defined))} {iri(URIRef(value))} ; "
+                                          f"{iri(ng(given))} ?{var} ."),
+                       property=[self.prop(record_path(), hasValue=URIRef(value))])
+
     def site_axiom(self, rule: RecordRule) -> None:
-        by_site: dict[str, set[str]] = {}
-        for cls, site in self.k.defined_site:
-            by_site.setdefault(site, set()).add(cls)
-        for site in sorted(by_site):
-            label = site.rsplit("/", 1)[-1]
-            self.shape(rule, label, about=self._axiom_owners(by_site[site]),
-                       message=f"By definition the diagnosis arises in netgraph:{label}; the record's primary site "
-                               f"is neither it nor part of it",
-                       target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(ng('definedPrimarySite'))} {iri(URIRef(site))} ; "
-                                          f"{iri(ng('primarySite'))} ?site ."),
-                       property=[self.prop(self.path(ng("primarySite"), (SKOS.broader, "*")), hasValue=URIRef(site))])
+        self._axiom_rule(rule, self.k.defined_site, "definedPrimarySite",
+                         lambda: self.path(ng("primarySite"), (SKOS.broader, "*")), "primarySite", "site",
+                         "By definition the diagnosis arises in netgraph:{label}; the record's primary site "
+                         "is neither it nor part of it")
 
     def secretes_axiom(self, rule: RecordRule) -> None:
-        by_hormone: dict[str, set[str]] = {}
-        for cls, hormone in self.k.defined_secretes:
-            by_hormone.setdefault(hormone, set()).add(cls)
-        for hormone in sorted(by_hormone):
-            label = hormone.rsplit("/", 1)[-1]
-            self.shape(rule, label, about=self._axiom_owners(by_hormone[hormone]),
-                       message=f"The diagnosis secretes netgraph:{label} by definition, but the hormones listed "
-                               f"leave it out",
-                       target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(ng('definedSecretes'))} {iri(URIRef(hormone))} ; "
-                                          f"{iri(ng('hormone'))} ?hormone ."),
-                       property=[self.prop(ng("hormone"), hasValue=URIRef(hormone))])
+        self._axiom_rule(rule, self.k.defined_secretes, "definedSecretes", lambda: ng("hormone"), "hormone", "hormone",
+                         "The diagnosis secretes netgraph:{label} by definition, but the hormones listed leave it out")
 
     def _axiom_owners(self, classes: set[str]) -> set[str]:
         """The classes whose own axiom it is (not those that inherit it)."""

@@ -66,8 +66,10 @@ def _string(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, knowledge: Knowledge, index: Any, default_scheme: str | None = None):
+    def __init__(self, knowledge: Knowledge, index: Any, default_scheme: str | None = None,
+                 paths: ProjectPaths | None = None):
         self.k = knowledge
+        self.paths = paths
         self.index = index
         self.default_scheme = default_scheme  # a scheme IRI, or None for the graph's own default
         self.g = Graph()
@@ -278,6 +280,28 @@ class _Builder:
         self._axiom_rule(rule, self.k.defined_secretes, "definedSecretes", lambda: ng("hormone"), "hormone", "hormone",
                          "The diagnosis secretes netgraph:{label} by definition, but the hormones listed leave it out")
 
+    def site_histology(self, rule: RecordRule) -> None:
+        """One shape per ICD-O-3 morphology of SEER's site/histology validation list (the codes-only table
+        :mod:`netgraph.records.seerlist` vendors): a record with that morphology and a full topography code
+        (``C25.1``; a code without its subsite, or no code, is not checked) must have a topography the list
+        gives for it."""
+        from .seerlist import VENDORED_FILE, read_site_histology
+
+        if self.paths is None:
+            raise rule.row.error("the site/histology rule needs the project (its vendored SEER table)")
+        table = read_site_histology(self.paths.root)
+        if not table:
+            raise rule.row.error(f"the SEER site/histology table {VENDORED_FILE} is missing or empty",
+                                 "regenerate it with `python -m netgraph.records.seerlist`")
+        morph, topo = ng(FIELD_BY_NAME["icdo3_morphology"].property), ng(FIELD_BY_NAME["icdo3_topography"].property)
+        for code, (sites, recodes) in table.items():
+            self.shape(rule, code.replace(":", "-").replace("/", "-"),
+                       message=f"{rule.message.removesuffix('.')} (SEER lists {code.removeprefix('ICDO:')} only at "
+                               f"{'; '.join(recodes)})",
+                       target=self.target(f"$this {iri(morph)} {_string(code)} ; {iri(topo)} ?topography . "
+                                          f"FILTER(REGEX(?topography, {_string('^C[0-9][0-9][.][0-9]$')}))"),
+                       property=[self.prop(topo, **{"in": [Literal(t) for t in sites]})])
+
     def _axiom_owners(self, classes: set[str]) -> set[str]:
         """The classes whose own axiom it is (not those that inherit it)."""
         return {c for c in classes if not any(p in classes for p in self.k.ancestors(c) - {c})}
@@ -420,6 +444,7 @@ RULE_KINDS: dict[str, Callable[[_Builder, RecordRule], None]] = {
     "code-agrees": _Builder.code_agrees,
     "site-axiom": _Builder.site_axiom,
     "secretes-axiom": _Builder.secretes_axiom,
+    "site-histology": _Builder.site_histology,
     "nec-differentiation": _Builder.nec_differentiation,
     "nec-grade": _Builder.nec_grade,
     "net-differentiation": _Builder.net_differentiation,
@@ -436,7 +461,7 @@ def records_shapes(paths: ProjectPaths, knowledge: Knowledge, index: Any, *, def
 
         known = ", ".join(sorted(k.rsplit("/", 1)[-1] for k in knowledge.schemes))
         raise InputError(f"grading scheme {default_scheme.rsplit('/', 1)[-1]!r} is not in the graph (schemes: {known})")
-    b = _Builder(knowledge, index, default_scheme)
+    b = _Builder(knowledge, index, default_scheme, paths)
     for rule in read_rules(paths):
         if rule.kind not in RULE_KINDS:
             raise rule.row.error(f"unknown rule kind {rule.kind!r}", f"use one of {', '.join(sorted(RULE_KINDS))}")

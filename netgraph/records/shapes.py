@@ -405,16 +405,27 @@ class _Builder:
         return self.node(**bounds)
 
     def _grade_target(self, scheme_iri: str, default: bool, r: Any, grade: str) -> str:
-        """The records graded ``grade`` that the scheme's rule applies to (by class, else by site)."""
-        scheme_choice = (f"{{ $this {iri(ng('gradingScheme'))} {iri(URIRef(scheme_iri))} }}" +
-                         (f" UNION {{ FILTER NOT EXISTS {{ $this {iri(ng('gradingScheme'))}|{iri(ng('gradingSchemeUnrecognised'))} ?anyScheme }} }}"
-                          if default else ""))
+        """The records graded ``grade`` that the scheme's rule applies to (by class, else by site).
+
+        Written for the store's join order (Oxigraph joins in the written order): for a scheme that is not the
+        default, the scheme first (few records name one), then the grade, and the site scope and the values
+        as one test on each of those records; for the default scheme, the grade first; its "names none"
+        branch binds ``$this`` itself (a filter in a branch of its own would otherwise see ``$this``
+        unbound); the sites as constants, each walked from its own end."""
+        graded = f"$this {iri(ng('grade'))} \"{grade}\" ."
+        named = f"$this {iri(ng('gradingScheme'))} {iri(URIRef(scheme_iri))} ."
+        if default:
+            scheme_choice = (f"{{ {named} }} UNION {{ {graded} FILTER NOT EXISTS {{ $this {iri(ng('gradingScheme'))}|"
+                             f"{iri(ng('gradingSchemeUnrecognised'))} ?anyScheme }} }}")
+        else:
+            scheme_choice = named
         if r.applies_to:
             scope = f"$this {iri(ng('diagnosis'))}/{iri(_SUBCLASS)}* {iri(URIRef(r.applies_to))} ."
         else:
-            sites = " ".join(iri(URIRef(x)) for x in sorted(r.sites))
-            scope = (f"VALUES ?scopeSite {{ {sites} }} {{ $this {iri(ng('primarySite'))}/{iri(SKOS.broader)}* ?scopeSite }} "
-                     f"UNION {{ $this {iri(ng('diagnosis'))}/{iri(ng('definedPrimarySite'))}/{iri(SKOS.broader)}* ?scopeSite }}")
+            scope = " UNION ".join(
+                f"{{ $this {iri(ng('primarySite'))}/{iri(SKOS.broader)}* {iri(URIRef(x))} }} UNION "
+                f"{{ $this {iri(ng('diagnosis'))}/{iri(ng('definedPrimarySite'))}/{iri(SKOS.broader)}* {iri(URIRef(x))} }}"
+                for x in sorted(r.sites))
         # an index value the index cannot take (Ki-67 150, -2 mitoses, "abc") is the range rules' finding
         valid = []
         for crit in r.criteria.values():
@@ -425,7 +436,10 @@ class _Builder:
             if crit.index.maximum is not None:
                 checks.append(f"?v <= {canonical_decimal(str(crit.index.maximum))}")
             valid.append(f"FILTER NOT EXISTS {{ $this {prop} ?v FILTER(!COALESCE({' && '.join(checks)}, false)) }}")
-        return f"$this {iri(ng('grade'))} \"{grade}\" . {scope} {scheme_choice} {' '.join(valid)}"
+        if not default:  # few records name the scheme: test the scope and values on each of them, in one filter
+            tests = [f"EXISTS {{ {scope} }}"] + [v.replace("FILTER NOT EXISTS", "NOT EXISTS", 1) for v in valid]
+            return f"{scheme_choice} {graded} FILTER({' && '.join(tests)})"
+        return f"{graded} {scheme_choice} {scope} {' '.join(valid)}"
 
 
 #: rule kind (the `kind` column) -> the generator method that turns a rule into shapes

@@ -298,8 +298,9 @@ class _Builder:
             self.shape(rule, code.replace(":", "-").replace("/", "-"),
                        message=f"{rule.message.removesuffix('.')} (SEER lists {code.removeprefix('ICDO:')} only at "
                                f"{'; '.join(recodes)})",
-                       target=self.target(f"$this {iri(morph)} {_string(code)} ; {iri(topo)} ?topography . "
-                                          f"FILTER(REGEX(?topography, {_string('^C[0-9][0-9][.][0-9]$')}))"),
+                       # the full-code test inside EXISTS: run on the few records with this morphology only
+                       target=self.target(f"$this {iri(morph)} {_string(code)} . FILTER EXISTS {{ $this {iri(topo)} "
+                                          f"?topography FILTER(REGEX(?topography, {_string('^C[0-9][0-9][.][0-9]$')})) }}"),
                        property=[self.prop(topo, **{"in": [Literal(t) for t in sites]})])
 
     def _axiom_owners(self, classes: set[str]) -> set[str]:
@@ -404,6 +405,15 @@ class _Builder:
                 Literal(canonical_decimal(str(interval.upper)), datatype=XSD.decimal)
         return self.node(**bounds)
 
+    def _site_closure(self) -> dict[str, frozenset[str]]:
+        """Every site -> itself and every site above it (skos:broader*), from the knowledge."""
+        if not hasattr(self, "_sites_up"):
+            from .knowledge import _closure
+
+            sites = {s for pair in self.k.broader for s in pair} | {s for _, s in self.k.defined_site}
+            self._sites_up = {s: _closure(s, self.k.broader) for s in sites}
+        return self._sites_up
+
     def _grade_target(self, scheme_iri: str, default: bool, r: Any, grade: str) -> str:
         """The records graded ``grade`` that the scheme's rule applies to (by class, else by site).
 
@@ -411,7 +421,7 @@ class _Builder:
         default, the scheme first (few records name one), then the grade, and the site scope and the values
         as one test on each of those records; for the default scheme, the grade first; its "names none"
         branch binds ``$this`` itself (a filter in a branch of its own would otherwise see ``$this``
-        unbound); the sites as constants, each walked from its own end."""
+        unbound); the scope as the sites and classes it stands for, read from the knowledge."""
         graded = f"$this {iri(ng('grade'))} \"{grade}\" ."
         named = f"$this {iri(ng('gradingScheme'))} {iri(URIRef(scheme_iri))} ."
         if default:
@@ -422,10 +432,17 @@ class _Builder:
         if r.applies_to:
             scope = f"$this {iri(ng('diagnosis'))}/{iri(_SUBCLASS)}* {iri(URIRef(r.applies_to))} ."
         else:
-            scope = " UNION ".join(
-                f"{{ $this {iri(ng('primarySite'))}/{iri(SKOS.broader)}* {iri(URIRef(x))} }} UNION "
-                f"{{ $this {iri(ng('diagnosis'))}/{iri(ng('definedPrimarySite'))}/{iri(SKOS.broader)}* {iri(URIRef(x))} }}"
-                for x in sorted(r.sites))
+            # the sites at or under the rule's sites, and the classes defined to arise there, read from the
+            # knowledge the records are checked beside (skos:broader, definedPrimarySite): one scan of the
+            # records' sites and diagnoses instead of a path walk per site
+            sites = {s for s in self._site_closure() if self._site_closure()[s] & r.sites}
+            classes = {c for c, site in self.k.defined_site if site in sites}
+            parts = [f"{{ $this {iri(ng('primarySite'))} ?scopeSite . VALUES ?scopeSite {{ "
+                     f"{' '.join(iri(URIRef(x)) for x in sorted(sites))} }} }}"]
+            if classes:
+                parts.append(f"{{ $this {iri(ng('diagnosis'))} ?scopeClass . VALUES ?scopeClass {{ "
+                             f"{' '.join(iri(URIRef(x)) for x in sorted(classes))} }} }}")
+            scope = " UNION ".join(parts)
         # an index value the index cannot take (Ki-67 150, -2 mitoses, "abc") is the range rules' finding
         valid = []
         for crit in r.criteria.values():

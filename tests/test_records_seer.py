@@ -11,8 +11,8 @@ import pytest
 
 from netgraph.errors import CurationError
 from netgraph.records.check import check_records
-from netgraph.records.seerlist import (REFERENCE_FILE, SOURCE_ID, VENDORED_FILE, expand_site_recode, generate_table,
-                                       read_site_histology)
+from netgraph.records.seerlist import (COLUMNS, REFERENCE_FILE, SOURCE_ID, VENDORED_FILE, expand_site_recode,
+                                       generate_table, read_site_histology)
 from netgraph.records.ruletable import read_rules
 from netgraph.paths import project_paths
 from netgraph.sourcetext import quote_in_text, read_plain_text
@@ -112,12 +112,17 @@ def test_every_morphology_of_the_list_has_its_shape():
     assert shapes == {m.replace(":", "-").replace("/", "-") for m in read_site_histology(ROOT)}
 
 
-def test_a_project_without_the_vendored_table_cannot_generate_the_rule(tmp_path):
+def test_a_project_with_an_empty_vendored_table_cannot_generate_the_rule(tmp_path):
+    """A scratch tree without the table uses this checkout's (as the QC queries do); an empty one is an error."""
     from netgraph.records.shapes import write_records_shapes
 
     for part in ("data/tables", "data/mappings", "ontology", "queries"):
         shutil.copytree(ROOT / part, tmp_path / part)
     for f in ("data/netgraph-data.ttl", "data/netgraph-mappings.ttl"):
         shutil.copy(ROOT / f, tmp_path / f)
-    with pytest.raises(CurationError, match=r"seer_site_histology_nen_2019\.tsv is missing"):
+    assert write_records_shapes(tmp_path, check=True)[1] is False  # no table here: the checkout's, same shapes
+    table = tmp_path / VENDORED_FILE
+    table.parent.mkdir(parents=True)
+    table.write_text("\t".join(COLUMNS) + "\n", encoding="utf-8")
+    with pytest.raises(CurationError, match=r"seer_site_histology_nen_2019\.tsv is missing or empty"):
         write_records_shapes(tmp_path, check=True)

@@ -5,11 +5,18 @@ on a corpus from records_corpus.py with 30 % injected errors:
 
     python benchmarks/bench_records.py --engine oxigraph --sizes 10000 100000 1000000
     python benchmarks/bench_records.py --engine pyshacl --sizes 1000 10000
+    python benchmarks/bench_records.py --engine both --sizes 10000 100000
+    python benchmarks/bench_records.py --remote --sizes 100000
 
 Reports, per engine and size, records/s, wall time, peak RSS, and for the
 oxigraph engine the split into conversion (CSV -> N-Triples), bulk load and
-queries; and checks that every injected error was found and nothing else.
+queries, summed over the chunks of --chunk-size records it checks one store
+at a time; and checks that every injected error was found and nothing else.
 With --engine both, both engines run on each size and the ratio is printed.
+With --remote, a local Oxigraph server (the `oxigraph` binary on PATH) is
+started on an empty directory, and `netgraph records load FILE --endpoint URL`
+and `netgraph records check --endpoint URL` are timed as commands (wall and
+peak RSS from /usr/bin/time), their findings compared with the expected ones.
 """
 
 from __future__ import annotations
@@ -27,7 +34,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def _one(path: str, expected: str, engine: str, batch: int) -> dict:
+def _expected(expected: str) -> dict[str, set[str]]:
+    exp: dict[str, set[str]] = {}
+    for line in Path(expected).read_text().splitlines()[1:]:
+        rid, rule = line.split("\t")
+        exp[rid] = {rule}
+    return exp
+
+
+def _one(path: str, expected: str, engine: str, batch: int, chunk: int) -> dict:
     from datetime import date
 
     from netgraph.records.check import _checker, _input_findings, check_records
@@ -39,7 +54,7 @@ def _one(path: str, expected: str, engine: str, batch: int) -> dict:
     if engine == "oxigraph":
         from netgraph.paths import project_paths
 
-        eng = OxigraphEngine(_checker(str(project_paths(None).root), date.today()))
+        eng = OxigraphEngine(_checker(str(project_paths(None).root), date.today()), chunk_size=chunk)
         problems: list = []
         records, findings = eng.check(read_records(path, problems=problems))
         findings += _input_findings(problems)
@@ -48,10 +63,7 @@ def _one(path: str, expected: str, engine: str, batch: int) -> dict:
         report = check_records(path, batch_size=batch, engine=engine)
         records, findings = report.records, report.findings
     wall = time.perf_counter() - start
-    exp = {}
-    for line in Path(expected).read_text().splitlines()[1:]:
-        rid, rule = line.split("\t")
-        exp[rid] = {rule}
+    exp = _expected(expected)
     got: dict[str, set[str]] = {}
     for f in findings:
         got.setdefault(f.record_id, set()).add(f.rule)
@@ -61,20 +73,77 @@ def _one(path: str, expected: str, engine: str, batch: int) -> dict:
             "exact": got == exp, "load_avg_1min": round(os.getloadavg()[0], 2)}
 
 
+def _timed(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall s, peak RSS MiB, result) of a command, measured by /usr/bin/time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        r = subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%e %M", *cmd], capture_output=True, text=True)
+        wall, rss_kib = t.read().split()[-2:]
+    return float(wall), round(int(rss_kib) / 1024, 1), r
+
+
+def _remote(path: Path, expected: Path, n: int, tmp: str) -> dict:
+    """`records load` and `records check --endpoint` against a local Oxigraph server on an empty store."""
+    import csv
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/query"
+    server = subprocess.Popen(["oxigraph", "serve", "--location", str(Path(tmp, f"server-{n}")), "--bind",
+                               f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError as exc:
+                if getattr(exc, "code", None) or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+        netgraph = [sys.executable, "-m", "netgraph", "records"]
+        load_s, load_rss, r = _timed([*netgraph, "load", str(path), "--endpoint", url, "--timeout", "3600"])
+        if r.returncode:
+            raise RuntimeError(f"records load failed: {r.stderr[-2000:]}")
+        out = Path(tmp, f"findings-{n}.csv")
+        check_s, check_rss, r = _timed([*netgraph, "check", "--endpoint", url, "-f", "csv", "-o", str(out),
+                                        "--timeout", "3600"])
+        if r.returncode not in (0, 1):
+            raise RuntimeError(f"records check --endpoint failed: {r.stderr[-2000:]}")
+        got: dict[str, set[str]] = {}
+        with open(out, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                got.setdefault(row["record_id"], set()).add(row["rule"])
+        out.unlink()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"engine": "remote (oxigraph server)", "records": n, "load_wall_s": load_s, "load_peak_rss_mib": load_rss,
+            "check_wall_s": check_s, "check_peak_rss_mib": check_rss,
+            "records_per_s": round(n / check_s, 1), "exact": got == _expected(str(expected)),
+            "load_avg_1min": round(os.getloadavg()[0], 2)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--engine", choices=["oxigraph", "pyshacl", "both"], default="oxigraph")
     ap.add_argument("--batch-size", type=int, default=2000)
+    ap.add_argument("--chunk-size", type=int, default=None, help="records per store (oxigraph engine; default: its own)")
+    ap.add_argument("--remote", action="store_true", help="time records load + check --endpoint on a local Oxigraph server")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(_one(args.child[0], args.child[1], args.engine, args.batch_size)))
+        from netgraph.records.engine import CHUNK_SIZE
+
+        print(json.dumps(_one(args.child[0], args.child[1], args.engine, args.batch_size, args.chunk_size or CHUNK_SIZE)))
         return 0
     sys.path.insert(0, str(HERE))
     import records_corpus
 
-    engines = ["oxigraph", "pyshacl"] if args.engine == "both" else [args.engine]
+    engines = [] if args.remote else ["oxigraph", "pyshacl"] if args.engine == "both" else [args.engine]
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path, expected = Path(tmp, f"r{n}.csv"), Path(tmp, f"e{n}.tsv")
@@ -82,10 +151,13 @@ def main(argv: list[str] | None = None) -> int:
             rows = {}
             for engine in engines:
                 out = subprocess.run([sys.executable, __file__, "--engine", engine, "--batch-size",
-                                      str(args.batch_size), "--child", str(path), str(expected)],
+                                      str(args.batch_size), *(["--chunk-size", str(args.chunk_size)] if args.chunk_size else []),
+                                      "--child", str(path), str(expected)],
                                      capture_output=True, text=True, check=True)
                 rows[engine] = json.loads(out.stdout)
                 print(json.dumps(rows[engine]), flush=True)
+            if args.remote:
+                print(json.dumps(_remote(path, expected, n, tmp)), flush=True)
             if len(rows) == 2:
                 ratio = rows["pyshacl"]["wall_s"] / rows["oxigraph"]["wall_s"]
                 print(json.dumps({"records": n, "oxigraph_speedup_over_pyshacl": round(ratio, 1)}), flush=True)

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
-HEADER = ["record_id", "diagnosis", "orpha_code", "icd10_code", "icdo3_morphology", "primary_site", "differentiation",
+HEADER = ["record_id", "diagnosis", "orpha_code", "icd10_code", "icdo3_morphology", "icdo3_topography", "primary_site",
+          "differentiation",
           "grade", "ki67_percent", "mitotic_count", "functional_status", "hormones", "syndrome", "diagnosis_date",
           "registry_note"]
 
@@ -44,8 +45,32 @@ def _code(index, cls: str, system: str) -> str:
     return ""
 
 
+def _morphology(index, cls: str) -> str:
+    """The first ICD-O-3 morphology that netgraph resolves to exactly ``cls``, or ''."""
+    from netgraph.crosswalk.resolve import resolve
+
+    for code in sorted(c for c in index.known_codes if c.startswith("ICDO:")):
+        res = resolve(code, prefix="ICDO", index=index)
+        if res.status == "resolved" and res.entity is not None and res.entity.curie == f"netgraph:{cls}":
+            return code
+    return ""
+
+
+def _topographies(morphology: str) -> tuple[str, str]:
+    """(a topography SEER's site/histology list gives for ``morphology``, one it does not), from the vendored table."""
+    from netgraph.records.seerlist import read_site_histology
+
+    table = read_site_histology()
+    if morphology not in table:
+        return "", ""
+    valid = table[morphology][0]
+    every = sorted({t for sites, _ in table.values() for t in sites})
+    return valid[0], next(t for t in every if t not in valid)
+
+
 def templates(index) -> list[Template]:
     base = {"diagnosis_date": "2021-06-15", "registry_note": "synthetic"}
+    pnet_morphology = _morphology(index, "NonFunctionalPancreaticNeuroendocrineTumour")
     t = [
         Template("insulinoma", {**base, "diagnosis": "netgraph:Insulinoma", "orpha_code": _code(index, "Insulinoma", "ORPHA"),
                                 "primary_site": "pancreas", "differentiation": "well", "grade": "G1",
@@ -53,6 +78,7 @@ def templates(index) -> list[Template]:
                                 "hormones": "insulin"}),
         Template("pnet", {**base, "diagnosis": "netgraph:PancreaticNeuroendocrineTumour",
                           "orpha_code": _code(index, "PancreaticNeuroendocrineTumour", "ORPHA"), "primary_site": "pancreas",
+                          "icdo3_morphology": pnet_morphology, "icdo3_topography": _topographies(pnet_morphology)[0],
                           "differentiation": "well", "grade": "G2", "ki67_percent": "8", "mitotic_count": "3",
                           "functional_status": "non-functional"}),
         Template("nec", {**base, "diagnosis": "netgraph:NeuroendocrineCarcinoma", "differentiation": "poorly",
@@ -107,6 +133,10 @@ def _unknown_orpha(rec: dict[str, str], index) -> None:
     rec["orpha_code"] = f"ORPHA:{n}"
 
 
+def _topography_off_the_seer_list(rec: dict[str, str], index) -> None:
+    rec["icdo3_topography"] = _topographies(rec["icdo3_morphology"])[1]
+
+
 INJECTIONS: tuple[Injection, ...] = (
     Injection("ki67-range", ("insulinoma", "pnet", "nec"), _set(ki67_percent="150")),
     Injection("mitoses-range", ("insulinoma", "pnet", "nec"), _set(mitotic_count="-2")),
@@ -120,6 +150,7 @@ INJECTIONS: tuple[Injection, ...] = (
     Injection("code-obsolete", ("gastric",), _obsolete_for("GastricNeuroendocrineNeoplasm")),
     Injection("code-agrees-with-diagnosis", ("insulinoma",), _other_class_code),
     Injection("site-agrees-with-diagnosis", ("insulinoma", "pnet"), _set(primary_site="ileum")),
+    Injection("site-histology-seer", ("pnet",), _topography_off_the_seer_list),
     Injection("hormone-of-diagnosis", ("insulinoma",), _set(hormones="glucagon")),
     Injection("nec-poorly-differentiated", ("nec",), _set(differentiation="well")),
     Injection("nec-high-grade", ("nec",), _set(grade="G2", ki67_percent="12", mitotic_count="5")),

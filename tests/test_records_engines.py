@@ -272,3 +272,44 @@ def test_record_id_required_fires_in_the_compiled_engine_too():
         <https://w3id.org/netgraph/record/y> a <https://w3id.org/netgraph/TumourRecord> ;
         <https://w3id.org/netgraph/recordId> "y" .""", format=ox.RdfFormat.TURTLE)
     assert {s["this"].value for s in store.query(c.query)} == {"https://w3id.org/netgraph/record/x"}
+
+
+@pytest.mark.parametrize("chunk_size", [40])
+def test_records_checked_in_chunks_give_the_findings_of_one_store(tmp_path, chunk_size):
+    """Memory stays flat because the compiled engine loads and checks a chunk of records at a time, each in a
+    store of its own beside the knowledge; the findings are those of one store holding every record."""
+    from netgraph.records.check import _checker
+    from netgraph.records.engine import OxigraphEngine
+    from netgraph.records.reader import read_records
+    from datetime import date
+
+    path = tmp_path / "r.csv"
+    corpus.write_corpus(path, 150, error_rate=0.6)
+    whole = check_records(str(path), root=ROOT, engine="oxigraph", chunk_size=1_000_000)
+    chunked = check_records(str(path), root=ROOT, engine="oxigraph", chunk_size=chunk_size)
+    assert whole.records == chunked.records == 150
+    assert [_key(f) for f in chunked.findings] == [_key(f) for f in whole.findings]
+    assert len({f.rule for f in whole.findings}) > 10
+    engine = OxigraphEngine(_checker(str(ROOT), date.today()), chunk_size=chunk_size)
+    seen: list[int] = []
+    n, _ = engine.check(read_records(path), seen.append)
+    assert n == 150 and engine.timings["chunks"] == -(-150 // chunk_size)
+    assert seen == sorted(seen) and seen[-1] == 150  # progress counts every record once, across chunks
+
+
+def test_records_naming_a_grading_scheme_beside_records_naming_none_give_the_same_findings():
+    """A record that names a scheme is graded in it; beside it, in the same store, a record that names none is
+    graded in the default scheme (the default's "names none" branch must test each record, not the store)."""
+    base = {"diagnosis": "netgraph:PancreaticNeuroendocrineTumour", "primary_site": "pancreas", "grade": "G1",
+            "ki67_percent": "10", "mitotic_count": "5"}
+    records = [{**base, "record_id": "mondo", "grading_scheme": "MondoNetGradeDefinitions"},
+               {**base, "record_id": "seer", "grading_scheme": "SeerEodWhoGepNetGrading"},
+               {**base, "record_id": "none"},
+               {**base, "record_id": "mondo-ok", "grading_scheme": "MondoNetGradeDefinitions", "ki67_percent": "1",
+                "mitotic_count": "1"}]
+    a, b = _both(records)
+    assert a == b
+    fired = {(k[0], k[2]) for k in a}
+    assert {("mondo", "grade-agrees-with-indices"), ("seer", "grade-agrees-with-indices"),
+            ("none", "grade-agrees-with-indices")} <= fired
+    assert not any(k[0] == "mondo-ok" for k in a)

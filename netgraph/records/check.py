@@ -184,7 +184,7 @@ def _batches(rows: Iterable[RecordRow], size: int) -> Iterator[list[RecordRow]]:
 def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: ColumnMap | str | Path | None = None,
                   root: Any = None, delimiter: str | None = None, check_date: date | None = None,
                   batch_size: int = 2000, progress: Callable[[int], None] | None = None,
-                  scheme: str | None = None, engine: str = "oxigraph") -> RecordsReport:
+                  scheme: str | None = None, engine: str = "oxigraph", chunk_size: int | None = None) -> RecordsReport:
     """Check registry records against the knowledge graph; returns the findings (see :class:`RecordsReport`).
 
     ``source`` is a CSV/TSV path (``-`` for standard input) or an iterable of
@@ -193,7 +193,8 @@ def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: 
     scheme (its id, e.g. ``SeerEodWhoGepNetGrading``) for records that name none
     (default: the graph's default scheme). ``engine`` is ``"oxigraph"`` (the
     shapes compiled to SPARQL on an on-disk store; fast) or ``"pyshacl"`` (the
-    reference engine, in batches of ``batch_size``); both give the same findings.
+    reference engine, in batches of ``batch_size``); both give the same findings. The oxigraph
+    engine checks ``chunk_size`` records per store (default :data:`netgraph.records.engine.CHUNK_SIZE`).
     """
     from .columnmap import load_column_map
 
@@ -214,7 +215,8 @@ def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: 
     if engine == "oxigraph":
         from .engine import OxigraphEngine
 
-        report.records, report.findings = OxigraphEngine(checker).check(rows, progress)
+        oxigraph = OxigraphEngine(checker) if chunk_size is None else OxigraphEngine(checker, chunk_size=chunk_size)
+        report.records, report.findings = oxigraph.check(rows, progress)
     else:
         for batch in _batches(rows, batch_size):
             report.findings.extend(checker.check_batch(batch))

@@ -279,6 +279,10 @@ class _Compiler:
         branches = []
         # SPARQL-based targets (sub-selects) pick few focus nodes; class targets, every record
         selective = bool(targets) and all(t.startswith("{") for t in targets)
+        exists = [body for kind, body in parts if kind == "exists"]
+        if selective and len(exists) > 1:  # the target once, joined with the union of the matched violations
+            branches.append(f"{target} {{ " + " UNION ".join("{ " + b + " }" for b in exists) + " }")
+            parts = [(kind, body) for kind, body in parts if kind != "exists"]
         for kind, body in parts:
             if kind == "exists" and selective:  # few focus nodes: match the violation at each of them
                 branches.append(f"{target} {body}")

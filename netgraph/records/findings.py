@@ -14,7 +14,7 @@ __all__ = ["RecordFinding", "RecordsReport", "SEVERITY_ORDER"]
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordFinding:
     """One rule broken by one record: where, what, what was expected, and what the rule rests on.
 

@@ -44,11 +44,12 @@ class RecordRule:
     source: str
     quote: str
     basis: str
+    record: str = ""  # the record of a reference release the quote comes from (source_record)
 
 
 def read_rules(paths: ProjectPaths) -> list[RecordRule]:
     """The rule table, checked: known kind, severity and fields; a source or a basis for every rule."""
-    sources = {r["source_id"] for r in read_table(paths.tables_dir / "sources.tsv", ("source_id",), None)}
+    sources = {r["source_id"]: r["kind"] for r in read_table(paths.tables_dir / "sources.tsv", ("source_id",), None)}
     rules: list[RecordRule] = []
     seen: set[str] = set()
     for r in read_table(paths.tables_dir / "record-rules.tsv", RULE_COLUMNS, RULE_OPTIONAL):
@@ -65,10 +66,15 @@ def read_rules(paths: ProjectPaths) -> list[RecordRule]:
                 raise r.error(f"source {r['source']!r} is not in sources.tsv (or is commented out there)")
             if not r["quote"]:
                 raise r.error("a rule that cites a source needs the quote it rests on")
+            if sources[r["source"]] == "reference-release" and not r["source_record"]:
+                raise r.error("a quote from a reference release needs source_record",
+                              "name the record (or file) of the release the quote comes from")
+        elif r["source_record"]:
+            raise r.error("source_record without a source", "name the source the record belongs to")
         elif not r["basis"]:
             raise r.error("a rule needs a source and quote, or a basis", "say what the rule rests on")
         rules.append(RecordRule(r, r["rule_id"], r["kind"], r["severity"], tuple(r.multi("fields")), r["message"],
-                                r["source"], r["quote"], r["basis"]))
+                                r["source"], r["quote"], r["basis"], r["source_record"]))
     return rules
 
 
@@ -97,6 +103,8 @@ def emit_rules(g: Graph, paths: ProjectPaths) -> int:
         if rule.source:
             g.add((node, URIRef(ng + "hasSource"), URIRef(SOURCE + rule.source)))
             g.add((node, URIRef(ng + "quote"), Literal(rule.quote)))
+        if rule.record:
+            g.add((node, URIRef(ng + "sourceRecord"), Literal(rule.record)))
         if rule.basis:
             g.add((node, URIRef(ng + "ruleBasis"), Literal(rule.basis, lang="en")))
         n += 1

@@ -67,8 +67,10 @@ def _string(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, knowledge: Knowledge, index: Any, default_scheme: str | None = None):
+    def __init__(self, knowledge: Knowledge, index: Any, default_scheme: str | None = None,
+                 paths: ProjectPaths | None = None):
         self.k = knowledge
+        self.paths = paths
         self.index = index
         self.default_scheme = default_scheme  # a scheme IRI, or None for the graph's own default
         self.g = Graph()
@@ -252,31 +254,58 @@ class _Builder:
                 f"FILTER NOT EXISTS {{ ?coded {sub}* ?diagnosis }} FILTER NOT EXISTS {{ ?diagnosis {sub}* ?coded }}"),
                 property=[self.prop(coded, maxCount=Literal(0))])
 
+    def _axiom_rule(self, rule: RecordRule, axioms: list[tuple[str, str]], defined: str,
+                    record_path: Callable[[], Any], given: str, var: str, message: str) -> None:
+        """One shape per axiom value (a site, a hormone): the records whose diagnosis has that value by a
+        universal class axiom (``defined``: the knowledge property that carries it) and that give the
+        record property ``given`` (bound to ``?var`` in the target) must reach the value along the path
+        ``record_path()`` makes (a fresh path per shape). ``message`` is formatted with ``{label}``, the
+        value's local name."""
+        by_value: dict[str, set[str]] = {}
+        for cls, value in axioms:
+            by_value.setdefault(value, set()).add(cls)
+        for value in sorted(by_value):
+            label = value.rsplit("/", 1)[-1]
+            self.shape(rule, label, about=self._axiom_owners(by_value[value]), message=message.format(label=label),
+                       target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(ng(defined))} {iri(URIRef(value))} ; "
+                                          f"{iri(ng(given))} ?{var} ."),
+                       property=[self.prop(record_path(), hasValue=URIRef(value))])
+
     def site_axiom(self, rule: RecordRule) -> None:
-        by_site: dict[str, set[str]] = {}
-        for cls, site in self.k.defined_site:
-            by_site.setdefault(site, set()).add(cls)
-        for site in sorted(by_site):
-            label = site.rsplit("/", 1)[-1]
-            self.shape(rule, label, about=self._axiom_owners(by_site[site]),
-                       message=f"By definition the diagnosis arises in netgraph:{label}; the record's primary site "
-                               f"is neither it nor part of it",
-                       target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(ng('definedPrimarySite'))} {iri(URIRef(site))} ; "
-                                          f"{iri(ng('primarySite'))} ?site ."),
-                       property=[self.prop(self.path(ng("primarySite"), (SKOS.broader, "*")), hasValue=URIRef(site))])
+        self._axiom_rule(rule, self.k.defined_site, "definedPrimarySite",
+                         lambda: self.path(ng("primarySite"), (SKOS.broader, "*")), "primarySite", "site",
+                         "By definition the diagnosis arises in netgraph:{label}; the record's primary site "
+                         "is neither it nor part of it")
 
     def secretes_axiom(self, rule: RecordRule) -> None:
-        by_hormone: dict[str, set[str]] = {}
-        for cls, hormone in self.k.defined_secretes:
-            by_hormone.setdefault(hormone, set()).add(cls)
-        for hormone in sorted(by_hormone):
-            label = hormone.rsplit("/", 1)[-1]
-            self.shape(rule, label, about=self._axiom_owners(by_hormone[hormone]),
-                       message=f"The diagnosis secretes netgraph:{label} by definition, but the hormones listed "
-                               f"leave it out",
-                       target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(ng('definedSecretes'))} {iri(URIRef(hormone))} ; "
-                                          f"{iri(ng('hormone'))} ?hormone ."),
-                       property=[self.prop(ng("hormone"), hasValue=URIRef(hormone))])
+        self._axiom_rule(rule, self.k.defined_secretes, "definedSecretes", lambda: ng("hormone"), "hormone", "hormone",
+                         "The diagnosis secretes netgraph:{label} by definition, but the hormones listed leave it out")
+
+    def site_histology(self, rule: RecordRule) -> None:
+        """One shape per ICD-O-3 morphology of SEER's site/histology validation list (the codes-only table
+        :mod:`netgraph.records.seerlist` vendors): a record with that morphology and a full topography code
+        (``C25.1``; a code without its subsite, or no code, is not checked) must have a topography the list
+        gives for it."""
+        from .seerlist import VENDORED_FILE, read_site_histology
+
+        if self.paths is None:
+            raise rule.row.error("the site/histology rule needs the project (its vendored SEER table)")
+        # a scratch project without the table (a test tree, an extension) uses this checkout's, as the QC
+        # queries do; a table that is there but empty is an error
+        table = read_site_histology(self.paths.root) if (self.paths.root / VENDORED_FILE).is_file() \
+            else read_site_histology(None)
+        if not table:
+            raise rule.row.error(f"the SEER site/histology table {VENDORED_FILE} is missing or empty",
+                                 "regenerate it with `python -m netgraph.records.seerlist`")
+        morph, topo = ng(FIELD_BY_NAME["icdo3_morphology"].property), ng(FIELD_BY_NAME["icdo3_topography"].property)
+        for code, (sites, recodes) in table.items():
+            self.shape(rule, code.replace(":", "-").replace("/", "-"),
+                       message=f"{rule.message.removesuffix('.')} (SEER lists {code.removeprefix('ICDO:')} only at "
+                               f"{'; '.join(recodes)})",
+                       # the full-code test inside EXISTS: run on the few records with this morphology only
+                       target=self.target(f"$this {iri(morph)} {_string(code)} . FILTER EXISTS {{ $this {iri(topo)} "
+                                          f"?topography FILTER(REGEX(?topography, {_string('^C[0-9][0-9][.][0-9]$')})) }}"),
+                       property=[self.prop(topo, **{"in": [Literal(t) for t in sites]})])
 
     def _axiom_owners(self, classes: set[str]) -> set[str]:
         """The classes whose own axiom it is (not those that inherit it)."""
@@ -380,17 +409,44 @@ class _Builder:
                 Literal(canonical_decimal(str(interval.upper)), datatype=XSD.decimal)
         return self.node(**bounds)
 
+    def _site_closure(self) -> dict[str, frozenset[str]]:
+        """Every site -> itself and every site above it (skos:broader*), from the knowledge."""
+        if not hasattr(self, "_sites_up"):
+            from .knowledge import _closure
+
+            sites = {s for pair in self.k.broader for s in pair} | {s for _, s in self.k.defined_site}
+            self._sites_up = {s: _closure(s, self.k.broader) for s in sites}
+        return self._sites_up
+
     def _grade_target(self, scheme_iri: str, default: bool, r: Any, grade: str) -> str:
-        """The records graded ``grade`` that the scheme's rule applies to (by class, else by site)."""
-        scheme_choice = (f"{{ $this {iri(ng('gradingScheme'))} {iri(URIRef(scheme_iri))} }}" +
-                         (f" UNION {{ FILTER NOT EXISTS {{ $this {iri(ng('gradingScheme'))}|{iri(ng('gradingSchemeUnrecognised'))} ?anyScheme }} }}"
-                          if default else ""))
+        """The records graded ``grade`` that the scheme's rule applies to (by class, else by site).
+
+        Written for the store's join order (Oxigraph joins in the written order): for a scheme that is not the
+        default, the scheme first (few records name one), then the grade, and the site scope and the values
+        as one test on each of those records; for the default scheme, the grade first; its "names none"
+        branch binds ``$this`` itself (a filter in a branch of its own would otherwise see ``$this``
+        unbound); the scope as the sites and classes it stands for, read from the knowledge."""
+        graded = f"$this {iri(ng('grade'))} \"{grade}\" ."
+        named = f"$this {iri(ng('gradingScheme'))} {iri(URIRef(scheme_iri))} ."
+        if default:
+            scheme_choice = (f"{{ {named} }} UNION {{ {graded} FILTER NOT EXISTS {{ $this {iri(ng('gradingScheme'))}|"
+                             f"{iri(ng('gradingSchemeUnrecognised'))} ?anyScheme }} }}")
+        else:
+            scheme_choice = named
         if r.applies_to:
             scope = f"$this {iri(ng('diagnosis'))}/{iri(_SUBCLASS)}* {iri(URIRef(r.applies_to))} ."
         else:
-            sites = " ".join(iri(URIRef(x)) for x in sorted(r.sites))
-            scope = (f"VALUES ?scopeSite {{ {sites} }} {{ $this {iri(ng('primarySite'))}/{iri(SKOS.broader)}* ?scopeSite }} "
-                     f"UNION {{ $this {iri(ng('diagnosis'))}/{iri(ng('definedPrimarySite'))}/{iri(SKOS.broader)}* ?scopeSite }}")
+            # the sites at or under the rule's sites, and the classes defined to arise there, read from the
+            # knowledge the records are checked beside (skos:broader, definedPrimarySite): one scan of the
+            # records' sites and diagnoses instead of a path walk per site
+            sites = {s for s in self._site_closure() if self._site_closure()[s] & r.sites}
+            classes = {c for c, site in self.k.defined_site if site in sites}
+            parts = [f"{{ $this {iri(ng('primarySite'))} ?scopeSite . VALUES ?scopeSite {{ "
+                     f"{' '.join(iri(URIRef(x)) for x in sorted(sites))} }} }}"]
+            if classes:
+                parts.append(f"{{ $this {iri(ng('diagnosis'))} ?scopeClass . VALUES ?scopeClass {{ "
+                             f"{' '.join(iri(URIRef(x)) for x in sorted(classes))} }} }}")
+            scope = " UNION ".join(parts)
         # an index value the index cannot take (Ki-67 150, -2 mitoses, "abc") is the range rules' finding
         valid = []
         for crit in r.criteria.values():
@@ -401,7 +457,10 @@ class _Builder:
             if crit.index.maximum is not None:
                 checks.append(f"?v <= {canonical_decimal(str(crit.index.maximum))}")
             valid.append(f"FILTER NOT EXISTS {{ $this {prop} ?v FILTER(!COALESCE({' && '.join(checks)}, false)) }}")
-        return f"$this {iri(ng('grade'))} \"{grade}\" . {scope} {scheme_choice} {' '.join(valid)}"
+        if not default:  # few records name the scheme: test the scope and values on each of them, in one filter
+            tests = [f"EXISTS {{ {scope} }}"] + [v.replace("FILTER NOT EXISTS", "NOT EXISTS", 1) for v in valid]
+            return f"{scheme_choice} {graded} FILTER({' && '.join(tests)})"
+        return f"{graded} {scheme_choice} {scope} {' '.join(valid)}"
 
 
 #: rule kind (the `kind` column) -> the generator method that turns a rule into shapes
@@ -420,6 +479,7 @@ RULE_KINDS: dict[str, Callable[[_Builder, RecordRule], None]] = {
     "code-agrees": _Builder.code_agrees,
     "site-axiom": _Builder.site_axiom,
     "secretes-axiom": _Builder.secretes_axiom,
+    "site-histology": _Builder.site_histology,
     "nec-differentiation": _Builder.nec_differentiation,
     "nec-grade": _Builder.nec_grade,
     "net-differentiation": _Builder.net_differentiation,
@@ -436,7 +496,7 @@ def records_shapes(paths: ProjectPaths, knowledge: Knowledge, index: Any, *, def
 
         known = ", ".join(sorted(k.rsplit("/", 1)[-1] for k in knowledge.schemes))
         raise InputError(f"grading scheme {default_scheme.rsplit('/', 1)[-1]!r} is not in the graph (schemes: {known})")
-    b = _Builder(knowledge, index, default_scheme)
+    b = _Builder(knowledge, index, default_scheme, paths)
     for rule in read_rules(paths):
         if rule.kind not in RULE_KINDS:
             raise rule.row.error(f"unknown rule kind {rule.kind!r}", f"use one of {', '.join(sorted(RULE_KINDS))}")

@@ -10,11 +10,14 @@ prompted for when ``--user`` is given on a terminal without one.
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from ..stores.http import Auth
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["auth_options", "make_auth", "auth_from_context", "PASSWORD_ENV", "TOKEN_ENV"]
 
@@ -23,18 +26,18 @@ TOKEN_ENV = "NETGRAPH_STORE_TOKEN"
 _META = "netgraph.auth"
 
 
-def _remember(ctx: click.Context, param: click.Parameter, value):
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     from_env = ctx.get_parameter_source(param.name) == click.core.ParameterSource.ENVIRONMENT
     # a password or token exported for another command does not turn authentication on by itself
     ctx.meta.setdefault(_META, {})[param.name] = (value, from_env)
     return value
 
 
-def auth_options(expose: bool = True) -> Callable[[Callable], Callable]:
+def auth_options(expose: bool = True) -> Callable[[F], F]:
     """--user, --password, --token, --auth; with ``expose=False`` they are kept for :func:`auth_from_context`."""
-    extra = {} if expose else {"expose_value": False, "callback": _remember}
+    extra: dict[str, Any] = {} if expose else {"expose_value": False, "callback": _remember}
 
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: F) -> F:
         fn = click.option("--auth", "auth_scheme", type=click.Choice(["basic", "digest"]), default="basic",
                           show_default=True, help="HTTP authentication scheme for --user.", **extra)(fn)
         fn = click.option("--token", default=None, envvar=TOKEN_ENV,

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 _COLUMNS = click.option("--columns", "columns", type=click.Path(dir_okay=False, exists=True), default=None,
                         metavar="MAP.yaml", help="A column map adapting another registry's header and value codes.")
-_DELIMITER = click.option("--delimiter", default=None, metavar="CHAR",
+_DELIMITER = click.option("-d", "--delimiter", default=None, metavar="CHAR",
                           help="Field delimiter (default: tab for .tsv/.tab files, comma otherwise; 'tab' for a tab).")
 
 

@@ -10,7 +10,8 @@ import click
 
 from ..errors import ParameterError
 from ..results import QueryResult
-from .query_options import default_format, emit, graph_options, open_from_options, output_options, to_stdout, write_text
+from .options import to_stdout, write_text
+from .query_options import default_format, emit, graph_options, open_from_options, output_options
 
 __all__ = ["coverage_command", "COVERAGE_COLUMNS", "render_coverage"]
 

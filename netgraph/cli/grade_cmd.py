@@ -6,8 +6,7 @@ import json
 
 import click
 
-from .options import common_options, format_option, output_option
-from .query_options import write_text
+from .options import common_options, format_option, output_option, write_text
 
 __all__ = ["grade_command"]
 

@@ -9,8 +9,7 @@ import click
 
 from ..crosswalk import LINK_COLUMNS, Resolution, link, load_index, resolve
 from ..crosswalk.link import link_cells
-from .options import common_options, format_option, output_option, progress_option
-from .query_options import write_text
+from .options import common_options, format_option, output_option, progress_option, write_text
 from .verbosity import is_quiet, progress_wanted
 
 __all__ = ["resolve_command", "link_command", "render_resolution"]

@@ -30,7 +30,7 @@ from .verbosity import record_verbosity
 
 __all__ = ["root_option", "verbosity_options", "progress_option", "common_options", "format_option",
            "output_option", "timeout_option", "retries_option", "endpoint_option", "store_load_options",
-           "SECONDS", "DEPRECATED_ALIASES"]
+           "to_stdout", "write_text", "SECONDS", "DEPRECATED_ALIASES"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,6 +83,21 @@ def output_option(*, help: str = "Write the output here (atomically) instead of 
     """-o/--output (parameter ``output``); ``directory=True`` also accepts a directory."""
     return click.option("-o", "--output", type=click.Path(dir_okay=directory, allow_dash=True), default=None,
                         required=required, help=help)
+
+
+def to_stdout(output: str | None) -> bool:
+    """True when ``-o`` names no file (absent, or ``-``)."""
+    return output is None or output == "-"
+
+
+def write_text(text: str, output: str | None) -> None:
+    """``text`` to standard output, or atomically into the file ``-o`` names."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+    else:
+        from ..atomic import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
 
 
 def timeout_option(default: float, help: str) -> Callable[[F], F]:

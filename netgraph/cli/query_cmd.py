@@ -7,9 +7,8 @@ import sys
 import click
 
 from ..errors import InputError
-from .options import common_options, format_option, output_option
-from .query_options import (emit, graph_options, open_from_options, output_options, parameter_option, parse_params,
-                            write_text)
+from .options import common_options, format_option, output_option, write_text
+from .query_options import emit, graph_options, open_from_options, output_options, parameter_option, parse_params
 
 __all__ = ["queries_command", "query_command", "sparql_command"]
 

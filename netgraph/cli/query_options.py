@@ -11,10 +11,11 @@ import click
 from ..errors import ParameterError
 from ..results import FORMATS
 from .auth_options import auth_from_context, auth_options
-from .options import F, common_options, endpoint_option, format_option, output_option, retries_option, timeout_option
+from .options import (F, common_options, endpoint_option, format_option, output_option, retries_option, timeout_option,
+                      to_stdout, write_text)
 
 __all__ = ["graph_options", "output_options", "parameter_option", "parse_params", "open_from_options", "emit",
-           "default_format", "to_stdout", "write_text"]
+           "default_format"]
 
 
 def graph_options(fn: F) -> F:
@@ -69,21 +70,6 @@ def default_format(fmt: str | None, output: str | None = None) -> str:
     if fmt:
         return fmt
     return "table" if to_stdout(output) and sys.stdout.isatty() else "tsv"
-
-
-def to_stdout(output: str | None) -> bool:
-    """True when ``-o`` names no file (absent, or ``-``)."""
-    return output is None or output == "-"
-
-
-def write_text(text: str, output: str | None) -> None:
-    """``text`` to standard output, or atomically into the file ``-o`` names."""
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-    else:
-        from ..atomic import write_atomic
-
-        write_atomic(output, text.encode("utf-8"))
 
 
 def emit(result: Any, fmt: str | None, iris: bool, output: str | None = None) -> None:

@@ -13,9 +13,7 @@ import click
 from ..errors import InputError
 from .auth_options import auth_options, make_auth
 from .options import (F, common_options, endpoint_option, format_option, output_option, progress_option,
-                      retries_option, store_load_options, timeout_option)
-from .query_options import write_text
-from .store_cmd import push_with_progress
+                      retries_option, store_load_options, timeout_option, write_text)
 from .verbosity import is_quiet, make_progress
 
 __all__ = ["records_group"]
@@ -192,6 +190,8 @@ def load_command(file: str | None, knowledge_only: bool, endpoint: str, graph_st
     """
     from ..records.columnmap import load_column_map
     from ..records.engine_remote import KNOWLEDGE_GRAPH, RECORDS_GRAPH, records_built_graph
+    from .store_cmd import push_with_progress
+
     if (file is None) != knowledge_only:
         raise InputError("give FILE (the records to load), or --knowledge-only without FILE")
     auth = make_auth(user, password, token, auth_scheme)

@@ -113,6 +113,7 @@ def _build(files: Mapping[str, Path], cache: Path, key: str) -> Path:
     import pyoxigraph as ox
 
     final = cache / f"store-{key}"
+    log.info("building the query store %s from %s", final, ", ".join(str(p) for p in files.values()))
     cache.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=cache, prefix=".building-"))
     try:
@@ -166,6 +167,7 @@ def open_store_with_labels(root: Any = None) -> tuple[Any, LabelIndex | None]:
 
     try:
         location = prebuild_store(root)
+        log.info("opening the prebuilt query store %s", location)
         return ox.Store.read_only(str(location / "db")), LabelIndex(location / LABEL_INDEX_FILE)
     except OSError as exc:  # cache not writable, disk full, store unreadable: fall back, never fail
         log.info("prebuilt store unavailable (%s); loading the graph in memory", exc)

@@ -18,6 +18,7 @@ import click
 
 from .._version import __version__
 from ..errors import NetgraphError
+from .options import verbosity_options
 
 __all__ = ["main", "COMMANDS"]
 
@@ -42,7 +43,12 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
-    """A click group that imports each subcommand on first use."""
+    """A click group that imports each subcommand on first use, and the one exit path of every command.
+
+    A command returns its exit code (``None`` is 0; 1 for "ran, found problems") and raises
+    :class:`NetgraphError` for bad input; here the error becomes ``error: message`` on stderr and its
+    exit code (2), never a traceback, and the return value becomes the process's exit status.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if importlib.util.find_spec(COMMANDS[name].partition(":")[0]))
@@ -54,31 +60,40 @@ class LazyGroup(click.Group):
         module, _, attr = target.partition(":")
         if importlib.util.find_spec(module) is None:
             return None
-        return getattr(importlib.import_module(module), attr)
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            code = super().invoke(ctx)
         except NetgraphError as exc:
             click.echo(f"error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            code = exc.exit_code
         except BrokenPipeError:
             # the reader went away (`netgraph query … | head`): stop quietly, like other Unix tools
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(1)
+            code = 1
         except OSError as exc:
             # a file the user named cannot be read or written (e.g. `-o` into a missing directory)
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"error: {where}{exc.strerror or exc}", err=True)
-            ctx.exit(2)
+            code = 2
+        if code:
+            ctx.exit(code)
+        return None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="netgraph")
+@verbosity_options
 def main() -> None:
-    """netgraph: a knowledge graph of neuroendocrine neoplasms, with cited facts and canned SPARQL queries."""
+    """netgraph: a knowledge graph of neuroendocrine neoplasms, with cited facts and canned SPARQL queries.
+
+    -v and -q (here or after the command) set how much goes to stderr; results go to stdout.
+    Exit codes: 0 done, 1 ran and found problems (findings, a stale file), 2 bad input or a failure.
+    """
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

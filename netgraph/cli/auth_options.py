@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:  # netgraph.stores (and http.client) load only when a store is contacted: `netgraph query` starts faster
     from ..stores.http import Auth
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["auth_options", "make_auth", "auth_from_context", "PASSWORD_ENV", "TOKEN_ENV"]
 
@@ -25,18 +27,18 @@ TOKEN_ENV = "NETGRAPH_STORE_TOKEN"
 _META = "netgraph.auth"
 
 
-def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     from_env = ctx.get_parameter_source(param.name) == click.core.ParameterSource.ENVIRONMENT
     # a password or token exported for another command does not turn authentication on by itself
     ctx.meta.setdefault(_META, {})[param.name] = (value, from_env)
     return value
 
 
-def auth_options(expose: bool = True) -> Callable[[Callable], Callable]:
+def auth_options(expose: bool = True) -> Callable[[F], F]:
     """--user, --password, --token, --auth; with ``expose=False`` they are kept for :func:`auth_from_context`."""
     extra: dict[str, Any] = {} if expose else {"expose_value": False, "callback": _remember}
 
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: F) -> F:
         fn = click.option("--auth", "auth_scheme", type=click.Choice(["basic", "digest"]), default="basic",
                           show_default=True, help="HTTP authentication scheme for --user.", **extra)(fn)
         fn = click.option("--token", default=None, envvar=TOKEN_ENV,

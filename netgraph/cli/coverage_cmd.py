@@ -10,6 +10,7 @@ import click
 
 from ..errors import ParameterError
 from ..results import QueryResult
+from .options import to_stdout, write_text
 from .query_options import default_format, emit, graph_options, open_from_options, output_options
 
 __all__ = ["coverage_command", "COVERAGE_COLUMNS", "render_coverage"]
@@ -25,7 +26,7 @@ COVERAGE_COLUMNS = ("source", "subject", "subjectLabel", "kind", "object", "obje
 @graph_options
 @output_options
 def coverage_command(source: str | None, endpoint: str | None, timeout: float, retries: int, root: str | None,
-                     fmt: str | None, iris: bool) -> None:
+                     fmt: str | None, output: str | None, iris: bool) -> None:
     """List, per source, the statements that cite it: subject, kind, object and quote.
 
     On a terminal each source is a heading followed by its statements with
@@ -36,10 +37,11 @@ def coverage_command(source: str | None, endpoint: str | None, timeout: float, r
         result = kg.query("statements-by-source", source=source)
     if source is not None and not len(result):
         raise ParameterError(f"{source!r} is not a source; `netgraph query sources` lists them")
-    if default_format(fmt) == "table":
-        click.echo(render_coverage(result, shutil.get_terminal_size((100, 24)).columns, iris=iris), nl=False)
+    if default_format(fmt, output) == "table":
+        width = shutil.get_terminal_size((100, 24)).columns if to_stdout(output) else 100
+        write_text(render_coverage(result, width, iris=iris), output)
     else:
-        emit(result.select(*COVERAGE_COLUMNS), fmt, iris)
+        emit(result.select(*COVERAGE_COLUMNS), fmt, iris, output)
 
 
 def render_coverage(result: QueryResult, width: int = 100, *, iris: bool = False) -> str:

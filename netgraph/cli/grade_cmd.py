@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .options import common_options, format_option, output_option, write_text
+
 __all__ = ["grade_command"]
 
 
@@ -14,8 +16,11 @@ __all__ = ["grade_command"]
 @click.option("--mitoses", metavar="N", help="Mitotic count per 10 HPF or 2 mm2 (not negative).")
 @click.option("--site", metavar="SITE", help="Anatomical site or tumour class (id, label or CURIE), e.g. pancreas.")
 @click.option("--scheme", metavar="ID", help="Grading scheme id or label (default: the graph's default scheme).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def grade_command(ki67: str | None, mitoses: str | None, site: str | None, scheme: str | None, fmt: str) -> None:
+@format_option(["text", "json"], default="text", help="text for people; json for programs.")
+@output_option()
+@common_options
+def grade_command(ki67: str | None, mitoses: str | None, site: str | None, scheme: str | None, fmt: str,
+                  output: str | None, root: str | None) -> int:
     """Grade a tumour by the grading rules in the graph, with the rule applied and its citation.
 
     \b
@@ -28,11 +33,12 @@ def grade_command(ki67: str | None, mitoses: str | None, site: str | None, schem
     \b
     Example: netgraph grade --ki67 12 --site "pancreatic neuroendocrine tumour"
     """
+    from ..api import open_graph
     from ..grading import grade
 
-    answer = grade(ki67=ki67, mitoses=mitoses, site=site, scheme=scheme)
-    if fmt == "json":
-        click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(answer.to_text())
-    raise SystemExit(answer.exit_code)
+    with open_graph(root=root) as kg:
+        answer = grade(ki67=ki67, mitoses=mitoses, site=site, scheme=scheme, graph=kg)
+    text = json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" else answer.to_text()
+    write_text(text + "\n", output)
+    exit_code: int = answer.exit_code
+    return exit_code

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
 
 from ..crosswalk import LINK_COLUMNS, Resolution, link, load_index, resolve
 from ..crosswalk.link import link_cells
+from .options import common_options, format_option, output_option, progress_option, write_text
+from .verbosity import is_quiet, progress_wanted
 
 __all__ = ["resolve_command", "link_command", "render_resolution"]
 
-_ROOT_OPTION = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
-                            help="Project tree whose mappings to use (default: this checkout).")
 _PREFIX_HELP = "The system of bare codes (e.g. ORPHA when the column holds plain Orphanet numbers such as 97253)."
 
 
@@ -66,10 +65,12 @@ def _exit_code(results: list[Resolution]) -> int:
 @click.command("resolve")
 @click.argument("identifiers", nargs=-1, required=True, metavar="ID...")
 @click.option("--prefix", default=None, metavar="PREFIX", help=_PREFIX_HELP)
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
-              help="text for people; json (all details) or tsv (the link columns) for programs.")
-@_ROOT_OPTION
-def resolve_command(identifiers: tuple[str, ...], prefix: str | None, fmt: str, root: str | None) -> None:
+@format_option(["text", "json", "tsv"], default="text",
+               help="text for people; json (all details) or tsv (the link columns) for programs.")
+@output_option()
+@common_options
+def resolve_command(identifiers: tuple[str, ...], prefix: str | None, fmt: str, output: str | None,
+                    root: str | None) -> int:
     """Resolve identifiers to netgraph entities: ORPHA, MONDO, NCIT, ICD-10, ICD-O-3, OMIM … in any common spelling.
 
     Accepts CURIEs with any prefix spelling (ORPHA:97253, Orphanet:97253,
@@ -85,21 +86,20 @@ def resolve_command(identifiers: tuple[str, ...], prefix: str | None, fmt: str, 
     index = load_index(root)
     results = [resolve(i, prefix=prefix, index=index) for i in identifiers]
     if fmt == "json":
-        click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        text = json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False)
     elif fmt == "tsv":
-        click.echo("\t".join(("query",) + LINK_COLUMNS))
-        for r in results:
-            click.echo("\t".join(" ".join(c.split()) for c in (r.query,) + link_cells(r)))
+        text = "\n".join(["\t".join(("query", *LINK_COLUMNS))]
+                         + ["\t".join(" ".join(c.split()) for c in (r.query, *link_cells(r))) for r in results])
     else:
-        click.echo("\n\n".join(render_resolution(r) for r in results))
-    sys.exit(_exit_code(results))
+        text = "\n\n".join(render_resolution(r) for r in results)
+    write_text(text + "\n", output)
+    return _exit_code(results)
 
 
 @click.command("link")
 @click.argument("file", metavar="FILE|-", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("-c", "--column", required=True, metavar="NAME", help="The column holding the codes.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default=None,
-              help="Output format (default: the input's).")
+@format_option(["csv", "tsv", "jsonl"], help="Output format (default: the input's).")
 @click.option("--rdf", is_flag=True, help="Write the links as N-Triples instead of rows.")
 @click.option("--subject", metavar="TEMPLATE", default=None,
               help="With --rdf: a row IRI such as 'https://example.org/record/{record_id}'; "
@@ -111,16 +111,12 @@ def resolve_command(identifiers: tuple[str, ...], prefix: str | None, fmt: str, 
                    "when the header has one, else ';' when it has more semicolons than commas, else ','). "
                    "CSV output keeps it.")
 @click.option("--prefix", default=None, metavar="PREFIX", help=_PREFIX_HELP)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-              help="Write here (atomically: all or nothing) instead of stdout.")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress on stderr (default: only when stderr is a terminal).")
+@output_option(help="Write here (atomically: all or nothing) instead of stdout.")
+@progress_option
 @click.option("--strict", is_flag=True, help="Exit 1 when any row is not resolved.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-@_ROOT_OPTION
+@common_options
 def link_command(file: str, column: str, fmt: str | None, rdf: bool, subject: str | None, input_format: str | None,
-                 delimiter: str | None, prefix: str | None, output: str | None, progress: bool | None, strict: bool,
-                 quiet: bool, root: str | None) -> None:
+                 delimiter: str | None, prefix: str | None, output: str | None, strict: bool, root: str | None) -> int:
     """Link the codes in one column of a CSV/TSV file (or stdin) to netgraph, row by row.
 
     Every row is written back, in order, with the columns netgraph_status
@@ -142,15 +138,9 @@ def link_command(file: str, column: str, fmt: str | None, rdf: bool, subject: st
         raise click.UsageError("--subject only applies with --rdf")
     if file == "-" and sys.stdin.isatty():
         raise click.UsageError("no input: give a FILE, or pipe rows into `netgraph link - --column NAME`")
-    show = sys.stderr.isatty() if progress is None else progress
-    try:
-        summary = link(file, column, output=output, format="nt" if rdf else fmt, input_format=input_format,
-                       subject=subject, prefix=prefix, root=root, progress=show, delimiter=delimiter)
-    except BrokenPipeError:  # e.g. `netgraph link big.csv -c code | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
-    if not quiet:
+    summary = link(file, column, output=output, format="nt" if rdf else fmt, input_format=input_format,
+                   subject=subject, prefix=prefix, root=root, progress=progress_wanted(), delimiter=delimiter,
+                   progress_stream=sys.stderr)
+    if not is_quiet():
         click.echo(f"link: {summary}", err=True)
-    if strict and summary.resolved != summary.rows:
-        sys.exit(1)
+    return 1 if strict and summary.resolved != summary.rows else 0

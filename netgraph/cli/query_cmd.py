@@ -7,17 +7,18 @@ import sys
 import click
 
 from ..errors import InputError
+from .options import common_options, format_option, output_option, write_text
 from .query_options import emit, graph_options, open_from_options, output_options, parameter_option, parse_params
 
 __all__ = ["queries_command", "query_command", "sparql_command"]
 
 
 @click.command("queries")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]), default=None,
-              help="Output format (default: a table on a terminal, tsv on a pipe); markdown prints docs/queries.md.")
-@click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
-              help="Project tree whose queries/ to list (default: this checkout or the package).")
-def queries_command(fmt: str | None, root: str | None) -> None:
+@format_option(["table", "csv", "tsv", "json", "markdown"],
+               help="Output format (default: a table on a terminal, tsv on a pipe); markdown prints docs/queries.md.")
+@output_option()
+@common_options
+def queries_command(fmt: str | None, output: str | None, root: str | None) -> None:
     """List the canned queries: name, parameters and summary.
 
     Run one with `netgraph query NAME --param KEY=VALUE`.
@@ -27,9 +28,9 @@ def queries_command(fmt: str | None, root: str | None) -> None:
 
     catalogue = load_catalogue(root, qc=False)
     if fmt == "markdown":
-        click.echo(render_markdown(catalogue), nl=False)
+        write_text(render_markdown(catalogue), output)
         return
-    emit(catalogue_result(catalogue), fmt, False)
+    emit(catalogue_result(catalogue), fmt, False, output)
 
 
 @click.command("query")
@@ -41,7 +42,7 @@ def queries_command(fmt: str | None, root: str | None) -> None:
               help="Print the exact SPARQL text sent to an endpoint (prolog, query, parameters bound in a VALUES "
                    "block) and exit without running it.")
 def query_command(name: str, params: tuple[str, ...], endpoint: str | None, timeout: float, retries: int,
-                  root: str | None, fmt: str | None, iris: bool, show_query: bool) -> None:
+                  root: str | None, fmt: str | None, output: str | None, iris: bool, show_query: bool) -> None:
     """Run the canned query NAME (see `netgraph queries`).
 
     \b
@@ -52,10 +53,10 @@ def query_command(name: str, params: tuple[str, ...], endpoint: str | None, time
     given = parse_params(params)
     with open_from_options(endpoint, timeout, retries, root) as kg:
         if show_query:
-            click.echo(kg.query_text(name, given).rstrip("\n"))
+            write_text(kg.query_text(name, given).rstrip("\n") + "\n", output)
             return
         result = kg.query(name, given)
-    emit(result, fmt, iris)
+    emit(result, fmt, iris, output)
 
 
 @click.command("sparql")
@@ -64,7 +65,7 @@ def query_command(name: str, params: tuple[str, ...], endpoint: str | None, time
 @graph_options
 @output_options
 def sparql_command(file: str, params: tuple[str, ...], endpoint: str | None, timeout: float, retries: int,
-                   root: str | None, fmt: str | None, iris: bool) -> None:
+                   root: str | None, fmt: str | None, output: str | None, iris: bool) -> None:
     """Run an ad-hoc SPARQL query from FILE (or standard input with -).
 
     The PREFIX prolog of the prefix map is added for the prefixes the query
@@ -75,7 +76,7 @@ def sparql_command(file: str, params: tuple[str, ...], endpoint: str | None, tim
     given = parse_params(params)
     with open_from_options(endpoint, timeout, retries, root) as kg:
         result = kg.sparql(text, given)
-    emit(result, fmt, iris)
+    emit(result, fmt, iris, output)
 
 
 def _read_query(file: str) -> str:

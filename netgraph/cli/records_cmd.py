@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, TextIO, cast
 
 import click
 
 from ..errors import InputError
+from .auth_options import auth_options, make_auth
+from .options import (F, common_options, endpoint_option, format_option, output_option, progress_option,
+                      retries_option, store_load_options, timeout_option, write_text)
+from .verbosity import is_quiet, make_progress
 
 __all__ = ["records_group"]
 
+log = logging.getLogger(__name__)
+
 _COLUMNS = click.option("--columns", "columns", type=click.Path(dir_okay=False, exists=True), default=None,
                         metavar="MAP.yaml", help="A column map adapting another registry's header and value codes.")
-_DELIMITER = click.option("--delimiter", default=None, metavar="CHAR",
+_DELIMITER = click.option("-d", "--delimiter", default=None, metavar="CHAR",
                           help="Field delimiter (default: tab for .tsv/.tab files, comma otherwise; 'tab' for a tab).")
-_ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None, hidden=True)
-
-
-def _progress(label: str) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
-    if not sys.stderr.isatty():
-        return None, lambda: None
-
-    def show(n: int) -> None:
-        click.echo(f"\r{label}: {n:,} records\x1b[K", err=True, nl=False)
-
-    def done() -> None:
-        click.echo("\r\x1b[K", err=True, nl=False)
-
-    return show, done
 
 
 @click.group("records")
@@ -42,16 +35,11 @@ def records_group() -> None:
     """
 
 
-def _store_options(fn: Callable) -> Callable:
+def _store_options(fn: F) -> F:
     """--graph, --knowledge-graph, --timeout, --retries and the authentication options, for a remote store."""
-    from .auth_options import auth_options
-
     fn = auth_options(expose=True)(fn)
-    fn = click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
-                      help="Retries of a request after a transient failure (connection refused or reset, "
-                           "HTTP 429/502/503/504).")(fn)
-    fn = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
-                      help="Seconds for each request to the store (a timeout is an error, never 'no findings').")(fn)
+    fn = retries_option(fn)
+    fn = timeout_option(300.0, "Seconds for each request to the store (a timeout is an error, never 'no findings').")(fn)
     fn = click.option("--knowledge-graph", default=None, metavar="IRI",
                       help="The named graph holding the knowledge the record shapes navigate "
                            "(default: https://w3id.org/netgraph/graph/records-knowledge).")(fn)
@@ -64,8 +52,8 @@ def _store_options(fn: Callable) -> Callable:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
 @_COLUMNS
 @_DELIMITER
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "csv", "json", "turtle"]), default="text",
-              help="Report format (default: text, one line per finding, then a summary per rule).")
+@format_option(["text", "csv", "json", "turtle"], default="text",
+               help="Report format (text: one line per finding, then a summary per rule).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation",
               help="Exit 1 when a finding of this severity (or worse) is found (default: violation).")
 @click.option("--scheme", default=None, metavar="ID",
@@ -73,25 +61,24 @@ def _store_options(fn: Callable) -> Callable:
                    "NETs as SEER states it; see `netgraph grade --help`).")
 @click.option("--date", "check_date", default=None, metavar="YYYY-MM-DD",
               help="The day the 'not in the future' rule compares with (default: today).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="Write the report here (default: standard output).")
+@output_option(help="Write the report here (atomically) instead of standard output.")
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
               help="Records validated at a time by the pyshacl engine (memory is flat in the number of records).")
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
               help="oxigraph: the shapes compiled to SPARQL on an on-disk store (fast); pyshacl: the reference "
                    "engine. Both give the same findings.")
-@click.option("--endpoint", metavar="URL", default=None,
-              help="Check the records graph already loaded into this SPARQL store (see `records load`) "
-                   "instead of FILE; the same compiled queries, paged.")
+@endpoint_option(help="Check the records graph already loaded into this SPARQL store (see `records load`) "
+                      "instead of FILE; the same compiled queries, paged.")
 @click.option("--page-size", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True,
               help="Answers fetched per request from --endpoint (LIMIT/OFFSET under a total ORDER BY).")
 @_store_options
-@_ROOT
+@progress_option
+@common_options
 def check_command(file: str | None, columns: str | None, delimiter: str | None, fmt: str, fail_on: str,
-                  scheme: str | None, check_date: str | None, output: str, batch_size: int, engine: str,
+                  scheme: str | None, check_date: str | None, output: str | None, batch_size: int, engine: str,
                   endpoint: str | None, page_size: int, graph_iri: str, knowledge_graph: str, timeout: float,
                   retries: int, user: str | None, password: str | None, token: str | None, auth_scheme: str,
-                  root: str | None) -> None:
+                  root: str | None) -> int:
     """Check the records of FILE (CSV or TSV; - for standard input), or the records graph in a store.
 
     Each finding names the record, its row, the field(s) and value(s), the rule,
@@ -110,44 +97,36 @@ def check_command(file: str | None, columns: str | None, delimiter: str | None, 
             day = date.fromisoformat(check_date)
         except ValueError:
             raise InputError(f"--date {check_date!r} is not an ISO date (YYYY-MM-DD)") from None
-    show, done = _progress("records check")
-    try:
+    with make_progress("records check", unit="records") as progress:
         if endpoint:
             from ..records.engine_remote import KNOWLEDGE_GRAPH, RECORDS_GRAPH, check_records_remote
-            from .auth_options import make_auth
 
             report = check_records_remote(endpoint, graph=graph_iri or RECORDS_GRAPH,
                                           knowledge_graph=knowledge_graph or KNOWLEDGE_GRAPH, root=root,
                                           check_date=day, timeout=timeout, retries=retries, page_size=page_size,
-                                          auth=make_auth(user, password, token, auth_scheme), progress=show,
-                                          scheme=scheme)
+                                          auth=make_auth(user, password, token, auth_scheme),
+                                          progress=progress.update, scheme=scheme)
         else:
-            assert file is not None  # FILE or --endpoint, checked above
+            assert file is not None  # one of FILE and --endpoint, checked above
             report = check_records(file, columns=columns, root=root, delimiter=delimiter, check_date=day,
-                                   batch_size=batch_size, progress=show, engine=engine, scheme=scheme)
-    finally:
-        done()
-    text = report.render(fmt)
-    if output == "-":
-        click.echo(text, nl=False)
-    else:
-        from ..atomic import write_atomic
-
-        write_atomic(output, text.encode("utf-8"))
-    if fmt != "text" or output != "-":
+                                   batch_size=batch_size, progress=progress.update, engine=engine, scheme=scheme)
+    write_text(report.render(fmt), output)
+    if (fmt != "text" or output not in (None, "-")) and not is_quiet():
         click.echo(report.summary(), err=True)
-    sys.exit(report.exit_code(fail_on))
+    exit_code: int = report.exit_code(fail_on)
+    return exit_code
 
 
 @records_group.command("to-rdf")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), required=True,
-              help="The N-Triples file to write (- for standard output); load it with `netgraph load`.")
+@output_option(required=True,
+               help="The N-Triples file to write (- for standard output); load it with `netgraph load`.")
 @_COLUMNS
 @_DELIMITER
 @click.option("--salt", default=None, metavar="TEXT",
               help="Pseudonymous output: record IRIs are salted hashes of the record id, and the id is left out.")
-@_ROOT
+@progress_option
+@common_options
 def to_rdf_command(file: str, output: str, columns: str | None, delimiter: str | None, salt: str | None,
                    root: str | None) -> None:
     """Write the records of FILE as the records graph (N-Triples), streamed.
@@ -160,48 +139,46 @@ def to_rdf_command(file: str, output: str, columns: str | None, delimiter: str |
     from ..records.rdf import write_records_rdf
 
     cmap = load_column_map(columns) if columns else None
-    show, done = _progress("records to-rdf")
-    try:
+    with make_progress("records to-rdf", unit="records") as progress:
         if output == "-":
             n, problems = write_records_rdf(file, sys.stdout, columns=cmap, root=root, delimiter=delimiter, salt=salt,
-                                            progress=show)
+                                            progress=progress.update)
         else:
             from ..atomic import open_atomic
 
             with open_atomic(Path(output), "w", encoding="utf-8", newline="\n") as fh:
-                n, problems = write_records_rdf(file, fh, columns=cmap, root=root, delimiter=delimiter, salt=salt,
-                                                progress=show)
-    finally:
-        done()
+                n, problems = write_records_rdf(file, cast(TextIO, fh), columns=cmap, root=root, delimiter=delimiter, salt=salt,
+                                                progress=progress.update)
+    _skipped(file, problems)
+    if not is_quiet():
+        click.echo(f"{n:,} records written" + (f", {len(problems)} rows skipped" if problems else ""), err=True)
+
+
+def _skipped(file: str | None, problems: list[Any]) -> None:
+    """Name each row that could not be a record, on stderr (a warning: -q leaves them out)."""
     for p in problems:
-        click.echo(f"{file}:{p.row}: skipped: {p.message}", err=True)
-    click.echo(f"{n:,} records written" + (f", {len(problems)} rows skipped" if problems else ""), err=True)
+        log.warning("%s:%s: skipped: %s", file, p.row, p.message)
 
 
 @records_group.command("load")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), required=False)
 @click.option("--knowledge-only", is_flag=True,
               help="Push only the knowledge graph (when the records were bulk-loaded by the store's own loader).")
-@click.option("--endpoint", required=True, metavar="URL",
-              help="The store's SPARQL query endpoint (used to verify), e.g. http://127.0.0.1:7878/query.")
-@click.option("--graph-store", metavar="URL", default=None,
-              help="Graph Store HTTP Protocol endpoint (default for Oxigraph: …/store beside …/query).")
-@click.option("--update-endpoint", metavar="URL", default=None,
-              help="SPARQL Update endpoint, for --method update (default for Oxigraph: …/update).")
-@click.option("--method", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
-              help="gsp: PUT/POST to the Graph Store endpoint; update: DROP + INSERT DATA by SPARQL Update.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
-              help="Triples per request (default: per store).")
+@endpoint_option(required=True,
+                 help="The store's SPARQL query endpoint (used to verify), e.g. http://127.0.0.1:7878/query.")
+@store_load_options
 @click.option("--salt", default=None, metavar="TEXT",
               help="Pseudonymous records: IRIs are salted hashes of the record id, and the id is left out.")
 @_COLUMNS
 @_DELIMITER
 @_store_options
-@_ROOT
-def load_command(file: str | None, knowledge_only: bool, endpoint: str, graph_store: str | None, update_endpoint: str | None, method: str,
-                 chunk_size: int | None, salt: str | None, columns: str | None, delimiter: str | None,
-                 graph_iri: str, knowledge_graph: str, timeout: float, retries: int, user: str | None,
-                 password: str | None, token: str | None, auth_scheme: str, root: str | None) -> None:
+@progress_option
+@common_options
+def load_command(file: str | None, knowledge_only: bool, endpoint: str, graph_store: str | None,
+                 update_endpoint: str | None, method: str, chunk_size: int | None, salt: str | None,
+                 columns: str | None, delimiter: str | None, graph_iri: str, knowledge_graph: str, timeout: float,
+                 retries: int, user: str | None, password: str | None, token: str | None, auth_scheme: str,
+                 root: str | None) -> None:
     """Push the records of FILE (and the knowledge the record shapes navigate) into a store, and verify.
 
     \b
@@ -213,8 +190,7 @@ def load_command(file: str | None, knowledge_only: bool, endpoint: str, graph_st
     """
     from ..records.columnmap import load_column_map
     from ..records.engine_remote import KNOWLEDGE_GRAPH, RECORDS_GRAPH, records_built_graph
-    from ..stores.load import push_to_endpoint
-    from .auth_options import make_auth
+    from .store_cmd import push_with_progress
 
     if (file is None) != knowledge_only:
         raise InputError("give FILE (the records to load), or --knowledge-only without FILE")
@@ -223,12 +199,12 @@ def load_command(file: str | None, knowledge_only: bool, endpoint: str, graph_st
                                              knowledge_graph=knowledge_graph or KNOWLEDGE_GRAPH,
                                              columns=load_column_map(columns) if columns else None,
                                              delimiter=delimiter, salt=salt, root=root)
-    for p in problems:
-        click.echo(f"{file}:{p.row}: skipped: {p.message}", err=True)
-    report = push_to_endpoint(endpoint, graph_store=graph_store, update_endpoint=update_endpoint, method=method,
-                              graph="all", chunk_size=chunk_size, user=auth.user, password=auth.password,
-                              token=auth.token, auth_scheme=auth.scheme, timeout=timeout, retries=retries,
-                              built=built)
+    _skipped(file, problems)
+    report = push_with_progress(endpoint, built, graph_store=graph_store, update_endpoint=update_endpoint,
+                                method=method, graph="all", chunk_size=chunk_size, auth=auth, timeout=timeout,
+                                retries=retries)
+    if is_quiet():
+        return
     if file is not None:
         click.echo(f"{n:,} records loaded" + (f", {len(problems)} rows skipped" if problems else ""), err=True)
     for iri, count in report.expected.items():
@@ -238,8 +214,8 @@ def load_command(file: str | None, knowledge_only: bool, endpoint: str, graph_st
 
 @records_group.command("shapes")
 @click.option("--check", is_flag=True, help="Do not write; exit 1 when ontology/records-shapes.ttl is stale.")
-@_ROOT
-def shapes_command(check: bool, root: str | None) -> None:
+@common_options
+def shapes_command(check: bool, root: str | None) -> int:
     """Generate the record rules as SHACL shapes (ontology/records-shapes.ttl) from the graph and the rule table."""
     from ..records.shapes import write_records_shapes
 
@@ -248,17 +224,20 @@ def shapes_command(check: bool, root: str | None) -> None:
         if changed:
             click.echo(f"stale: {path} differs from the shapes the graph and rule table give; run "
                        "`netgraph records shapes`", err=True)
-            sys.exit(1)
-        click.echo(f"fresh: {path}")
-    else:
+            return 1
+        if not is_quiet():
+            click.echo(f"fresh: {path}")
+    elif not is_quiet():
         click.echo(f"{'written' if changed else 'unchanged'}: {path}")
+    return 0
 
 
 @records_group.command("rules")
-@_ROOT
-def rules_command(root: str | None) -> None:
+@output_option()
+@common_options
+def rules_command(output: str | None, root: str | None) -> None:
     """Print the record rules with what each rests on (a Markdown table)."""
     from ..paths import project_paths
     from ..records.shapes import rules_markdown
 
-    click.echo(rules_markdown(project_paths(root)), nl=False)
+    write_text(rules_markdown(project_paths(root)), output)

@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
-from typing import NoReturn
+from typing import Any
 
 import click
 
 from ..stores.canonical import GRAPH_CHOICES
 from ..stores.export import FORMATS
 from .auth_options import auth_options, make_auth
+from .options import (common_options, endpoint_option, format_option, output_option, progress_option, retries_option,
+                      store_load_options, timeout_option)
+from .verbosity import is_quiet, make_progress
 
-__all__ = ["export_command", "release_command", "load_command", "serve_command"]
+__all__ = ["export_command", "release_command", "load_command", "serve_command", "push_with_progress"]
 
-_root_option = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
-                            help="Project tree whose built graph to use (default: this checkout).")
-_quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+log = logging.getLogger(__name__)
 
 
 @click.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="Output format.")
+@format_option(list(FORMATS), required=True)
 @click.option("--graph", type=click.Choice(GRAPH_CHOICES), default=None,
               help="Named graph to export, or all (default: all; ontology for rdfxml). "
                    "ttl, nt, jsonld and rdfxml write the union; nq and trig keep one graph per part.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=True),
-              help="Output file (a directory for kgx and neo4j); - writes a single-file format to stdout.")
+@output_option(required=True, directory=True,
+               help="Output file (a directory for kgx and neo4j); - writes a single-file format to stdout.")
 @click.option("--gzip", "gz", is_flag=True, help="Gzip each file (implied by an output name ending in .gz).")
-@_root_option
-@_quiet_option
-def export_command(fmt: str, graph: str | None, output: str, gz: bool, root: str | None, quiet: bool) -> None:
+@common_options
+def export_command(fmt: str, graph: str | None, output: str, gz: bool, root: str | None) -> None:
     """Export the built graph for other stores and tools.
 
     \b
@@ -54,7 +55,7 @@ def export_command(fmt: str, graph: str | None, output: str, gz: bool, root: str
         sys.stdout.buffer.flush()
         return
     result = export(fmt, output, graph=graph, root=root, gzip=gz)
-    if quiet:
+    if is_quiet():
         return
     for path in result.files:
         click.echo(f"written: {path}")
@@ -66,9 +67,8 @@ def export_command(fmt: str, graph: str | None, output: str, gz: bool, root: str
 @click.command("release")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--gzip", "gz", is_flag=True, help="Gzip the data files (the manifest and checksums stay plain).")
-@_root_option
-@_quiet_option
-def release_command(directory: str, gz: bool, root: str | None, quiet: bool) -> None:
+@common_options
+def release_command(directory: str, gz: bool, root: str | None) -> None:
     """Write a release into DIRECTORY: every export format, void.ttl, SHA256SUMS.
 
     void.ttl is a VoID/DCAT description of the dataset (title, license,
@@ -80,7 +80,7 @@ def release_command(directory: str, gz: bool, root: str | None, quiet: bool) -> 
 
     start = time.perf_counter()
     result = release(directory, root=root, gzip=gz)
-    if quiet:
+    if is_quiet():
         return
     for path in result.files:
         click.echo(f"written: {path}")
@@ -91,30 +91,19 @@ def release_command(directory: str, gz: bool, root: str | None, quiet: bool) -> 
 
 
 @click.command("load")
-@click.option("--endpoint", required=True, metavar="URL",
-              help="The store's SPARQL query endpoint (used to verify; the query API takes the same URL).")
-@click.option("--graph-store", metavar="URL", default=None,
-              help="Graph Store HTTP Protocol endpoint (default for Oxigraph: …/store beside …/query).")
-@click.option("--update-endpoint", metavar="URL", default=None,
-              help="SPARQL Update endpoint, for --method update (default for Oxigraph: …/update).")
-@click.option("--method", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
-              help="gsp: PUT/POST to the Graph Store endpoint; update: DROP + INSERT DATA by SPARQL Update.")
+@endpoint_option(required=True,
+                 help="The store's SPARQL query endpoint (used to verify; the query API takes the same URL).")
+@store_load_options
 @click.option("--graph", type=click.Choice(GRAPH_CHOICES), default="all", show_default=True,
               help="Named graph to load, or all.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
-              help="Triples per request (default: per store, e.g. 10000 by gsp, 1000 by update into Virtuoso).")
 @auth_options(expose=True)
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Seconds for each request as a whole (connect, upload and answer; a trickle cannot stretch it).")
-@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
-              help="Retries of a request after a transient failure (connection refused or reset, HTTP 429/502/503/504).")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
-@_root_option
-@_quiet_option
+@timeout_option(60.0, "Seconds for each request as a whole (connect, upload and answer; a trickle cannot stretch it).")
+@retries_option
+@progress_option
+@common_options
 def load_command(endpoint: str, graph_store: str | None, update_endpoint: str | None, method: str, graph: str,
-                 chunk_size: int | None, user: str | None, password: str | None, token: str | None,
-                 auth_scheme: str, timeout: float, retries: int, progress: bool | None, root: str | None,
-                 quiet: bool) -> None:
+                 chunk_size: int | None, user: str | None, password: str | None, token: str | None, auth_scheme: str,
+                 timeout: float, retries: int, root: str | None) -> None:
     """Load the named graphs into a running store, replacing them, and verify them.
 
     \b
@@ -125,30 +114,13 @@ def load_command(endpoint: str, graph_store: str | None, update_endpoint: str | 
     store now holds and which chunk was in flight.
     Example: netgraph load --endpoint http://127.0.0.1:7878/query
     """
-    from ..stores.load import LoadProgress, push_to_endpoint
     from ..stores.canonical import load_built_graph
 
     auth = make_auth(user, password, token, auth_scheme)
-    built = load_built_graph(root)
-    parts = built.select(graph)
-    show = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
-    bar = click.progressbar(length=sum(len(p) for p in parts), label="loading", file=sys.stderr) if show else None
-    last: dict[str, int] = {}
-
-    def on_chunk(event: LoadProgress) -> None:
-        if bar is not None:
-            bar.update(event.triples_sent - last.get(event.graph, 0))
-            last[event.graph] = event.triples_sent
-
-    try:
-        report = push_to_endpoint(endpoint, graph_store=graph_store, update_endpoint=update_endpoint, method=method,
-                                  graph=graph, chunk_size=chunk_size, user=auth.user, password=auth.password,
-                                  token=auth.token, auth_scheme=auth.scheme, timeout=timeout, retries=retries,
-                                  progress=on_chunk, built=built)
-    finally:
-        if bar is not None:
-            bar.render_finish()
-    if quiet:
+    report = push_with_progress(endpoint, load_built_graph(root), graph_store=graph_store,
+                                update_endpoint=update_endpoint, method=method, graph=graph, chunk_size=chunk_size,
+                                auth=auth, timeout=timeout, retries=retries)
+    if is_quiet():
         return
     for iri, n in report.expected.items():
         if iri in report.unverified:
@@ -161,19 +133,35 @@ def load_command(endpoint: str, graph_store: str | None, update_endpoint: str | 
                f"({report.chunk_size} triples per request)")
 
 
+def push_with_progress(endpoint: str, built: Any, *, graph: str, auth: Any, **options: Any) -> Any:
+    """:func:`~netgraph.stores.load.push_to_endpoint` with the run's progress line (triples sent of all)."""
+    from ..stores.load import LoadProgress, push_to_endpoint
+
+    sent: dict[str, int] = {}
+    total = sum(len(p) for p in built.select(graph))
+    with make_progress("load", unit="triples", total=total) as progress:
+
+        def on_chunk(event: LoadProgress) -> None:
+            sent[event.graph] = event.triples_sent
+            done = sum(sent.values())
+            progress.update(done, done)
+
+        return push_to_endpoint(endpoint, graph=graph, user=auth.user, password=auth.password, token=auth.token,
+                                auth_scheme=auth.scheme, progress=on_chunk, built=built, **options)
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (anything but a loopback address exposes the endpoint to the network).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free port).")
-@click.option("--timeout-s", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              help="Time limit per query, in seconds.")
+@timeout_option(30.0, "Time limit per query, in seconds.")
 @click.option("--max-result-mb", type=click.FloatRange(min=0, min_open=True), default=16.0, show_default=True,
               help="Cap on the size of one answer, in MiB.")
 @click.option("--max-memory", "max_memory_mb", type=click.FloatRange(min=1), default=2048.0, show_default=True,
               help="Bound on the engine's resident memory, in MiB: above it the engine is restarted.")
-@_root_option
-def serve_command(host: str, port: int, timeout_s: float, max_result_mb: float, max_memory_mb: float,
-                  root: str | None) -> None:
+@common_options
+def serve_command(host: str, port: int, timeout: float, max_result_mb: float, max_memory_mb: float,
+                  root: str | None) -> int:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (Ctrl-C stops it).
 
     \b
@@ -186,28 +174,28 @@ def serve_command(host: str, port: int, timeout_s: float, max_result_mb: float, 
 
     from ..stores.serve import SparqlServer, is_loopback
 
-    def _term(signum: int, frame: object) -> NoReturn:  # SIGTERM while loading or starting: unwind so start() cleans up
+    def _term(signum: int, frame: Any) -> None:  # SIGTERM while loading or starting: unwind so start() cleans up
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _term)
     try:
-        server = SparqlServer(root, host=host, port=port, timeout_s=timeout_s,
+        server = SparqlServer(root, host=host, port=port, timeout_s=timeout,
                               max_result_bytes=int(max_result_mb * 2**20),
                               max_memory=int(max_memory_mb * 2**20)).start()
     except KeyboardInterrupt:
         click.echo("stopped before the endpoint was up", err=True)
-        raise SystemExit(1) from None
+        return 1
     try:  # a signal between start() and wait() must still stop the engine and remove the store
         if not is_loopback(host):
-            click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the endpoint",
-                       err=True)
+            log.warning("listening on %s: anyone who can reach this machine can query the endpoint", host)
         if not server.outbound_blocked:
-            click.echo("warning: outbound connections of the engine cannot be blocked on this platform; "
-                       "SERVICE is refused by the front only", err=True)
+            log.warning("outbound connections of the engine cannot be blocked on this platform; "
+                        "SERVICE is refused by the front only")
         click.echo(f"SPARQL endpoint: {server.query_url} ({server.triples} triples, read-only, "
-                   f"time limit {timeout_s:g} s, answers up to {max_result_mb:g} MiB); Ctrl-C to stop")
+                   f"time limit {timeout:g} s, answers up to {max_result_mb:g} MiB); Ctrl-C to stop")
         server.wait()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
+    return 0

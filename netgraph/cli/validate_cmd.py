@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-
 import click
 
 from ..atomic import write_atomic
 from ..validation.inputs import DEFAULT_MAX_BYTES
 from ..paths import project_paths
+from .options import common_options, format_option, output_option, progress_option
+from .verbosity import is_quiet, make_progress
 
 __all__ = ["validate_command", "reason_command"]
-
-_ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
-                     help="Project tree (default: this checkout).")
-
-
-def _progress() -> Callable[[str], None] | None:
-    """A progress printer for a terminal; None (quiet) when stderr is a pipe or a file."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(step: str) -> None:
-        click.echo(f"validate: {step} …", err=True)
-
-    return show
 
 
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
-              help="Report format; turtle is the SHACL validation report graph.")
+@format_option(["text", "json", "turtle"], default="text",
+               help="Report format; turtle is the SHACL validation report graph.")
 @click.option("--no-reasoner", is_flag=True, help="Skip the HermiT consistency check (it needs Java).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the report to this file instead of standard output.")
+@output_option(help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--max-size", "max_size", type=click.FloatRange(min=0), default=DEFAULT_MAX_BYTES / 2**20,
               show_default=True, metavar="MB",
               help="Refuse FILES larger than this together (validation holds them in memory, about 20x an "
@@ -42,9 +26,10 @@ def _progress() -> Callable[[str], None] | None:
 @click.option("--allow-remote-context", is_flag=True,
               help="Let a JSON-LD file's @context/@import fetch other documents (by default validate reads only "
                    "the FILES named, and refuses such a file).")
-@_ROOT
+@progress_option
+@common_options
 def validate_command(files: tuple[str, ...], fmt: str, no_reasoner: bool, output: str | None, max_size: float,
-                     allow_remote_context: bool, root: str | None) -> None:
+                     allow_remote_context: bool, root: str | None) -> int:
     """Check the built graph, or the given RDF FILES, against netgraph's rules.
 
     Runs the SHACL shapes (ontology/shapes.ttl plus the shapes generated from
@@ -63,22 +48,25 @@ def validate_command(files: tuple[str, ...], fmt: str, no_reasoner: bool, output
     """
     from ..validation import validate
 
-    report = validate(files, root=root, reasoner=not no_reasoner, progress=_progress(),
-                      max_bytes=int(max_size * 2**20) if max_size else None,
-                      allow_remote_context=allow_remote_context)
+    with make_progress("validate") as progress:
+        report = validate(files, root=root, reasoner=not no_reasoner, progress=progress.step,
+                          max_bytes=int(max_size * 2**20) if max_size else None,
+                          allow_remote_context=allow_remote_context)
     text = report.render(fmt)
-    if output:
+    if output and output != "-":
         write_atomic(output, text.encode("utf-8"))
-        click.echo(report.summary(), err=True)
+        if not is_quiet():
+            click.echo(report.summary(), err=True)
     else:
         click.echo(text, nl=False)
-    sys.exit(report.exit_code)
+    exit_code: int = report.exit_code
+    return exit_code
 
 
 @click.command("reason")
 @click.option("--check", is_flag=True,
               help="Do not write; exit 1 when ontology/netgraph-inferred.ttl differs from a fresh reasoner run.")
-@_ROOT
+@common_options
 def reason_command(check: bool, root: str | None) -> None:
     """Run HermiT on the release ontology and write its inferred class hierarchy.
 
@@ -94,5 +82,6 @@ def reason_command(check: bool, root: str | None) -> None:
     paths = project_paths(root)
     result = write_inferred(paths, check=check)
     state = "fresh" if check else "written"
-    click.echo(f"{state}: {paths.inferred} ({len(result.inferred)} inferred subclass links, "
-               f"HermiT {result.seconds:.1f} s)")
+    if not is_quiet():
+        click.echo(f"{state}: {paths.inferred} ({len(result.inferred)} inferred subclass links, "
+                   f"HermiT {result.seconds:.1f} s)")

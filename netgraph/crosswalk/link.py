@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..tables import shorten
 from .index import CrosswalkIndex, load_index
 from .normalise import canonical_prefix
-from .progress import Progress
+from ..progress import Progress
 from .resolve import STATUSES, Resolution, resolve
 from .writers import OUTPUT_FORMATS, RowWriter, make_writer
 from ..paths import Root

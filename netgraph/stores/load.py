@@ -33,6 +33,7 @@ stores give ``graph_store`` or ``update_endpoint`` (docs/stores.md lists them).
 
 from __future__ import annotations
 
+import logging
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ from ..paths import Root
 
 __all__ = ["LoadProgress", "LoadReport", "push_to_endpoint", "store_counts", "derive_endpoints", "METHODS",
            "CHUNK_SIZES", "chunk_size_for", "update_text"]
+
+log = logging.getLogger(__name__)
 
 METHODS = ("gsp", "update")
 _TURTLE = "text/turtle; charset=utf-8"
@@ -190,6 +193,7 @@ def push_to_endpoint(endpoint: str, *, graph_store: str | None = None, update_en
     sent: dict[str, Held] = {}
     for part in parts:
         chunks = _chunks(part, size)
+        log.info("loading %s: %d triples in %d requests by %s", part.iri, len(part), len(chunks), method)
         done = 0
         for i, lines in enumerate(chunks, 1):
             try:

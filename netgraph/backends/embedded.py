@@ -64,12 +64,15 @@ class EmbeddedBackend(Backend):
 
     name = "embedded"
 
-    def __init__(self, store: "ox.Store | None" = None, *, root=None):
+    def __init__(self, store: "ox.Store | None" = None, *, root: Any = None,
+                 functions: Mapping[Any, Any] | None = None) -> None:
         if store is None:
             from ..storecache import open_store
 
             store = open_store(root)  # the prebuilt on-disk store, read-only; in memory if no cache
         self.store = store
+        #: SPARQL extension functions (pyoxigraph ``custom_functions``), e.g. the QC checks' source-text tests
+        self.functions = dict(functions) if functions else None
 
     def describe(self) -> str:
         return "embedded Oxigraph store"
@@ -90,7 +93,8 @@ class EmbeddedBackend(Backend):
         bindings = {k.value: v for k, v in subs.items()}
         check_query_limits(query.text)  # a deeply nested query would overflow Oxigraph's stack (a segfault)
         try:
-            answer = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs or None)
+            answer = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs or None,
+                                      custom_functions=self.functions)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except RuntimeError as exc:

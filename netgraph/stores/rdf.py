@@ -18,8 +18,6 @@ from .canonical import PartGraph
 
 __all__ = ["ntriples", "nquads", "trig", "turtle", "rdfxml", "to_rdflib", "rdflib_term"]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
 
 def ntriples(lines: Sequence[str]) -> bytes:
     """Canonical N-Triples: one sorted line per distinct triple."""
@@ -52,18 +50,9 @@ def trig(parts: Iterable[PartGraph]) -> bytes:
 
 def rdflib_term(t):
     """The rdflib term for a pyoxigraph term (blank-node labels and lexical forms kept)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
+    from ..rdfterms import to_rdflib as convert
 
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language, normalize=False)
-    if t.datatype.value == _XSD_STRING:
-        return Literal(t.value, normalize=False)
-    return Literal(t.value, datatype=URIRef(t.datatype.value), normalize=False)
+    return convert(t)
 
 
 def to_rdflib(triples: Iterable):
@@ -71,20 +60,11 @@ def to_rdflib(triples: Iterable):
     from rdflib import Graph
 
     from ..prefixes import bind_prefixes
-
-    cache: dict = {}
-
-    def term(t):
-        hit = cache.get(t)
-        if hit is None:
-            hit = cache[t] = rdflib_term(t)
-        return hit
+    from ..rdfterms import rdflib_graph
 
     g = Graph()
     bind_prefixes(g)
-    for t in triples:
-        g.add((term(t.subject), term(t.predicate), term(t.object)))
-    return g
+    return rdflib_graph(triples, g)
 
 
 def turtle(triples: Iterable, header: Iterable[str] = ()) -> bytes:

@@ -14,7 +14,8 @@ exactly (``"62"^^xsd:decimal`` stays ``62``, never rdflib's normalised ``62.0``)
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 __all__ = ["to_rdflib", "from_rdflib", "term_to_rdflib", "rdflib_graph", "ox_triples", "ox_quads", "XSD_STRING"]
 

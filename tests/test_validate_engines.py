@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from _validation_support import FIXTURES, load_fixture, mini_graphs, mini_root  # noqa: F401
+from _validation_support import FIXTURES, load_fixture, mini_graphs, mini_root
 from netgraph.paths import project_paths
 from netgraph.validation import load_graphs, shapes_graph, validate_graphs
 from netgraph.validation.engine import compile_finding_queries, run_shapes

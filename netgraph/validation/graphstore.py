@@ -25,7 +25,8 @@ import logging
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..errors import InputError
 from ..graphs import GRAPH_IRIS, part_files
@@ -80,7 +81,7 @@ class ValidationStore:
             self.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in quads_or_triples)
         except ValueError as exc:  # a term Oxigraph refuses (an IRI with a space …)
             raise InputError(f"{part}: a term cannot be loaded into the validation store: {exc}") from None
-        self.parts = tuple(dict.fromkeys(self.parts + (part,)))
+        self.parts = tuple(dict.fromkeys((*self.parts, part)))
 
     def add_support_graphs(self, core: Path) -> None:
         """Load the core ontology into ``nggraph:core`` and the identifier systems into ``nggraph:prefixes``."""
@@ -123,7 +124,7 @@ class ValidationStore:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
             self._tmpdir = None
 
-    def __enter__(self) -> "ValidationStore":
+    def __enter__(self) -> ValidationStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -22,6 +22,7 @@ property shapes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from collections.abc import Iterable
@@ -93,26 +94,31 @@ class _FindingCompiler:
             return []
         targets, prologue = self.c.targets(top)
         target = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in targets) + " } }"
-        out: list[FindingQuery] = []
         if (top, SH.path, None) in self.g:
-            out += self.property_queries(top, top, target, prologue)
-            return out
-        self.c.check_params(top, property_shape=False)
-        if (top, SH.hasValue, None) in self.g:  # pySHACL gives no value node for it on a node shape
-            raise ShapeCompileError(f"{top}: sh:hasValue on a node shape")
+            return self.property_queries(top, top, target, prologue)
+        return self.node_queries(top, top, target, prologue)
+
+    def node_queries(self, node: Any, top: Any, target: str, prologue: str) -> list[FindingQuery]:
+        """The findings of node shape ``node`` at the focus nodes ``target`` binds to ?this (rule: ``top``'s)."""
         from .shacl import _nested_path
 
-        bodies = [f"{target} {b}" for b in self.or_bodies(top)]
-        exprs = self.without_or(top) if bodies else self.c.value_violation(top, "?this", properties=False)
+        self.c.check_params(node, property_shape=False)
+        for pred in (SH.hasValue, SH.node):  # pySHACL gives no value node / nests the results of these here
+            if (node, pred, None) in self.g:
+                raise ShapeCompileError(f"{node}: {pred} on a node shape")
+        bodies = [f"{target} {b}" for b in self.or_bodies(node)]
+        exprs = self.without_or(node) if bodies else self.c.value_violation(node, "?this", properties=False)
         bodies += [f"{target} FILTER({e})" for e in exprs]
+        out: list[FindingQuery] = []
         if bodies:
-            rule, message = self.named(top, top)
+            rule, message = self.named(node, top)
+            named = node if isinstance(node, URIRef) else top
             for body in bodies:  # one query per constraint: their findings are the same rows, united
                 query = f"{prologue}SELECT DISTINCT ?this WHERE {{ {body} }}"
-                out.append(FindingQuery(top, rule, message, self.severity(top),
-                                        self.path_term(_nested_path(self.g, top)), query, has_value=False,
+                out.append(FindingQuery(top, rule, message, self.severity(node),
+                                        self.path_term(_nested_path(self.g, named)), query, has_value=False,
                                         focus_value=True))
-        for prop in sorted(self.g.objects(top, SH.property), key=str):
+        for prop in sorted(self.g.objects(node, SH.property), key=str):
             out += self.property_queries(prop, top, target, prologue)
         return out
 
@@ -170,10 +176,10 @@ class _FindingCompiler:
             out.append(FindingQuery(top, rule, message, severity, shown, query, has_value))
 
         for n in g.objects(prop, SH.minCount):
-            if int(n) > 0:
-                add(f"{target} MINUS {{ {c.distinct_values('?this', path, int(n), prop)} }}", False)
+            if int(str(n)) > 0:
+                add(f"{target} MINUS {{ {c.distinct_values('?this', path, int(str(n)), prop)} }}", False)
         for n in g.objects(prop, SH.maxCount):
-            add(f"{target} {c.distinct_values('?this', path, int(n) + 1, prop)}", False)
+            add(f"{target} {c.distinct_values('?this', path, int(str(n)) + 1, prop)}", False)
         for v in g.objects(prop, SH.hasValue):
             from ..records.compile import term_sparql
 
@@ -191,6 +197,14 @@ class _FindingCompiler:
                 f"{m} }}", True)
         if per_value[len(classes):]:
             add(f"{target} {values} FILTER({' || '.join(per_value[len(classes):])})", True)
+        # pySHACL reports a value node's own results under an sh:node result (sh:detail): the findings of
+        # the nested shape, with the value nodes as focus nodes
+        named = prop if isinstance(prop, URIRef) else top
+        for inner in sorted(g.objects(prop, SH.node), key=str):
+            f = c.var()
+            focus = re.sub(r"\?this\b", f, target)
+            nested = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} {c.triple(f, path, '?this', prop)} }} }}"
+            out += self.node_queries(inner, named, nested, prologue)
         return out
 
 

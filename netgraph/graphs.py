@@ -23,7 +23,7 @@ from .errors import InputError
 from .paths import project_paths
 from .prefixes import GRAPH
 
-__all__ = ["PARTS", "GRAPH_IRIS", "part_files", "check_built", "load_store", "load_dataset", "parse_rdf_file"]
+__all__ = ["PARTS", "GRAPH_IRIS", "part_files", "check_built", "load_store", "load_dataset"]
 
 PARTS: tuple[str, ...] = ("ontology", "data", "mappings", "inferred")
 GRAPH_IRIS: Mapping[str, str] = {part: f"{GRAPH}{part}" for part in PARTS}
@@ -79,30 +79,3 @@ def load_dataset(root=None, parts: Iterable[str] = PARTS):
         if path.is_file():
             ds.graph(URIRef(GRAPH_IRIS[part])).parse(path, format="turtle")
     return ds
-
-
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
-            ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
-
-
-def parse_rdf_file(path, graph=None):
-    """Parse a user's RDF file into an rdflib Graph; a clear :class:`InputError` when it cannot.
-
-    The format is guessed from the extension (``.ttl .nt .nq .trig .jsonld .rdf .owl``).
-    """
-    from rdflib import Graph
-
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
-    fmt = _FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        raise InputError(f"{p}: unknown RDF file extension {p.suffix!r}; use one of {', '.join(sorted(_FORMATS))}")
-    g = graph if graph is not None else Graph()
-    try:
-        g.parse(p, format=fmt)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read: {exc}") from exc
-    except Exception as exc:  # rdflib's parsers raise many exception types
-        raise InputError(f"{p}: not valid {fmt}: {exc}") from exc
-    return g

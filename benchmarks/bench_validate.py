@@ -8,17 +8,23 @@ Usage::
 ``--synthetic`` builds, in a temporary folder, a project of the size the real
 graph is heading for (100 classes, 200 individuals, 500 associations, 800
 mappings) from the real core ontology with ``netgraph build``, so the timing
-does not wait for the curators. Each configuration runs ``--repeat`` times and
-the best and median wall-clock times are printed, with the same run on the
-plain rdflib path (pySHACL alone on an rdflib graph) for comparison.
+does not wait for the curators. Each configuration runs ``--repeat`` times in a
+fresh process (``python -m netgraph validate``): with the reasoner and with
+``--no-reasoner``, with the compiled SHACL engine (the default) and with
+``--engine pyshacl``; ``--baseline /work/main`` runs another checkout's code on
+the same graph side by side (before/after). The best and median wall-clock
+times and the peak RSS of the process are printed, with the plain rdflib path
+(rdflib parses the files, pySHACL alone) for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +36,6 @@ sys.path.insert(0, str(ROOT))
 from netgraph.build import build  # noqa: E402
 from netgraph.model import CoreModel  # noqa: E402
 from netgraph.paths import project_paths  # noqa: E402
-from netgraph.validation import validate  # noqa: E402
 
 PREFIXES = ("ORPHA", "MONDO", "NCIT", "DOID", "ICD10CM", "UMLS", "MESH", "ICDO")
 LOCALS = {"ORPHA": "{n}", "MONDO": "{n:07d}", "NCIT": "C{n}", "DOID": "{n}", "ICD10CM": "C{d:02d}.{n}",
@@ -90,12 +95,46 @@ def synthetic_project(target: Path, classes: int = 100, individuals: int = 200, 
     return target
 
 
-def _time(fn, repeat: int) -> list[float]:
+def _run(cmd: list[str], env: dict) -> tuple[float, float, int]:
+    """Run ``cmd``; (wall seconds, peak RSS in MB of the child, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+_PLAIN = """
+import sys
+from pyshacl import validate
+from rdflib import Graph
+from netgraph.graphs import part_files
+from netgraph.paths import project_paths
+from netgraph.validation import shapes_graph
+root = sys.argv[1]
+g = Graph()
+for f in part_files(root).values():
+    if f.is_file():
+        g.parse(f)
+validate(g, shacl_graph=shapes_graph(project_paths(root)), inference="none", allow_warnings=True)
+"""
+
+
+def _configs(code: Path, root: Path, engines: bool) -> list[tuple[str, list[str]]]:
+    base = [sys.executable, "-m", "netgraph", "validate", "--root", str(root), "--format", "json"]
     out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
+    for reasoner in (True, False):
+        label = "with reasoner" if reasoner else "--no-reasoner"
+        flags = [] if reasoner else ["--no-reasoner"]
+        if engines:
+            out.append((f"{label}, compiled SHACL (auto)", base + flags))
+            out.append((f"{label}, --engine pyshacl", base + flags + ["--engine", "pyshacl"]))
+        else:
+            out.append((label, base + flags))
     return out
 
 
@@ -103,35 +142,32 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", action="store_true", help="time a synthetic graph of the target size")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, default=None, metavar="CHECKOUT",
+                        help="another checkout (e.g. /work/main) whose code validates the same graph, side by side")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         root = synthetic_project(Path(tmp) / "project") if args.synthetic else project_paths().root
-        import os
-
+        env = dict(os.environ)
         if args.synthetic:
-            os.environ["NETGRAPH_SHARED"] = str(Path(tmp) / "shared")
-        report = validate(root=root, reasoner=False)
-        print(f"graph: {root}; {report.summary()}")
-        for f in report.findings[:10]:
-            print(f"  {f.severity} {f.rule} {f.focus}")
-        for label, reasoner in (("without reasoner", False), ("with reasoner", True)):
-            times = _time(lambda reasoner=reasoner: validate(root=root, reasoner=reasoner), args.repeat)
-            print(f"validate {label}: best {min(times):.2f} s, median {statistics.median(times):.2f} s")
-        from pyshacl import validate as pyshacl_validate
-        from rdflib import Graph
-
-        from netgraph.graphs import part_files
-        from netgraph.validation import shapes_graph
-
-        def plain():
-            g = Graph()
-            for f in part_files(root).values():
-                if f.is_file():
-                    g.parse(f)
-            pyshacl_validate(g, shacl_graph=shapes_graph(project_paths(root)))
-
-        times = _time(plain, args.repeat)
-        print(f"plain rdflib + pySHACL (shapes only, for comparison): best {min(times):.2f} s")
+            env["NETGRAPH_SHARED"] = str(Path(tmp) / "shared")
+        codes = [("this checkout", ROOT, True)]
+        if args.baseline is not None:
+            codes.append((f"baseline {args.baseline}", args.baseline.resolve(), False))
+        print(f"graph: {root}; {args.repeat} runs each; wall time (best, median) and peak RSS of the process")
+        rows = []
+        for name, code, engines in codes:
+            run_env = {**env, "PYTHONPATH": str(code)}
+            for label, cmd in _configs(code, root, engines):
+                runs = [_run(cmd, run_env) for _ in range(args.repeat)]
+                rows.append((name, label, runs))
+        plain = [_run([sys.executable, "-c", _PLAIN, str(root)], {**env, "PYTHONPATH": str(ROOT)})
+                 for _ in range(args.repeat)]
+        rows.append(("plain rdflib + pySHACL", "shapes only, no QC, no reasoner", plain))
+        for name, label, runs in rows:
+            walls = [w for w, _, _ in runs]
+            rss = max(r for _, r, _ in runs)
+            print(f"{name:<34} {label:<42} best {min(walls):6.2f} s  median {statistics.median(walls):6.2f} s  "
+                  f"peak RSS {rss:6.0f} MB  exit {runs[0][2]}")
     return 0
 
 

@@ -16,10 +16,9 @@ rdflib :class:`~rdflib.Dataset` with the same quads.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Iterable, Mapping
 
 from .errors import InputError
 from .paths import Root, project_paths
@@ -27,9 +26,9 @@ from .prefixes import GRAPH
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    from rdflib import Dataset, Graph
+    from rdflib import Dataset
 
-__all__ = ["PARTS", "GRAPH_IRIS", "part_files", "check_built", "load_store", "load_dataset", "parse_rdf_file"]
+__all__ = ["PARTS", "GRAPH_IRIS", "part_files", "check_built", "load_store", "load_dataset"]
 
 PARTS: tuple[str, ...] = ("ontology", "data", "mappings", "inferred")
 GRAPH_IRIS: Mapping[str, str] = {part: f"{GRAPH}{part}" for part in PARTS}
@@ -85,30 +84,3 @@ def load_dataset(root: Root = None, parts: Iterable[str] = PARTS) -> Dataset:
         if path.is_file():
             ds.graph(URIRef(GRAPH_IRIS[part])).parse(path, format="turtle")
     return ds
-
-
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
-            ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml"}
-
-
-def parse_rdf_file(path: str | os.PathLike, graph: Graph | None = None) -> Graph:
-    """Parse a user's RDF file into an rdflib Graph; a clear :class:`InputError` when it cannot.
-
-    The format is guessed from the extension (``.ttl .nt .nq .trig .jsonld .rdf .owl``).
-    """
-    from rdflib import Graph
-
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
-    fmt = _FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        raise InputError(f"{p}: unknown RDF file extension {p.suffix!r}; use one of {', '.join(sorted(_FORMATS))}")
-    g = graph if graph is not None else Graph()
-    try:
-        g.parse(p, format=fmt)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read: {exc}") from exc
-    except Exception as exc:  # rdflib's parsers raise many exception types
-        raise InputError(f"{p}: not valid {fmt}: {exc}") from exc
-    return g

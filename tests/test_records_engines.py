@@ -212,9 +212,10 @@ def test_target_filters_are_rewritten_to_the_same_answers():
 @pytest.mark.parametrize("extra", [
     "sh:closed true",
     "sh:property [ sh:path <http://example.org/a> ; sh:equals <http://example.org/b> ]",
-    "sh:property [ sh:path <http://example.org/a> ; sh:qualifiedValueShape [ sh:datatype xsd:string ] ; sh:qualifiedMinCount 1 ]",
+    "sh:property [ sh:path <http://example.org/a> ; sh:qualifiedValueShape [ sh:datatype xsd:string ] ; sh:qualifiedMinCount 1 ; "
+    "sh:qualifiedValueShapesDisjoint true ]",
     "sh:sparql [ sh:select \"SELECT $this WHERE { }\" ]",
-    "sh:property [ sh:path <http://example.org/a> ; sh:uniqueLang true ]",
+    "sh:property [ sh:path <http://example.org/a> ; sh:disjoint <http://example.org/b> ]",
     "sh:or ( [ sh:path <http://example.org/a> ; sh:lessThan <http://example.org/b> ] )",
     "sh:property [ sh:path [ sh:foo <http://example.org/a> ] ; sh:minCount 1 ]",
 ])

@@ -66,13 +66,16 @@ class EmbeddedBackend(Backend):
 
     name = "embedded"
 
-    def __init__(self, store: ox.Store | None = None, *, root: Root = None):
+    def __init__(self, store: ox.Store | None = None, *, root: Root = None,
+                 functions: Mapping[Any, Any] | None = None) -> None:
         if store is None:
             from ..storecache import open_store_with_labels
 
             # the prebuilt on-disk store, read-only, with its label index; in memory (and no index) if no cache
             store, self.label_index = open_store_with_labels(root)
         self.store = store
+        #: SPARQL extension functions (pyoxigraph ``custom_functions``), e.g. the QC checks' source-text tests
+        self.functions = dict(functions) if functions else None
 
     def describe(self) -> str:
         return "embedded Oxigraph store"
@@ -93,7 +96,8 @@ class EmbeddedBackend(Backend):
         bindings = {k.value: v for k, v in subs.items()}
         check_query_limits(query.text)  # a deeply nested query would overflow Oxigraph's stack (a segfault)
         try:
-            answer = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs or None)
+            answer = self.store.query(query.text, use_default_graph_as_union=True, substitutions=subs or None,
+                                      custom_functions=self.functions)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except RuntimeError as exc:

@@ -26,10 +26,13 @@ __all__ = ["validate_command", "reason_command"]
 @click.option("--allow-remote-context", is_flag=True,
               help="Let a JSON-LD file's @context/@import fetch other documents (by default validate reads only "
                    "the FILES named, and refuses such a file).")
+@click.option("--engine", type=click.Choice(["auto", "pyshacl"]), default="auto", show_default=True,
+              help="SHACL engine: auto runs the shapes compiled to SPARQL on the store (pySHACL for a shape without "
+                   "a translation); pyshacl runs every shape with pySHACL, the reference engine.")
 @progress_option
 @common_options
 def validate_command(files: tuple[str, ...], fmt: str, no_reasoner: bool, output: str | None, max_size: float,
-                     allow_remote_context: bool, root: str | None) -> int:
+                     allow_remote_context: bool, engine: str, root: str | None) -> int:
     """Check the built graph, or the given RDF FILES, against netgraph's rules.
 
     Runs the SHACL shapes (ontology/shapes.ttl plus the shapes generated from
@@ -51,7 +54,7 @@ def validate_command(files: tuple[str, ...], fmt: str, no_reasoner: bool, output
     with make_progress("validate") as progress:
         report = validate(files, root=root, reasoner=not no_reasoner, progress=progress.step,
                           max_bytes=int(max_size * 2**20) if max_size else None,
-                          allow_remote_context=allow_remote_context)
+                          allow_remote_context=allow_remote_context, engine=engine)
     text = report.render(fmt)
     if output and output != "-":
         write_atomic(output, text.encode("utf-8"))

@@ -105,17 +105,9 @@ class CrosswalkIndex:
         cached = self._ancestors.get(local)
         if cached is not None:
             return cached
-        out: set[str] = set()
-        stack = [local]
-        while stack:
-            cur = stack.pop()
-            if cur in out:
-                continue
-            out.add(cur)
-            ent = self.entities.get(cur)
-            if ent is not None:
-                stack.extend(ent.parents)
-        result = frozenset(out)
+        from ..hierarchy import closure
+
+        result = closure(local, lambda cur: ent.parents if (ent := self.entities.get(cur)) is not None else ())
         self._ancestors[local] = result
         return result
 

@@ -488,16 +488,10 @@ class _Generator:
             out.append("\t".join(_clean(c) for c in cells))
         return "\n".join(out) + "\n"
 
-    def _lineage(self, ident: str) -> set[str]:
-        out: set[str] = set()
-        stack = [ident]
-        while stack:
-            cur = stack.pop()
-            if cur in out:
-                continue
-            out.add(cur)
-            stack.extend(self.new[cur]["_parents"] if cur in self.new else self.p.parents.get(cur, []))
-        return out
+    def _lineage(self, ident: str) -> frozenset[str]:
+        from ..hierarchy import closure
+
+        return closure(ident, lambda cur: self.new[cur]["_parents"] if cur in self.new else self.p.parents.get(cur, []))
 
     def _synonym_scopes(self, ident: str, synonyms: str) -> tuple[str, str, str]:
         """MONDO's exact synonyms, with the corrections' policy applied (issue 10): a "well differentiated"

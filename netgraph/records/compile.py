@@ -18,7 +18,9 @@ Supported: targets ``sh:targetClass``, ``sh:targetNode``, ``sh:targetSubjectsOf`
 ``sh:minExclusive``, ``sh:maxExclusive``, ``sh:minLength``, ``sh:maxLength``,
 ``sh:pattern`` (with ``sh:flags``), ``sh:in``, ``sh:hasValue``, ``sh:minCount``,
 ``sh:maxCount``, ``sh:not``, ``sh:and``, ``sh:or``, ``sh:xone``, ``sh:node`` and
-``sh:property``. Anything else in the ``sh:`` namespace raises
+``sh:property``; for the knowledge graph's own shapes also ``sh:languageIn``,
+``sh:uniqueLang`` and ``sh:qualifiedValueShape`` with ``sh:qualifiedMinCount`` /
+``sh:qualifiedMaxCount`` (one shape, not ``sh:qualifiedValueShapesDisjoint``). Anything else in the ``sh:`` namespace raises
 :class:`~netgraph.errors.ShapeCompileError`: a shape is compiled whole or not
 at all, never with a constraint silently left out.
 
@@ -52,9 +54,12 @@ _NON_VALIDATING = {SH.message, SH.severity, SH.name, SH.description, SH.order, S
                    SH.deactivated, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
                    SH.target, SH.path, SH.flags}
 _COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
-_VALUE_PARAMS = {SH["class"], SH.datatype, SH.nodeKind, SH.minLength, SH.maxLength, SH.pattern, SH["in"],
+_VALUE_PARAMS = {SH["class"], SH.datatype, SH.languageIn, SH.nodeKind, SH.minLength, SH.maxLength, SH.pattern, SH["in"],
                  SH.hasValue, SH["not"], SH["and"], SH["or"], SH.xone, SH.node, SH.property, *_COMPARISONS}
 _COUNT_PARAMS = {SH.minCount, SH.maxCount}
+#: property-shape parameters added for the knowledge graph's own shapes (validate): sh:uniqueLang and the
+#: qualified value shape (without sh:qualifiedValueShapesDisjoint)
+_GRAPH_PROPERTY_PARAMS = {SH.uniqueLang, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount}
 #: datatypes whose lexical space a SPARQL cast checks (an ill-formed literal of these does not conform)
 _CASTABLE = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime, XSD.time}
 _NODE_KINDS: dict[Node, str] = {
@@ -129,7 +134,7 @@ class _Compiler:
         for pred in set(self.g.predicates(shape, None)):
             if not str(pred).startswith(str(SH)) or pred in _NON_VALIDATING or pred in _VALUE_PARAMS:
                 continue
-            if property_shape and pred in _COUNT_PARAMS:
+            if property_shape and (pred in _COUNT_PARAMS or pred in _GRAPH_PROPERTY_PARAMS):
                 continue
             raise self.fail(shape, f"the parameter {pred.n3(self.g.namespace_manager)}")
         if (shape, SH.flags, None) in self.g and (shape, SH.pattern, None) not in self.g:
@@ -163,6 +168,9 @@ class _Compiler:
             flags = g.value(shape, SH.flags)
             args = term_sparql(Literal(str(pat))) + (f", {term_sparql(Literal(str(flags)))}" if flags else "")
             out.append(f"!COALESCE(!isBlank({x}) && REGEX(STR({x}), {args}), false)")
+        for head in g.objects(shape, SH.languageIn):
+            ranges = [f"langMatches(LANG({x}), {term_sparql(Literal(str(r)))})" for r in self.items(head)]
+            out.append(f"!COALESCE(isLiteral({x}) && ({' || '.join(ranges) or 'false'}), false)")
         for head in g.objects(shape, SH["in"]):
             members = [f"sameTerm({x}, {term_sparql(m)})" for m in self.items(head)]
             out.append("!(" + " || ".join(members) + ")" if members else "true")
@@ -215,11 +223,42 @@ class _Compiler:
             out.append(("exists", self.distinct_values(x, path, int(str(n)) + 1, prop)))
         for hv in self.g.objects(prop, SH.hasValue):
             out.append(("not-exists", self.triple(x, path, term_sparql(hv), prop)))
+        out.extend(self.graph_property_parts(prop, x, path))
         v = self.var()
         per_value = self.value_violation(prop, v, skip_has_value=True)
         if per_value:
             out.append(("exists", f"{self.triple(x, path, v, prop)} . FILTER({' || '.join(per_value)})"))
         return out
+
+    def graph_property_parts(self, prop: Any, x: str, path: Any) -> list[tuple[str, str]]:
+        """The focus-level violations of ``sh:uniqueLang`` and of a qualified value shape (as property_parts)."""
+        out: list[tuple[str, str]] = []
+        if (prop, SH.uniqueLang, Literal(True)) in self.g:
+            a, b = self.var(), self.var()
+            out.append(("exists", f"{self.triple(x, path, a, prop)} . {self.triple(x, path, b, prop)} FILTER("
+                                  f"isLiteral({a}) && isLiteral({b}) && LANG({a}) != \"\" && !sameTerm({a}, {b}) && "
+                                  f"LCASE(LANG({a})) = LCASE(LANG({b})))"))
+        qualified = list(self.g.objects(prop, SH.qualifiedValueShape))
+        if not qualified:
+            if (prop, SH.qualifiedMinCount, None) in self.g or (prop, SH.qualifiedMaxCount, None) in self.g:
+                raise self.fail(prop, "sh:qualifiedMinCount or sh:qualifiedMaxCount without sh:qualifiedValueShape")
+            return out
+        if len(qualified) > 1 or (prop, SH.qualifiedValueShapesDisjoint, Literal(True)) in self.g:
+            raise self.fail(prop, "several or disjoint qualified value shapes")
+        for n in self.g.objects(prop, SH.qualifiedMinCount):
+            if int(str(n)) > 0:
+                out.append(("not-exists", self.conforming_values(x, path, int(str(n)), qualified[0], prop)))
+        for n in self.g.objects(prop, SH.qualifiedMaxCount):
+            out.append(("exists", self.conforming_values(x, path, int(str(n)) + 1, qualified[0], prop)))
+        return out
+
+    def conforming_values(self, x: str, path: Any, n: int, shape: Any, prop: Any) -> str:
+        """A pattern that matches when ``x`` has at least ``n`` distinct values on ``path`` conforming to ``shape``."""
+        v = self.var()
+        body = f"{self.triple(x, path, v, prop)} FILTER(!{self.violation(shape, v)})"
+        if n == 1:
+            return body
+        return f"{{ SELECT {x} WHERE {{ {body} }} GROUP BY {x} HAVING (COUNT(DISTINCT {v}) >= {n}) }}"
 
     def triple(self, x: str, path: Any, obj: str, shape: Any) -> str:
         """``x path obj`` as a pattern; a sequence ending in a zero-or-more step towards a constant is written

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..hierarchy import closure, step_from_pairs
 from ..prefixes import NETGRAPH, expand, namespace
 
 __all__ = ["Knowledge", "load_knowledge", "FIELD_ROOTS"]
@@ -79,17 +80,7 @@ class Knowledge:
 
 def _closure(start: str, edges: Any) -> frozenset[str]:
     """Every node reachable from ``start`` along ``edges`` (pairs from -> to), ``start`` included."""
-    step: dict[str, set[str]] = defaultdict(set)
-    for a, b in edges:
-        step[a].add(b)
-    out: set[str] = set()
-    stack = [start]
-    while stack:
-        cur = stack.pop()
-        if cur not in out:
-            out.add(cur)
-            stack.extend(step[cur])
-    return frozenset(out)
+    return closure(start, step_from_pairs(edges))
 
 
 def _inherited(k: Knowledge, axioms: dict[str, set[str]], *, nearest: bool) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..crosswalk.predicates import mapping_predicate_iris
+from ..hierarchy import reaches
 from ..prefixes import NETGRAPH, compress, expand
 from .biolink import DEFAULT_CATEGORY, EXCLUDED_ROOTS, KNOWLEDGE_SOURCE, category_for, predicate_for
 from .canonical import BuiltGraph
@@ -160,89 +161,94 @@ class _Index:
         return [o for o in self.objects(subject, predicate) if isinstance(o, self.ox.Literal)]
 
 
-def property_graph(built: BuiltGraph, graph: str = "all") -> PropertyGraph:
-    """Nodes and edges of the selected parts (lookups such as categories use every built part)."""
+def _class_parents(full: _Index) -> dict[str, list[str]]:
+    """CURIE -> parent CURIEs (named classes); a defined class (equivalentClass [ intersectionOf ( A … ) ])
+    counts its named conjuncts as parents."""
     import pyoxigraph as ox
 
-    everything, _ = built.union("all")
-    selected, _ = built.union(graph)
-    full = _Index(everything)
-    sel = _Index(selected)
-
-    parents: dict[str, list[str]] = defaultdict(list)  # CURIE -> parent CURIEs (named classes)
+    parents: dict[str, list[str]] = defaultdict(list)
     for s, preds in full.out.items():
         if isinstance(s, ox.NamedNode):
             for o in preds.get(_SUBCLASS, ()):
                 if isinstance(o, ox.NamedNode):
                     parents[_curie(s.value)].append(_curie(o.value))
-    # a defined class (equivalentClass [ intersectionOf ( A … ) ]) counts its named conjuncts as parents
     for s, preds in full.out.items():
         if isinstance(s, ox.NamedNode):
             for eq in preds.get(_EQUIVALENT, ()):
                 for conjunct in _list_items(full, full.objects(eq, _INTERSECTION)):
                     if isinstance(conjunct, ox.NamedNode):
                         parents[_curie(s.value)].append(_curie(conjunct.value))
-    excluded_roots = set(EXCLUDED_ROOTS)
+    return parents
 
-    def under_excluded(curie: str) -> bool:
-        seen, todo = set(), [curie]
-        while todo:
-            c = todo.pop()
-            if c in excluded_roots:
-                return True
-            if c not in seen:
-                seen.add(c)
-                todo.extend(parents.get(c, ()))
-        return False
 
-    direct_of_kind = {}
-    for s, preds in full.out.items():
-        for o in preds.get(_DIRECT_PREDICATE, ()):
-            if isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
-                direct_of_kind[s.value] = o.value
+class _Kinds:
+    """What each node is: a netgraph "class", an "individual", or None (excluded or not netgraph's)."""
 
-    def types_of(s: Any) -> list[str]:
-        return [t for t in full.iris(s, _RDF_TYPE) if t not in (_OWL_CLASS, _OWL_INDIVIDUAL)]
+    def __init__(self, full: _Index, parents: dict[str, list[str]]) -> None:
+        import pyoxigraph as ox
 
-    kind_cache: dict = {}
+        self.ox, self.full, self.parents = ox, full, parents
+        self.direct_of_kind: dict[str, str] = {}
+        for s, preds in full.out.items():
+            for o in preds.get(_DIRECT_PREDICATE, ()):
+                if isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
+                    self.direct_of_kind[s.value] = o.value
+        self._cache: dict = {}
 
-    def node_kind(s: Any) -> str | None:
-        if s not in kind_cache:
-            kind_cache[s] = _node_kind(s)
-        return kind_cache[s]
+    def under_excluded(self, curie: str) -> bool:
+        return reaches(curie, lambda c: self.parents.get(c, ()), EXCLUDED_ROOTS)
 
-    def _node_kind(s: Any) -> str | None:
-        if not isinstance(s, ox.NamedNode) or not s.value.startswith(NETGRAPH):
+    def types_of(self, s: Any) -> list[str]:
+        return [t for t in self.full.iris(s, _RDF_TYPE) if t not in (_OWL_CLASS, _OWL_INDIVIDUAL)]
+
+    def __call__(self, s: Any) -> str | None:
+        if s not in self._cache:
+            self._cache[s] = self._kind(s)
+        return self._cache[s]
+
+    def _kind(self, s: Any) -> str | None:
+        if not isinstance(s, self.ox.NamedNode) or not s.value.startswith(NETGRAPH):
             return None
-        declared = full.iris(s, _RDF_TYPE)
+        declared = self.full.iris(s, _RDF_TYPE)
         if _OWL_CLASS in declared:
-            return None if under_excluded(_curie(s.value)) else "class"
+            return None if self.under_excluded(_curie(s.value)) else "class"
         if _OWL_INDIVIDUAL in declared:
-            types = [_curie(t) for t in types_of(s)]
-            return None if any(under_excluded(t) for t in types) else "individual"
+            types = [_curie(t) for t in self.types_of(s)]
+            return None if any(self.under_excluded(t) for t in types) else "individual"
         return None
 
-    edges: list[Edge] = []
-    referenced: set = set()
-    iri_of: dict[str, str] = {}
 
-    def add_edge(s: Any, original: str, o: Any, id_: str = "", extra: dict | None = None) -> None:
+@dataclass
+class _Edges:
+    """The edges found so far, the nodes they reference and the IRI of each object CURIE."""
+
+    edges: list[Edge] = field(default_factory=list)
+    referenced: set = field(default_factory=set)
+    iri_of: dict[str, str] = field(default_factory=dict)
+
+    def add(self, s: Any, original: str, o: Any, id_: str = "", extra: dict | None = None) -> None:
         props = {"category": ("biolink:Association",), "original_predicate": (_curie(original),),
                  "knowledge_level": ("knowledge_assertion",), "agent_type": ("manual_agent",),
                  "primary_knowledge_source": (KNOWLEDGE_SOURCE,)}
         props.update(extra or {})
-        edges.append(Edge(subject=_curie(s.value), predicate=predicate_for(_curie(original)), object=_curie(o.value),
-                          id=id_, properties=tuple(sorted((k, tuple(v)) for k, v in props.items() if v))))
-        referenced.update((s, o))
-        iri_of[_curie(o.value)] = o.value
+        self.edges.append(Edge(subject=_curie(s.value), predicate=predicate_for(_curie(original)),
+                               object=_curie(o.value), id=id_,
+                               properties=tuple(sorted((k, tuple(v)) for k, v in props.items() if v))))
+        self.referenced.update((s, o))
+        self.iri_of[_curie(o.value)] = o.value
 
-    # 1. associations (and any direct triple that no association explains)
+
+def _association_edges(sel: _Index, full: _Index, kinds: _Kinds, out: _Edges) -> dict[str, set[str]]:
+    """One edge per association (and per direct triple no association explains); the datatypes of edge slots."""
+    import pyoxigraph as ox
+
     covered: set[tuple[str, str, str]] = set()
     datatypes: dict[str, set[str]] = defaultdict(set)
+    direct_of_kind = kinds.direct_of_kind
     for a, preds in sel.out.items():
-        kinds = [direct_of_kind[t.value] for t in preds.get(_RDF_TYPE, ()) if t.value in direct_of_kind]
+        found = [direct_of_kind[t.value] for t in preds.get(_RDF_TYPE, ()) if t.value in direct_of_kind]
         subj, obj = full.objects(a, _SUBJECT), full.objects(a, _OBJECT)
-        if not kinds or len(subj) != 1 or len(obj) != 1:
+        if not found or len(subj) != 1 or len(obj) != 1:
             continue
         extra: dict[str, list[str]] = defaultdict(list)
         for p, values in full.out[a].items():
@@ -253,73 +259,97 @@ def property_graph(built: BuiltGraph, graph: str = "all") -> PropertyGraph:
                 extra[name].append(_curie(v.value) if isinstance(v, ox.NamedNode) else _text(v.value))
                 datatypes[name].add(v.datatype.value if isinstance(v, ox.Literal) and not v.language else "")
         extra = {k: sorted(set(v)) for k, v in extra.items()}
-        for direct in sorted(kinds):
-            add_edge(subj[0], direct, obj[0], _curie(a.value), extra)
-            covered.add((subj[0].value, direct, obj[0].value))
+        for kind in sorted(found):
+            out.add(subj[0], kind, obj[0], _curie(a.value), extra)
+            covered.add((subj[0].value, kind, obj[0].value))
     direct_predicates = set(direct_of_kind.values())
     for s, preds in sel.out.items():
         for p in sorted(direct_predicates & preds.keys()):
             for o in preds[p]:
                 if isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode) and (s.value, p, o.value) not in covered:
-                    add_edge(s, p, o)
+                    out.add(s, p, o)
+    return datatypes
 
-    # 2. hierarchy, restrictions and mappings between nodes
+
+def _hierarchy_edges(sel: _Index, full: _Index, kinds: _Kinds, out: _Edges) -> None:
+    """Hierarchy, restrictions and mappings between nodes."""
+    import pyoxigraph as ox
+
     for s, preds in sel.out.items():
-        kind = node_kind(s)
-        if kind is None:
+        if kinds(s) is None:
             continue
         for o in preds.get(_SUBCLASS, ()):
-            if isinstance(o, ox.NamedNode) and node_kind(o):
-                add_edge(s, _SUBCLASS, o)
+            if isinstance(o, ox.NamedNode) and kinds(o):
+                out.add(s, _SUBCLASS, o)
             elif isinstance(o, ox.BlankNode):
                 on = full.iris(o, _ON_PROPERTY)
                 for key, filler in ((_HAS_VALUE, "hasValue"), (_SOME_VALUES, "someValuesFrom")):
                     for value in full.objects(o, key):
-                        if len(on) == 1 and isinstance(value, ox.NamedNode) and node_kind(value):
-                            add_edge(s, on[0], value, extra={"restriction": (f"owl:{filler}",)})
+                        if len(on) == 1 and isinstance(value, ox.NamedNode) and kinds(value):
+                            out.add(s, on[0], value, extra={"restriction": (f"owl:{filler}",)})
         for o in preds.get(_BROADER, ()):
-            if isinstance(o, ox.NamedNode) and node_kind(o):
-                add_edge(s, _BROADER, o)
+            if isinstance(o, ox.NamedNode) and kinds(o):
+                out.add(s, _BROADER, o)
         for p in sorted(_MATCHES & preds.keys()):
             for o in preds[p]:
                 if isinstance(o, ox.NamedNode):
-                    add_edge(s, p, o)
+                    out.add(s, p, o)
 
-    # 3. nodes: declared in the selected parts, or at an end of an edge
-    candidates = {s for s in sel.out if node_kind(s)} | referenced
+
+def _node(s: Any, kind: str, full: _Index, category: str) -> Node:
+    curie = _curie(s.value)
+    labels = full.literals(s, _LABEL)
+    english = sorted(lit.value for lit in labels if lit.language in ("en", None))
+    others = sorted(lit.value for lit in labels if lit.language not in ("en", None))
+    name = english[0] if english else (others[0] if others else "")
+    definitions = sorted(lit.value for lit in full.literals(s, _DEFINITION) if lit.language in ("en", None))
+    synonyms = {lit.value for p in (_ALT_LABEL, _EXACT_SYNONYM) for lit in full.literals(s, p)}
+    synonyms |= set(english[1:]) | set(others)
+    synonyms.discard(name)
+    xrefs = {lit.value for lit in full.literals(s, _DBXREF)} | {_curie(i) for i in full.iris(s, _EXACT)}
+    deprecated = any(lit.value in ("true", "1") for lit in full.literals(s, _DEPRECATED))
+    return Node(id=curie, category=category, name=_text(name), iri=s.value, kind=kind,
+                description=_text(definitions[0]) if definitions else "",
+                synonyms=tuple(sorted(_text(x) for x in synonyms)), xrefs=tuple(sorted(xrefs)), deprecated=deprecated)
+
+
+def _nodes(sel: _Index, full: _Index, kinds: _Kinds, out: _Edges) -> dict[str, Node]:
+    """Nodes declared in the selected parts or at an end of an edge, and the external concepts mapped to."""
+    candidates = {s for s in sel.out if kinds(s)} | out.referenced
     nodes: dict[str, Node] = {}
     category_cache: dict[str, str] = {}
     for s in candidates:
-        kind = node_kind(s)
+        kind = kinds(s)
         if kind is None:
             continue
         curie = _curie(s.value)
-        start = curie if kind == "class" else [_curie(t) for t in types_of(s)]
-        category = category_for(start, parents)
-        category_cache[curie] = category
-        labels = full.literals(s, _LABEL)
-        english = sorted(lit.value for lit in labels if lit.language in ("en", None))
-        others = sorted(lit.value for lit in labels if lit.language not in ("en", None))
-        name = english[0] if english else (others[0] if others else "")
-        definitions = sorted(lit.value for lit in full.literals(s, _DEFINITION) if lit.language in ("en", None))
-        synonyms = {lit.value for p in (_ALT_LABEL, _EXACT_SYNONYM) for lit in full.literals(s, p)}
-        synonyms |= set(english[1:]) | set(others)
-        synonyms.discard(name)
-        xrefs = {lit.value for lit in full.literals(s, _DBXREF)} | {_curie(i) for i in full.iris(s, _EXACT)}
-        deprecated = any(lit.value in ("true", "1") for lit in full.literals(s, _DEPRECATED))
-        nodes[curie] = Node(id=curie, category=category, name=_text(name), iri=s.value, kind=kind,
-                            description=_text(definitions[0]) if definitions else "",
-                            synonyms=tuple(sorted(_text(x) for x in synonyms)), xrefs=tuple(sorted(xrefs)),
-                            deprecated=deprecated)
+        start = curie if kind == "class" else [_curie(t) for t in kinds.types_of(s)]
+        category_cache[curie] = category_for(start, kinds.parents)
+        nodes[curie] = _node(s, kind, full, category_cache[curie])
     # external concepts at the far end of mappings take the category of what maps to them
     mapping_predicates = {_curie(m) for m in _MATCHES}
-    for e in edges:
+    for e in out.edges:
         if e.object not in nodes and e.get("original_predicate")[0] in mapping_predicates:
             nodes[e.object] = Node(id=e.object, category=category_cache.get(e.subject, DEFAULT_CATEGORY),
-                                   name="", iri=iri_of[e.object], kind="external")
-    kept = [e for e in edges if e.subject in nodes and e.object in nodes]
+                                   name="", iri=out.iri_of[e.object], kind="external")
+    return nodes
+
+
+def property_graph(built: BuiltGraph, graph: str = "all") -> PropertyGraph:
+    """Nodes and edges of the selected parts (lookups such as categories use every built part)."""
+    everything, _ = built.union("all")
+    selected, _ = built.union(graph)
+    full = _Index(everything)
+    sel = _Index(selected)
+    kinds = _Kinds(full, _class_parents(full))
+    out = _Edges()
+    datatypes = _association_edges(sel, full, kinds, out)
+    _hierarchy_edges(sel, full, kinds, out)
+    nodes = _nodes(sel, full, kinds, out)
+    kept = [e for e in out.edges if e.subject in nodes and e.object in nodes]
     kept.sort(key=lambda e: (e.subject, e.predicate, e.object, e.id, e.properties))
-    typed = tuple(sorted((name, next(iter(kinds))) for name, kinds in datatypes.items() if len(kinds) == 1 and "" not in kinds))
+    typed = tuple(sorted((name, next(iter(kinds_)))
+                         for name, kinds_ in datatypes.items() if len(kinds_) == 1 and "" not in kinds_))
     return PropertyGraph(nodes=tuple(nodes[k] for k in sorted(nodes)), edges=tuple(_dedupe(kept)),
                          edge_property_types=typed)
 

@@ -12,10 +12,9 @@ restrictions and lists back, and so does Protégé.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..prefixes import expand
 from .canonical import PartGraph
 
 if TYPE_CHECKING:
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     import rdflib
 
 __all__ = ["ntriples", "nquads", "trig", "turtle", "rdfxml", "to_rdflib", "rdflib_term"]
-
-_XSD_STRING = expand("xsd:string")
 
 
 def ntriples(lines: Sequence[str]) -> bytes:
@@ -58,18 +55,9 @@ def trig(parts: Iterable[PartGraph]) -> bytes:
 
 def rdflib_term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.URIRef | rdflib.BNode | rdflib.Literal:
     """The rdflib term for a pyoxigraph term (blank-node labels and lexical forms kept)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
+    from ..rdfterms import to_rdflib as convert
 
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language, normalize=False)
-    if t.datatype.value == _XSD_STRING:
-        return Literal(t.value, normalize=False)
-    return Literal(t.value, datatype=URIRef(t.datatype.value), normalize=False)
+    return convert(t)
 
 
 def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
@@ -77,20 +65,11 @@ def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     from rdflib import Graph
 
     from ..prefixes import bind_prefixes
-
-    cache: dict = {}
-
-    def term(t: Any) -> rdflib.URIRef | rdflib.BNode | rdflib.Literal:  # never a quoted triple in netgraph's graphs
-        hit = cache.get(t)
-        if hit is None:
-            hit = cache[t] = rdflib_term(t)
-        return hit
+    from ..rdfterms import rdflib_graph
 
     g = Graph()
     bind_prefixes(g)
-    for t in triples:
-        g.add((term(t.subject), term(t.predicate), term(t.object)))
-    return g
+    return rdflib_graph(triples, g)
 
 
 def turtle(triples: Iterable, header: Iterable[str] = ()) -> bytes:

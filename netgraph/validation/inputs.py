@@ -26,12 +26,11 @@ from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from rdflib import Graph
-from rdflib.term import Node
 
 from ..errors import InputError
 from ..prefixes import expand
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "read_user_files", "check_size"]
+__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "read_user_files", "read_user_triples", "check_size"]
 
 #: Largest total size of the files `validate` reads (``--max-size`` raises it).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -65,53 +64,59 @@ def check_size(files: Iterable[Path], max_bytes: int | None = DEFAULT_MAX_BYTES)
 def read_user_files(files: Iterable[str | os.PathLike], graph: Graph | None = None, *,
                     max_bytes: int | None = DEFAULT_MAX_BYTES, allow_remote_context: bool = False) -> Graph:
     """Parse the user's RDF files into one rdflib Graph (triples of every named graph included)."""
+    from ..rdfterms import rdflib_graph
+
+    return rdflib_graph(read_user_triples(files, max_bytes=max_bytes, allow_remote_context=allow_remote_context),
+                        graph if graph is not None else Graph())
+
+
+def read_user_triples(files: Iterable[str | os.PathLike], *, max_bytes: int | None = DEFAULT_MAX_BYTES,
+                      allow_remote_context: bool = False) -> list:
+    """Parse the user's RDF files into pyoxigraph triples (every named graph's included), checked first."""
     paths = [Path(f) for f in files]
     for p in paths:
         if p.suffix.lower() not in FORMATS:
             raise InputError(f"{p}: unknown RDF file extension {p.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
     check_size(paths, max_bytes)
-    g = graph if graph is not None else Graph()
+    out: list = []
     for n, p in enumerate(paths):
         fmt, name = FORMATS[p.suffix.lower()]
         if fmt == "RDF_XML":
             refuse_xml_entities(p)
         if fmt == "JSON_LD" and allow_remote_context and _external_context(p) is not None:
-            _parse_with_rdflib(p, g)  # the user asked for the context to be fetched
+            out.extend(_parse_with_rdflib(p))  # the user asked for the context to be fetched
             continue
-        _parse(p, fmt, name, g, f"f{n}")
-    return g
+        out.extend(_parse(p, fmt, name, f"f{n}"))
+    return out
 
 
-def _parse(path: Path, fmt: str, name: str, g: Graph, bnode_prefix: str) -> None:
+def _parse(path: Path, fmt: str, name: str, bnode_prefix: str) -> list:
     import pyoxigraph as ox
-    from rdflib import BNode
 
     from ..literals import DECIMAL_LEXICAL, canonical_decimal
-    from ..stores.rdf import rdflib_term
 
     cache: dict = {}
     decimal = ox.NamedNode(expand("xsd:decimal"))
 
-    def term(t: Any) -> Node:
+    def term(t: Any) -> Any:  # an Oxigraph term
         hit = cache.get(t)
         if hit is None:
             if len(cache) > 100_000:
                 cache.clear()
             # blank nodes of different files are different nodes, as when rdflib parses each file
             if isinstance(t, ox.BlankNode):
-                hit = BNode(f"{bnode_prefix}{t.value}")
+                hit = ox.BlankNode(f"{bnode_prefix}{t.value}")
             elif isinstance(t, ox.Literal) and t.datatype == decimal and DECIMAL_LEXICAL.match(t.value):
                 # one value, one spelling: 62.0 as rdflib writes it is the 62 the graph holds (Oxigraph's form)
-                hit = rdflib_term(ox.Literal(canonical_decimal(t.value), datatype=decimal))
+                hit = ox.Literal(canonical_decimal(t.value), datatype=decimal)
             else:
-                hit = rdflib_term(t)
+                hit = t
             cache[t] = hit
         return hit
 
-    add = g.add
     try:
-        for q in ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri()):
-            add((term(q.subject), term(q.predicate), term(q.object)))
+        return [ox.Triple(term(q.subject), term(q.predicate), term(q.object))
+                for q in ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())]
     except SyntaxError as exc:
         raise _syntax_error(path, name, exc) from None
     except UnicodeDecodeError as exc:
@@ -137,11 +142,18 @@ def _syntax_error(path: Path, name: str, exc: SyntaxError) -> InputError:
     return InputError(f"{where}: not valid {name}: {text}")
 
 
-def _parse_with_rdflib(path: Path, g: Graph) -> None:
+def _parse_with_rdflib(path: Path) -> list:
+    from ..rdfterms import ox_triples
+
+    g = Graph()
     try:
         g.parse(path, format="json-ld")
     except Exception as exc:  # rdflib's parsers raise many exception types
         raise InputError(f"{path}: not valid JSON-LD: {exc}") from exc
+    try:
+        return list(ox_triples(g))
+    except ValueError as exc:  # a term rdflib accepted and Oxigraph refuses (an IRI with a space …)
+        raise InputError(f"{path}: a term cannot be loaded: {exc}") from None
 
 
 def _external_context(path: Path) -> str | None:

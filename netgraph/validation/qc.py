@@ -20,19 +20,21 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from ..build.columns import SOURCE_COLUMNS, SOURCE_OPTIONAL
 from ..sourcetext import quote_in_text, source_plain_text
 from ..catalogue import CannedQuery, load_catalogue
-from ..errors import QueryError
+from ..errors import NetgraphError, QueryError
 from ..paths import ProjectPaths, project_paths
-from ..prefixes import GRAPH, SOURCE, identifier_prefixes, prefix_map, sparql_prolog
+from ..prefixes import GRAPH, SOURCE, prefix_map
+from ..rdfterms import term_to_rdflib
+from ..sparqltext import prepare
 from ..tables import read_table
+from .graphstore import CORE_GRAPH, PREFIXES_GRAPH, store_from_graphs
 from .report import Finding, severity_from_qc
 
 if TYPE_CHECKING:
@@ -40,11 +42,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SourceTexts", "qc_queries", "qc_store", "quads", "run_qc", "CORE_GRAPH", "PREFIXES_GRAPH", "NEEDS_SOURCE_TEXTS"]
 
-CORE_GRAPH = GRAPH + "core"
-PREFIXES_GRAPH = GRAPH + "prefixes"
 NEEDS_SOURCE_TEXTS = "needs-source-texts"
 _SHAPES = prefix_map()["ngshape"]
-_SH = prefix_map()["sh"]
 _XSD = prefix_map()["xsd"]
 
 
@@ -131,69 +130,32 @@ def qc_queries(paths: ProjectPaths) -> dict[str, CannedQuery]:
     return load_catalogue(root, qc=True)
 
 
-def _to_ox(term: Any) -> Any:
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
-def _from_ox(term: Any) -> URIRef | BNode | Literal | None:
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    dt = term.datatype.value
-    return Literal(term.value, datatype=None if dt == _XSD + "string" else URIRef(dt))
-
-
-def quads(triples: Iterable[tuple[Node, Node, Node]], part: str) -> list[ox.Quad]:
+def quads(triples: Any, part: str) -> list[ox.Quad]:
     """pyoxigraph quads for rdflib ``triples`` in the named graph of ``part``."""
-    import pyoxigraph as ox
+    from ..rdfterms import ox_quads
 
-    target = ox.NamedNode(GRAPH + part)
-    return [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o in triples]
-
-
-def qc_store(graphs: Mapping[str, Graph], core: Path) -> ox.Store:
-    """A pyoxigraph Store with each graph in its named graph plus the two support graphs."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    for name, g in graphs.items():
-        store.extend(quads(g, name))
-    with open(core, "rb") as fh:
-        store.bulk_load(fh, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(CORE_GRAPH))
-    prefixes = ox.NamedNode(PREFIXES_GRAPH)
-    for p in identifier_prefixes():
-        system = ox.NamedNode(_SHAPES + "identifier-system-" + p.prefix)
-        store.add(ox.Quad(system, ox.NamedNode(_SH + "prefix"), ox.Literal(p.prefix), prefixes))
-        store.add(ox.Quad(system, ox.NamedNode(_SH + "namespace"),
-                          ox.Literal(p.uri_prefix, datatype=ox.NamedNode(_XSD + "anyURI")), prefixes))
-    return store
+    return ox_quads(triples, GRAPH + part)
 
 
-def run_qc(store: ox.Store, queries: Mapping[str, CannedQuery], texts: SourceTexts | None,
+def qc_store(graphs: Mapping[str, Graph], core: Path) -> Any:
+    """A pyoxigraph Store with each rdflib graph in its named graph plus the two support graphs."""
+    vs = store_from_graphs(graphs)
+    vs.add_support_graphs(core)
+    return vs.store
+
+
+def run_qc(store: Any, queries: Mapping[str, CannedQuery], texts: SourceTexts | None,
            progress: Callable[[str], None] | None = None) -> tuple[list[Finding], list[str], int]:
-    """Run every QC query; returns (findings, notes, number of checks run)."""
-    import pyoxigraph as ox
+    """Run every QC query on a pyoxigraph ``store`` (the union of its graphs is the default graph).
 
+    Each query goes through :func:`netgraph.sparqltext.prepare` and the embedded
+    backend, as a catalogue query does. Returns (findings, notes, number of checks run).
+    """
+    from ..backends.embedded import EmbeddedBackend
+
+    backend = EmbeddedBackend(store, functions=texts.functions() if texts is not None else None)
     findings: list[Finding] = []
     notes: list[str] = []
-    functions = texts.functions() if texts is not None else {}
     ran = 0
     for name, q in sorted(queries.items()):
         if NEEDS_SOURCE_TEXTS in q.tags and texts is None:
@@ -208,23 +170,19 @@ def run_qc(store: ox.Store, queries: Mapping[str, CannedQuery], texts: SourceTex
             raise QueryError(f"{q.path}: a QC query takes no parameters")
         if progress:
             progress(f"QC {name}")
-        text = sparql_prolog() + q.text
-        try:
-            rows = store.query(text, use_default_graph_as_union=True, custom_functions=functions)
-            if not isinstance(rows, ox.QuerySolutions):
-                raise QueryError(f"{q.path}: a QC query must be a SELECT query")
-            variables = [v.value for v in rows.variables]
-            if variables[:3] != ["entity", "property", "value"]:
-                raise QueryError(f"{q.path}: a QC query must return ?entity ?property ?value, not "
-                                    + " ".join("?" + v for v in variables))
-            assert q.severity is not None  # a QC query (load_catalogue(qc=True)) has one
-            for row in rows:
-                findings.append(Finding(severity=severity_from_qc(q.severity), rule=name, check="qc",
-                                        message=q.summary, focus=_from_ox(row["entity"]),
-                                        path=_from_ox(row["property"]), value=_from_ox(row["value"])))
-        except SyntaxError as exc:
-            raise QueryError(f"{q.path}: not valid SPARQL: {exc}") from exc
-        except OSError as exc:
-            raise QueryError(f"{q.path}: failed: {exc}") from exc
+        findings.extend(_qc_findings(backend, name, q))
         ran += 1
     return findings, notes, ran
+
+
+def _qc_findings(backend: Any, name: str, q: CannedQuery) -> list[Finding]:
+    try:
+        result = backend.run(prepare(q.text, strict=True), {}, name=name)
+    except QueryError as exc:
+        raise NetgraphError(f"{q.path}: {exc}") from exc
+    if list(result.columns[:3]) != ["entity", "property", "value"]:
+        raise NetgraphError(f"{q.path}: a QC query must return ?entity ?property ?value, not "
+                            + " ".join("?" + v for v in result.columns))
+    severity = severity_from_qc(q.severity or "error")
+    return [Finding(severity=severity, rule=name, check="qc", message=q.summary, focus=term_to_rdflib(row[0]),
+                    path=term_to_rdflib(row[1]), value=term_to_rdflib(row[2])) for row in result]

@@ -1,7 +1,8 @@
 """OWL reasoning with HermiT (through owlready2): consistency, unsatisfiable classes, inferred hierarchy.
 
 owlready2 reads RDF/XML, N-Triples and OWL/XML, not Turtle, so graphs are
-handed over as N-Triples (rdflib). Literals whose datatype is not in the OWL 2
+handed over as N-Triples, serialised by Oxigraph from the triples (of the
+validation store, or of the release ontology read by Oxigraph's parser). Literals whose datatype is not in the OWL 2
 datatype map (``xsd:date``, ``xsd:gYear`` …) are left out, since HermiT rejects
 them and they carry nothing the reasoner uses. Each run uses a fresh in-memory
 owlready2 World and a private temporary directory for HermiT's input file, so
@@ -24,8 +25,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from collections.abc import Iterable
+from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .._version import RELEASE_DATE, __version__
@@ -69,15 +72,36 @@ def java_executable() -> str | None:
     return shutil.which(exe) or (exe if os.path.isfile(exe) else None)
 
 
-def _reasoner_input(graph: Graph) -> tuple[bytes, int]:
-    g = Graph()
+_OWL2_IRIS = frozenset(str(d) for d in OWL2_DATATYPES)
+
+
+def _ox_triples(graph: Any) -> Iterable[Any]:
+    """pyoxigraph triples (or quads) as given, or those of an rdflib Graph (the rdflib boundary)."""
+    if isinstance(graph, Graph):
+        from ..rdfterms import ox_triples
+
+        return ox_triples(graph)
+    return graph
+
+
+def _reasoner_input(triples: Iterable[Any]) -> tuple[bytes, int, dict[str, set[str]]]:
+    """N-Triples for HermiT (literals of datatypes outside OWL 2 left out), their number, asserted subclass links."""
+    import pyoxigraph as ox
+
+    kept: list[Any] = []
     dropped = 0
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES:
+    asserted: dict[str, set[str]] = {}
+    subclass = ox.NamedNode(str(RDFS.subClassOf))
+    for t in triples:
+        o = t.object
+        if isinstance(o, ox.Literal) and not o.language and o.datatype.value not in _OWL2_IRIS:
             dropped += 1
             continue
-        g.add((s, p, o))
-    return g.serialize(format="nt", encoding="utf-8"), dropped
+        if t.predicate == subclass and isinstance(t.subject, ox.NamedNode) and isinstance(o, ox.NamedNode):
+            asserted.setdefault(t.subject.value, set()).add(o.value)
+        kept.append(ox.Triple(t.subject, t.predicate, o))
+    data = ox.serialize(sorted(set(kept), key=str), format=ox.RdfFormat.N_TRIPLES) or b""
+    return data, dropped, asserted
 
 
 @contextmanager
@@ -96,8 +120,12 @@ def _named(entity: object) -> bool:
     return hasattr(entity, "iri") and entity.iri.startswith(NETGRAPH)
 
 
-def run_reasoner(graph: Graph) -> ReasonerResult:
-    """Run HermiT on ``graph``: consistency, unsatisfiable classes and the inferred class hierarchy."""
+def run_reasoner(graph: Any) -> ReasonerResult:
+    """Run HermiT on ``graph``: consistency, unsatisfiable classes and the inferred class hierarchy.
+
+    ``graph`` is an iterable of pyoxigraph triples or quads (their graph names
+    ignored), or an rdflib Graph a caller hands in.
+    """
     owlready2 = require("owlready2", "the OWL reasoner (HermiT)")
     java = java_executable()
     if java is None:
@@ -106,15 +134,11 @@ def run_reasoner(graph: Graph) -> ReasonerResult:
     from owlready2 import OwlReadyInconsistentOntologyError, OwlReadyJavaError, ThingClass, World
 
     start = time.perf_counter()
-    data, dropped = _reasoner_input(graph)
+    data, dropped, asserted = _reasoner_input(_ox_triples(graph))
     world = World()
     try:
         onto = world.get_ontology(NETGRAPH + "reasoner-input")
         onto.load(fileobj=io.BytesIO(data), format="ntriples")
-        asserted: dict[str, set[str]] = {}
-        for s, o in graph.subject_objects(RDFS.subClassOf):
-            if isinstance(s, URIRef) and isinstance(o, URIRef):
-                asserted.setdefault(str(s), set()).add(str(o))
         try:
             with _private_tempdir():
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
@@ -153,12 +177,13 @@ def inferred_graph(result: ReasonerResult) -> Graph:
 def _inferred_bytes(paths: ProjectPaths) -> tuple[bytes, ReasonerResult]:
     if not paths.ontology_release.is_file():
         raise InputError(f"{paths.ontology_release} is not built; run `netgraph build` first")
-    g = Graph()
+    import pyoxigraph as ox
+
     try:
-        g.parse(paths.ontology_release, format="turtle")
-    except Exception as exc:  # rdflib raises several parser exception types
+        triples = list(ox.parse(path=str(paths.ontology_release), format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(f"{paths.ontology_release}: cannot parse: {exc}") from exc
-    result = run_reasoner(g)
+    result = run_reasoner(triples)
     if not result.consistent:
         raise InconsistentOntologyError(f"{paths.ontology_release} is inconsistent under HermiT; run `netgraph validate` for details")
     if result.unsatisfiable:

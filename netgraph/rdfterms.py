@@ -1,0 +1,124 @@
+"""The one converter between Oxigraph (pyoxigraph) terms and rdflib terms.
+
+netgraph holds RDF in pyoxigraph stores and terms. rdflib appears only at two
+boundaries: pySHACL (which validates an rdflib graph) and a user who hands in an
+rdflib graph (``validate_graphs``, ``open_graph(graph)``). Every crossing goes
+through this module, so both directions keep lexical forms and blank-node labels
+exactly (``"62"^^xsd:decimal`` stays ``62``, never rdflib's normalised ``62.0``).
+
+>>> import pyoxigraph as ox
+>>> t = ox.Literal("62", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+>>> str(to_rdflib(t)), from_rdflib(to_rdflib(t)) == t
+('62', True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from collections.abc import Iterable, Iterator
+
+__all__ = ["to_rdflib", "from_rdflib", "term_to_rdflib", "rdflib_graph", "ox_triples", "ox_quads", "XSD_STRING"]
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_CACHE_LIMIT = 200_000
+
+
+def to_rdflib(t: Any) -> Any:
+    """The rdflib term for a pyoxigraph term (``None`` stays ``None``; lexical forms and labels kept)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language, normalize=False)
+    if t.datatype.value == XSD_STRING:
+        return Literal(t.value, normalize=False)
+    return Literal(t.value, datatype=URIRef(t.datatype.value), normalize=False)
+
+
+def from_rdflib(t: Any) -> Any:
+    """The pyoxigraph term for an rdflib term (``None`` stays ``None``); a ValueError for a term Oxigraph refuses."""
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef
+
+    if t is None:
+        return None
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if t.language:
+        return ox.Literal(str(t), language=t.language)
+    if t.datatype is not None:
+        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+    return ox.Literal(str(t))
+
+
+def term_to_rdflib(t: Any) -> Any:
+    """The rdflib term for a query-layer term (:mod:`netgraph.terms`, as a backend returns it); lexical form kept."""
+    from rdflib import BNode, Literal, URIRef
+
+    from .terms import IRI
+    from .terms import Literal as TermLiteral
+
+    if t is None:
+        return None
+    if isinstance(t, IRI):
+        return URIRef(t.iri)
+    if isinstance(t, TermLiteral):
+        if t.language:
+            return Literal(str(t), lang=t.language, normalize=False)
+        if t.datatype and t.datatype != XSD_STRING:
+            return Literal(str(t), datatype=URIRef(t.datatype), normalize=False)
+        return Literal(str(t), normalize=False)
+    return BNode(str(t))
+
+
+class _Memo:
+    """A bounded memo of one conversion (graphs repeat their terms many times)."""
+
+    def __init__(self, convert: Any) -> None:
+        self.convert = convert
+        self.cache: dict[Any, Any] = {}
+
+    def __call__(self, t: Any) -> Any:
+        hit = self.cache.get(t)
+        if hit is None:
+            if len(self.cache) >= _CACHE_LIMIT:
+                self.cache.clear()
+            hit = self.cache[t] = self.convert(t)
+        return hit
+
+
+def rdflib_graph(triples: Iterable[Any], graph: Any = None) -> Any:
+    """An rdflib Graph (new, or ``graph``) holding pyoxigraph triples or quads (their graph names dropped)."""
+    from rdflib import Graph
+
+    g = graph if graph is not None else Graph()
+    term = _Memo(to_rdflib)
+    add = g.add
+    for t in triples:
+        add((term(t.subject), term(t.predicate), term(t.object)))
+    return g
+
+
+def ox_triples(triples: Iterable[Any]) -> Iterator[Any]:
+    """pyoxigraph triples for rdflib ``(s, p, o)`` tuples."""
+    import pyoxigraph as ox
+
+    term = _Memo(from_rdflib)
+    for s, p, o in triples:
+        yield ox.Triple(term(s), term(p), term(o))
+
+
+def ox_quads(triples: Iterable[Any], graph_iri: str) -> list[Any]:
+    """pyoxigraph quads in the named graph ``graph_iri`` for rdflib ``(s, p, o)`` tuples."""
+    import pyoxigraph as ox
+
+    target = ox.NamedNode(graph_iri)
+    return [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox_triples(triples)]

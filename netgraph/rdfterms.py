@@ -17,9 +17,11 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Iterable, Iterator
 
+from .prefixes import expand
+
 __all__ = ["to_rdflib", "from_rdflib", "term_to_rdflib", "rdflib_graph", "ox_triples", "ox_quads", "XSD_STRING"]
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = expand("xsd:string")
 _CACHE_LIMIT = 200_000
 
 

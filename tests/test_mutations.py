@@ -22,7 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from _validation_support import mini_root  # fixture
 from netgraph.model import NG
-from netgraph.prefixes import expand, prefix_map
+from netgraph.prefixes import expand, namespace, prefix_map
 from netgraph.paths import project_paths
 from netgraph.validation import load_graphs, validate_graphs
 from netgraph.validation.qc import SourceTexts, qc_queries, qc_store, quads, run_qc
@@ -99,7 +99,7 @@ def drop_class_definition(g):
 
 def break_identifier_syntax(g):
     s, code = sorted((s, o) for s, o in g["mappings"].subject_objects(SKOS.exactMatch)
-                     if str(o).startswith(expand("ORPHA:")))[0]
+                     if str(o).startswith(namespace("ORPHA")))[0]
     g["mappings"].remove((s, SKOS.exactMatch, code))
     bad = URIRef(str(code) + "x")
     g["mappings"].add((s, SKOS.exactMatch, bad))

@@ -81,7 +81,7 @@ def test_validating_without_them_names_the_extra(args):
 def test_the_core_dependencies_do_not_include_the_validation_packages():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     names = {d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower() for d in project["dependencies"]}
-    assert names == {"rdflib", "pyoxigraph", "click", "pyyaml"}
+    assert names == {"rdflib", "pyoxigraph", "click", "pyyaml", "curies"}  # curies: the CURIE engine (netgraph.prefixes)
     extras = project["optional-dependencies"]
     assert {d.split(">")[0].lower() for d in extras["validate"]} == {"owlready2", "pyshacl"}
     assert "netgraph-kg[validate,serve,pandas]" in extras["test"]

@@ -119,6 +119,20 @@ def test_sparql_prolog_only_declares_used_prefixes():
 #: (file, IRI) -> why this namespace IRI may stay written out in Python. Code takes every namespace from
 #: the prefix map (netgraph.prefixes: expand, namespace, NETGRAPH, GRAPH, ...); what is left is prose.
 NAMESPACE_ALLOW_LIST: dict[tuple[str, str], str] = {
+    ("netgraph/rdfterms.py", "http://www.w3.org/2001/XMLSchema#decimal"):
+        'doctest: shows the datatype IRI a converted literal keeps, and the doctest run checks it',
+    ("netgraph/stores/rdfxml.py", "https://w3id.org/netgraph/C"):
+        'doctest: an example class IRI in the written RDF/XML',
+    ("netgraph/stores/rdfxml.py", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"):
+        'doctest: the example triple given to the writer',
+    ("netgraph/stores/rdfxml.py", "http://www.w3.org/2002/07/owl#Class"):
+        'doctest: the example triple given to the writer',
+    ("netgraph/stores/rdfxml.py", "http://www.w3.org/2002/07/owl#"):
+        'doctest: the namespace declaration the writer prints',
+    ("netgraph/stores/rdfxml.py", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"):
+        'doctest: the namespace declaration the writer prints',
+    ("netgraph/stores/rdfxml.py", "http://purl.obolibrary.org/obo/"):
+        'the conventional obo: namespace of OBO files, which the prefix map names per ontology (IAO:, ...) only',
     ("netgraph/cli/records_cmd.py", "https://w3id.org/netgraph/graph/records"):
         'CLI help text that shows the user a default (owned by netgraph/cli; the code uses GRAPH)',
     ("netgraph/cli/records_cmd.py", "https://w3id.org/netgraph/graph/records-knowledge"):

@@ -54,7 +54,7 @@ def test_a_row_without_its_generators_mark_is_refused():
 
 
 def _copy(dest: Path) -> Path:
-    for sub in ("ontology", "data/tables", "data/mappings", "data/sources"):
+    for sub in ("ontology", "data/tables", "data/mappings", "data/sources", "data/reference"):
         shutil.copytree(ROOT / sub, dest / sub)
     return dest
 

@@ -41,13 +41,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import InputError
+from ..prefixes import expand, namespace
 
 __all__ = ["write_rdfxml", "TYPE_ORDER"]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OWL = "http://www.w3.org/2002/07/owl#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF = namespace("rdf")
+OWL = namespace("owl")
+RDFS = namespace("rdfs")
+_XSD_STRING = expand("xsd:string")
 _TYPE, _FIRST, _REST, _NIL = RDF + "type", RDF + "first", RDF + "rest", RDF + "nil"
 #: conventional prefixes for namespaces that the prefix map has no name for (OBO files call this one ``obo``)
 _CONVENTIONAL = {"obo": "http://purl.obolibrary.org/obo/"}

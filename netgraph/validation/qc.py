@@ -28,7 +28,7 @@ from rdflib import Graph
 from ..build.columns import SOURCE_COLUMNS, SOURCE_OPTIONAL
 from ..sourcetext import quote_in_text, source_plain_text
 from ..catalogue import CannedQuery, load_catalogue
-from ..errors import NetgraphError, QueryError
+from ..errors import QueryError
 from ..paths import ProjectPaths, project_paths
 from ..prefixes import GRAPH, SOURCE, prefix_map
 from ..rdfterms import term_to_rdflib
@@ -176,12 +176,15 @@ def run_qc(store: Any, queries: Mapping[str, CannedQuery], texts: SourceTexts | 
 
 
 def _qc_findings(backend: Any, name: str, q: CannedQuery) -> list[Finding]:
+    prepared = prepare(q.text, strict=True)
+    if prepared.form != "SELECT":
+        raise QueryError(f"{q.path}: a QC query must be a SELECT query (this is {prepared.form})")
     try:
-        result = backend.run(prepare(q.text, strict=True), {}, name=name)
+        result = backend.run(prepared, {}, name=name)
     except QueryError as exc:
-        raise NetgraphError(f"{q.path}: {exc}") from exc
+        raise QueryError(f"{q.path}: {exc}") from exc
     if list(result.columns[:3]) != ["entity", "property", "value"]:
-        raise NetgraphError(f"{q.path}: a QC query must return ?entity ?property ?value, not "
+        raise QueryError(f"{q.path}: a QC query must return ?entity ?property ?value, not "
                             + " ".join("?" + v for v in result.columns))
     severity = severity_from_qc(q.severity or "error")
     return [Finding(severity=severity, rule=name, check="qc", message=q.summary, focus=term_to_rdflib(row[0]),

@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..graphs import PARTS, part_files
 from ..optional import require
 from ..paths import ProjectPaths, Root, project_paths
+from ..prefixes import expand
 from .engine import ENGINES, run_shapes
 from .graphstore import ValidationStore, store_from_built, store_from_graphs
 from .inputs import DEFAULT_MAX_BYTES, read_user_triples
@@ -29,7 +30,7 @@ from .shapes import shape_count, shapes_graph
 
 __all__ = ["validate", "load_graphs", "validate_graphs", "validate_store", "open_validation_store"]
 
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_SUBCLASS = expand("rdfs:subClassOf")
 
 Progress = Callable[[str], None]
 

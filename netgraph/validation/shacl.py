@@ -86,7 +86,7 @@ def run_shacl(data: Graph, shapes: Graph) -> list[Finding]:
     for result in results.subjects(RDF.type, SH.ValidationResult):
         source = results.value(result, SH.sourceShape)
         named = _named_shape(shapes, source) if source is not None else None
-        rule = (compress(str(named)) or f"<{named}>") if named is not None else "ngshape:anonymous"
+        rule = (compress(str(named)) or str(named)) if named is not None else "ngshape:anonymous"
         message = results.value(result, SH.resultMessage)
         if named is not None and shapes.value(named, SH.message) is not None:
             message = shapes.value(named, SH.message)

@@ -71,6 +71,36 @@ def test_inconsistent_data_is_reported(mini_root):
     assert run_reasoner(g).consistent is False
 
 
+def test_an_equivalent_class_shares_the_inferred_superclass(mini_root):
+    # HermiT prints a class's direct superclass once per equivalence set: each member must get it
+    from rdflib.namespace import OWL, RDF
+
+    g = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    for cls in (NG.TwinA, NG.TwinB, NG.TwinParent):
+        g.add((cls, RDF.type, OWL.Class))
+    g.add((NG.TwinA, OWL.equivalentClass, NG.TwinB))
+    g.add((NG.TwinA, RDFS.subClassOf, NG.TwinParent))
+    result = run_reasoner(g)
+    assert result.consistent and not result.unsatisfiable
+    assert (NG.TwinB, NG.TwinParent) in result.inferred  # not asserted: inferred through the equivalence
+    assert (NG.TwinA, NG.TwinParent) not in result.inferred  # asserted
+    assert (NG.TwinA, NG.TwinB) not in result.inferred and (NG.TwinB, NG.TwinA) not in result.inferred
+
+
+def test_a_reasoner_failure_is_a_clear_error(mini_root):
+    # a literal HermiT cannot read as its datatype makes it fail: the error says so, no traceback of ours
+    from rdflib import Literal
+    from rdflib.namespace import OWL, RDF, XSD
+
+    from netgraph.errors import ValidatorError
+
+    g = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    g.add((NG.Tumour1, RDF.type, OWL.NamedIndividual))
+    g.add((NG.Tumour1, NG.value, Literal("not a number", datatype=XSD.integer)))
+    with pytest.raises(ValidatorError, match=r"the reasoner \(HermiT\) failed \(exit \d+\)"):
+        run_reasoner(g)
+
+
 def test_committed_inferred_file_equals_a_fresh_reasoner_run(paths):
     assert paths.inferred.is_file(), "run `netgraph reason` and commit ontology/netgraph-inferred.ttl"
     result = write_inferred(paths, check=True)  # raises StaleFileError when it differs

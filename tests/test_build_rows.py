@@ -128,16 +128,22 @@ def _bad_rows(root: Path) -> dict[tuple[str, int], str]:
     return expected
 
 
+def _each_bad_row_gives_its_error(expected: dict[tuple[str, int], str], raised: CurationErrors) -> dict:
+    """Every planted row has its own problem with the expected words, and no other row has one."""
+    found = {(e.path, e.line): str(e) for e in raised.errors}
+    for where, words in expected.items():
+        assert where in found, f"no problem reported at {where[0]}:{where[1]} (expected {words!r})"
+        assert words in found[where], (where, found[where])
+    assert set(found) == set(expected), "a bad row caused a problem on a row that is not bad"
+    return found
+
+
 def test_every_row_check_fires_and_all_problems_come_at_once(tmp_path):
     root = copy_inputs(tmp_path / "p")
     expected = _bad_rows(root)
     with pytest.raises(CurationErrors) as info:
         check_project(project_paths(root))
-    found = {(e.path, e.line): str(e) for e in info.value.errors}
-    for where, words in expected.items():
-        assert where in found, f"no problem reported at {where[0]}:{where[1]} (expected {words!r})"
-        assert words in found[where], (where, found[where])
-    assert set(found) == set(expected), "a bad row caused a problem on a row that is not bad"
+    found = _each_bad_row_gives_its_error(expected, info.value)
     message = str(info.value)
     assert message.startswith(f"{len(expected)} problems") and f"… and {len(expected) - 50} more" in message
     assert (info.value.path, info.value.line) == next(iter(found))  # the error's own fields are the first problem's
@@ -272,11 +278,7 @@ def test_every_rule_table_check_fires_and_all_problems_come_at_once(tmp_path):
     expected = _rule_table_bad_rows(root)
     with pytest.raises(CurationErrors) as info:
         check_project(project_paths(root))
-    found = {(e.path, e.line): str(e) for e in info.value.errors}
-    for where, words in expected.items():
-        assert where in found, f"no problem reported at {where[0]}:{where[1]} (expected {words!r})"
-        assert words in found[where], (where, found[where])
-    assert set(found) == set(expected), "a bad row caused a problem on a row that is not bad"
+    _each_bad_row_gives_its_error(expected, info.value)
     assert len(info.value.errors) == len(expected)
 
 

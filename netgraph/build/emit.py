@@ -190,8 +190,8 @@ def _record_rules(g: Graph, pj: CheckedProject, counts: Counter) -> None:
         if rule.source:
             g.add((node, NG.hasSource, pj.sources[rule.source].iri))
             g.add((node, NG.quote, Literal(rule.quote)))
-        if rule.source_record:
-            g.add((node, NG.sourceRecord, Literal(rule.source_record)))
+        if rule.record:
+            g.add((node, NG.sourceRecord, Literal(rule.record)))
         if rule.basis:
             g.add((node, NG.ruleBasis, Literal(rule.basis, lang="en")))
     counts["record rules"] = len(pj.record_rules)

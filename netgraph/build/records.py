@@ -15,6 +15,7 @@ from rdflib import URIRef
 from ..crosswalk.mappingset import MappingRecord, MappingSetMetadata
 from ..crosswalk.obsolete import ObsoleteCode, final_replacement
 from ..grading.table import Interval
+from ..records.ruletable import RecordRule
 from ..model import NG, AssociationKind, CoreModel
 from ..paths import ProjectPaths
 from ..prefixes import SOURCE, STATEMENT
@@ -22,7 +23,7 @@ from ..tables import Row
 from .hierarchy import ClassHierarchy
 
 __all__ = ["Naming", "SourceRecord", "ClassRecord", "EntityRecord", "AssociationRecord", "Citation",
-           "GradingSchemeRecord", "CriterionRecord", "GradeRuleRecord", "RecordRuleRecord", "CheckedProject",
+           "GradingSchemeRecord", "CriterionRecord", "GradeRuleRecord", "CheckedProject",
            "association_iri"]
 
 
@@ -175,22 +176,6 @@ class GradeRuleRecord:
 
 
 @dataclass(frozen=True)
-class RecordRuleRecord:
-    """One checked row of ``record-rules.tsv`` (emitted as a cited ``netgraph:RecordRule``)."""
-
-    row: Row
-    id: str
-    kind: str
-    severity: str
-    fields: tuple[str, ...]
-    message: str
-    source: str
-    quote: str
-    basis: str
-    source_record: str
-
-
-@dataclass(frozen=True)
 class CheckedProject:
     """Everything the build emits, checked: the output of stage 1, the only input of stage 2."""
 
@@ -208,7 +193,8 @@ class CheckedProject:
     axiom_individuals: frozenset[str]
     grading_schemes: tuple[GradingSchemeRecord, ...] = ()
     grade_rules: tuple[GradeRuleRecord, ...] = ()
-    record_rules: tuple[RecordRuleRecord, ...] = ()
+    #: the checked rows of ``record-rules.tsv`` (:class:`netgraph.records.ruletable.RecordRule`, immutable)
+    record_rules: tuple[RecordRule, ...] = ()
 
     def is_a(self, ident: str, constraint: str) -> bool:
         """True when ``ident`` is ``constraint``, a subclass of it, or an individual of it."""

@@ -10,6 +10,7 @@ typo in one id does not hide the other problems. Emission is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,16 +21,16 @@ from ..records.fields import FIELD_BY_NAME
 from ..records.ruletable import RULE_COLUMNS as RECORD_RULE_COLUMNS
 from ..records.ruletable import RULE_OPTIONAL as RECORD_RULE_OPTIONAL
 from ..records.ruletable import SEVERITIES as RECORD_RULE_SEVERITIES
+from ..records.ruletable import RecordRule
 from ..sourcetext import normalise_whitespace
 from ..tables import Row, read_table
 from .columns import ID_RE
-from .records import (CheckedProject, Citation, CriterionRecord, GradeRuleRecord, GradingSchemeRecord,
-                      RecordRuleRecord)
+from .records import CheckedProject, Citation, CriterionRecord, GradeRuleRecord, GradingSchemeRecord
 
 if TYPE_CHECKING:
     from .rows import _Problems
 
-__all__ = ["check_grading", "check_record_rules"]
+__all__ = ["check_grading", "check_record_rule", "check_record_rules"]
 
 def _citation(pj: CheckedProject, r: Row) -> Citation:
     pj.source_ref(r, r["source"])
@@ -174,39 +175,45 @@ def check_grading(pj: CheckedProject, problems: _Problems
     return tuple(schemes), tuple(rules)
 
 
-def check_record_rules(pj: CheckedProject, problems: _Problems) -> tuple[RecordRuleRecord, ...]:
-    """The checked record rules of ``record-rules.tsv`` (none when the project has no such table)."""
+def check_record_rule(r: Row, source_kinds: Mapping[str, str]) -> RecordRule:
+    """One row of ``record-rules.tsv`` checked (``source_kinds``: source id -> kind, of sources.tsv)."""
     from ..records.shapes import RULE_KINDS
 
+    if r["severity"] not in RECORD_RULE_SEVERITIES:
+        raise r.error(f"severity {r['severity']!r} is not one of {', '.join(RECORD_RULE_SEVERITIES)}")
+    unknown = [f for f in r.multi("fields") if f not in FIELD_BY_NAME]
+    if unknown or not r.multi("fields"):
+        raise r.error(f"fields {', '.join(unknown) or '(none)'} are not record fields")
+    if r["source"]:
+        if r["source"] not in source_kinds:
+            raise r.error(f"source {r['source']!r} is not in sources.tsv (or is commented out there)")
+        if not r["quote"]:
+            raise r.error("a rule that cites a source needs the quote it rests on")
+        if source_kinds[r["source"]] == "reference-release" and not r["source_record"]:
+            raise r.error("a quote from a reference release needs source_record",
+                          "name the record (or file) of the release the quote comes from")
+    elif r["source_record"]:
+        raise r.error("source_record without a source", "name the source the record belongs to")
+    elif not r["basis"]:
+        raise r.error("a rule needs a source and quote, or a basis", "say what the rule rests on")
+    if r["kind"] not in RULE_KINDS:
+        raise r.error(f"unknown rule kind {r['kind']!r}", f"use one of {', '.join(sorted(RULE_KINDS))}")
+    return RecordRule(r, r["rule_id"], r["kind"], r["severity"], tuple(r.multi("fields")), r["message"],
+                      r["source"], r["quote"], r["basis"], r["source_record"])
+
+
+def check_record_rules(pj: CheckedProject, problems: _Problems) -> tuple[RecordRule, ...]:
+    """The checked record rules of ``record-rules.tsv`` (none when the project has no such table)."""
     path = pj.paths.tables_dir / "record-rules.tsv"
     if not path.is_file():
         return ()  # a project without record rules (a test fixture, an extension) emits none
+    source_kinds = {sid: s.kind for sid, s in pj.sources.items()}
     seen: dict[str, Row] = {}
 
-    def one(r: Row) -> RecordRuleRecord:
+    def one(r: Row) -> RecordRule:
         if r["rule_id"] in seen:
             raise r.error(f"duplicate rule_id {r['rule_id']!r}", f"first defined on line {seen[r['rule_id']].line}")
         seen[r["rule_id"]] = r
-        if r["severity"] not in RECORD_RULE_SEVERITIES:
-            raise r.error(f"severity {r['severity']!r} is not one of {', '.join(RECORD_RULE_SEVERITIES)}")
-        unknown = [f for f in r.multi("fields") if f not in FIELD_BY_NAME]
-        if unknown or not r.multi("fields"):
-            raise r.error(f"fields {', '.join(unknown) or '(none)'} are not record fields")
-        if r["source"]:
-            if r["source"] not in pj.sources:
-                raise r.error(f"source {r['source']!r} is not in sources.tsv (or is commented out there)")
-            if not r["quote"]:
-                raise r.error("a rule that cites a source needs the quote it rests on")
-            if pj.sources[r["source"]].kind == "reference-release" and not r["source_record"]:
-                raise r.error("a quote from a reference release needs source_record",
-                              "name the record (or file) of the release the quote comes from")
-        elif r["source_record"]:
-            raise r.error("source_record without a source", "name the source the record belongs to")
-        elif not r["basis"]:
-            raise r.error("a rule needs a source and quote, or a basis", "say what the rule rests on")
-        if r["kind"] not in RULE_KINDS:
-            raise r.error(f"unknown rule kind {r['kind']!r}", f"use one of {', '.join(sorted(RULE_KINDS))}")
-        return RecordRuleRecord(r, r["rule_id"], r["kind"], r["severity"], tuple(r.multi("fields")), r["message"],
-                                r["source"], r["quote"], r["basis"], r["source_record"])
+        return check_record_rule(r, source_kinds)
 
     return tuple(problems.each(read_table(path, RECORD_RULE_COLUMNS, RECORD_RULE_OPTIONAL), one))

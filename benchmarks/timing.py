@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import time
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["timings", "median", "best", "best_with_value", "Elapsed", "stopwatch", "command_times"]
+__all__ = ["timings", "median", "best", "best_with_value", "Elapsed", "stopwatch", "command_runs", "command_times"]
 
 T = TypeVar("T")
 
@@ -80,10 +81,25 @@ def stopwatch() -> Iterator[Elapsed]:
         elapsed.end = time.perf_counter()
 
 
-def command_times(cmd: Sequence[str], runs: int, env: Mapping[str, str] | None = None, *,
-                  warmup: int = 0) -> list[float]:
-    """Wall seconds of ``runs`` fresh processes of ``cmd`` (output discarded; a failure stops the benchmark)."""
-    def once() -> None:
-        subprocess.run(list(cmd), check=True, stdout=subprocess.DEVNULL, env=dict(env) if env is not None else None)
+def command_runs(cmd: Sequence[str], runs: int, env: Mapping[str, str] | None = None, *,
+                 cwd: str | None = None) -> tuple[list[float], list[float]]:
+    """Wall seconds and CPU seconds (user + system, of the child) of ``runs`` fresh processes of ``cmd``
+    (output discarded; a failure stops the benchmark). CPU time hardly moves when other work shares the
+    cores; wall time does."""
+    walls: list[float] = []
+    cpus: list[float] = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with stopwatch() as elapsed:
+            subprocess.run(list(cmd), check=True, stdout=subprocess.DEVNULL,
+                           env=dict(env) if env is not None else None, cwd=cwd)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        walls.append(elapsed.seconds)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return walls, cpus
 
-    return timings(once, runs, warmup=warmup)
+
+def command_times(cmd: Sequence[str], runs: int, env: Mapping[str, str] | None = None, *,
+                  cwd: str | None = None) -> list[float]:
+    """Wall seconds of ``runs`` fresh processes of ``cmd`` (see :func:`command_runs`)."""
+    return command_runs(cmd, runs, env, cwd=cwd)[0]

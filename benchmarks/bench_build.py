@@ -12,10 +12,8 @@ process.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,15 +24,7 @@ from rdflib import Graph  # noqa: E402
 from netgraph.build import compile_project  # noqa: E402
 from netgraph.graphs import part_files  # noqa: E402
 from netgraph.turtle import to_turtle  # noqa: E402
-
-
-def timed(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+from timing import median as timed  # noqa: E402
 
 
 def main() -> None:

@@ -26,8 +26,9 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import stopwatch
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -81,9 +82,9 @@ def run(path: Path, out: Path, fmt: str | None) -> tuple[float, int, str]:
     elif fmt:
         cmd += ["--format", fmt]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
+    with stopwatch() as elapsed:
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = elapsed.seconds
     if proc.returncode != 0:
         raise SystemExit(f"netgraph link failed ({proc.returncode}): {proc.stderr}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -101,9 +102,9 @@ def main() -> None:
         results = []
         for rows in (max(args.rows // 10, 1), args.rows):
             src = Path(tmp) / f"registry-{rows}.csv"
-            t0 = time.perf_counter()
-            generate(src, rows)
-            gen = time.perf_counter() - t0
+            with stopwatch() as elapsed:
+                generate(src, rows)
+            gen = elapsed.seconds
             wall, cpu, peak, summary = run(src, Path(tmp) / "linked.out", args.format)
             with open(Path(tmp) / "linked.out", "rb") as fh:
                 out_lines = sum(1 for _ in fh)

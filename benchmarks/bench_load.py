@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import best_with_value as best  # noqa: E402
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -85,15 +87,6 @@ def rdflib_load(root: Path, url: str) -> int:
         store.addN(quads)
         sent += len(quads)
     return sent
-
-
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, value = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), value
 
 
 def bench_oxigraph(root: Path, built, total: int, chunk_size: int | None, repeat: int) -> None:

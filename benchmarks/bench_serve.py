@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import stopwatch  # noqa: E402
+
 
 #: the light workload: the four queries of tests/test_serve.py's concurrency test (raw SPARQL,
 #: ordered engine-independently)
@@ -86,16 +88,15 @@ def run(make_kg, queries, clients: int, seconds: float) -> tuple[list[float], in
             if time.monotonic() > deadline:
                 return
             name, expected = queries[(k + i) % len(queries)]
-            start = time.perf_counter()
             try:
-                rows = ask(kg, name)
+                with stopwatch() as elapsed:
+                    rows = ask(kg, name)
             except Exception:  # counted and reported
                 with lock:
                     failed += 1
                 continue
-            elapsed = time.perf_counter() - start
             with lock:
-                latencies.append(elapsed)
+                latencies.append(elapsed.seconds)
                 wrong += rows != expected
 
     threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
@@ -216,10 +217,10 @@ def _guard_cost(kg, queries) -> None:
 
     texts = [prepare(item if " " in item else kg.catalogue[item].text).text for item, _ in queries]
     n = 2000
-    start = time.perf_counter()
-    for i in range(n):
-        check_query_limits(texts[i % len(texts)])
-    print(f"query guard: {(time.perf_counter() - start) / n * 1e6:.0f} us per query "
+    with stopwatch() as elapsed:
+        for i in range(n):
+            check_query_limits(texts[i % len(texts)])
+    print(f"query guard: {elapsed.seconds / n * 1e6:.0f} us per query "
           f"({sum(map(len, texts)) // len(texts)} characters on average)")
 
 

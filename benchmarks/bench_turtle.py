@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 from collections.abc import Callable
 
@@ -37,6 +35,7 @@ from netgraph.graphs import part_files  # noqa: E402
 from netgraph.literals import canonical_lexical  # noqa: E402
 from netgraph.prefixes import bind_prefixes  # noqa: E402
 from netgraph.turtle import to_turtle  # noqa: E402
+from timing import median as timed  # noqa: E402
 
 PARTS = ("ontology", "data", "mappings")
 
@@ -60,15 +59,6 @@ def longturtle_writer(g: Graph) -> bytes:
 
 
 WRITERS: dict[str, Callable[[Graph], bytes]] = {"canonical": canonical_writer, "longturtle": longturtle_writer}
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def digests_in_fresh_process(seed: str) -> dict[str, str]:

@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from netgraph.build import build  # noqa: E402
 from netgraph.model import CoreModel  # noqa: E402
 from netgraph.paths import project_paths  # noqa: E402
+from timing import stopwatch  # noqa: E402
 
 PREFIXES = ("ORPHA", "MONDO", "NCIT", "DOID", "ICD10CM", "UMLS", "MESH", "ICDO")
 LOCALS = {"ORPHA": "{n}", "MONDO": "{n:07d}", "NCIT": "C{n}", "DOID": "{n}", "ICD10CM": "C{d:02d}.{n}",
@@ -97,10 +97,10 @@ def synthetic_project(target: Path, classes: int = 100, individuals: int = 200, 
 
 def _run(cmd: list[str], env: dict) -> tuple[float, float, int]:
     """Run ``cmd``; (wall seconds, peak RSS in MB of the child, exit code)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
+    with stopwatch() as elapsed:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = elapsed.seconds
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode not in (0, 1):

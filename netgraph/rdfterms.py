@@ -1,15 +1,18 @@
-"""The one converter between Oxigraph (pyoxigraph) terms and rdflib terms.
+"""The one converter between netgraph's terms, Oxigraph (pyoxigraph) terms and rdflib terms.
 
-netgraph holds RDF in pyoxigraph stores and terms. rdflib appears only at two
-boundaries: pySHACL (which validates an rdflib graph) and a user who hands in an
-rdflib graph (``validate_graphs``, ``open_graph(graph)``). Every crossing goes
-through this module, so both directions keep lexical forms and blank-node labels
-exactly (``"62"^^xsd:decimal`` stays ``62``, never rdflib's normalised ``62.0``).
+netgraph holds RDF in pyoxigraph stores and hands out its own terms
+(:mod:`netgraph.terms`: query rows, validation findings). rdflib appears only at
+two boundaries: pySHACL (which validates an rdflib graph) and a user who hands
+in an rdflib graph (``validate_graphs``, ``open_graph(graph)``). Every crossing
+goes through this module, so every direction keeps lexical forms and blank-node
+labels exactly (``"62"^^xsd:decimal`` stays ``62``, never rdflib's normalised ``62.0``).
 
 >>> import pyoxigraph as ox
 >>> t = ox.Literal("62", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
 >>> str(to_rdflib(t)), from_rdflib(to_rdflib(t)) == t
 ('62', True)
+>>> to_term(to_rdflib(t)) == to_term(t), to_term(to_rdflib(t)).key() == from_oxigraph(t).key()
+(True, True)
 """
 
 from __future__ import annotations
@@ -17,17 +20,79 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Iterable, Iterator
 
-from .prefixes import expand
+import pyoxigraph as ox
 
-__all__ = ["to_rdflib", "from_rdflib", "term_to_rdflib", "rdflib_graph", "ox_triples", "ox_quads", "XSD_STRING"]
+from .errors import QueryError
+from .prefixes import expand
+from .terms import IRI, BNode, Literal, Term, iri
+
+__all__ = ["to_rdflib", "from_rdflib", "term_to_rdflib", "term_from_rdflib", "to_term", "from_oxigraph",
+           "to_oxigraph", "rdflib_graph", "ox_triples", "ox_quads", "XSD_STRING"]
 
 XSD_STRING = expand("xsd:string")
 _CACHE_LIMIT = 200_000
 
 
+def to_oxigraph(term: Term) -> Any:
+    """The pyoxigraph term of a netgraph term (a :class:`QueryError` for anything else: it binds parameters)."""
+    if isinstance(term, IRI):
+        return ox.NamedNode(term.iri)
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise QueryError(f"cannot bind {term!r}")
+
+
+_NAMED, _LITERAL, _BLANK = ox.NamedNode, ox.Literal, ox.BlankNode
+
+
+def from_oxigraph(term: Any) -> Term | None:
+    """The netgraph term of a pyoxigraph term (``None`` stays ``None``)."""
+    kind = type(term)
+    if kind is _NAMED:
+        return iri(term.value)
+    if kind is _LITERAL:
+        language = term.language
+        if language:
+            return Literal(term.value, language=language)
+        return Literal(term.value, datatype=term.datatype.value)
+    if term is None:
+        return None
+    if kind is _BLANK:
+        return BNode(term.value)
+    return BNode(str(term))  # an RDF-star quoted triple
+
+
+def term_from_rdflib(t: Any) -> Term | None:
+    """The netgraph term of an rdflib term (``None`` stays ``None``); lexical form and blank-node label kept."""
+    from rdflib import Literal as RdfLiteral
+    from rdflib import URIRef
+
+    if t is None:
+        return None
+    if isinstance(t, URIRef):
+        return iri(str(t))
+    if isinstance(t, RdfLiteral):
+        return Literal(str(t), language=t.language, datatype=str(t.datatype) if t.datatype is not None else None)
+    return BNode(str(t))  # a blank node (or any other node a result may hold)
+
+
+def to_term(t: Any) -> Term | None:
+    """The netgraph term of a netgraph, pyoxigraph or rdflib term (``None`` stays ``None``)."""
+    if t is None or isinstance(t, Term):
+        return t
+    if isinstance(t, (_NAMED, _LITERAL, _BLANK)):
+        return from_oxigraph(t)
+    return term_from_rdflib(t)
+
+
 def to_rdflib(t: Any) -> Any:
     """The rdflib term for a pyoxigraph term (``None`` stays ``None``; lexical forms and labels kept)."""
-    import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
     if t is None:
@@ -45,7 +110,6 @@ def to_rdflib(t: Any) -> Any:
 
 def from_rdflib(t: Any) -> Any:
     """The pyoxigraph term for an rdflib term (``None`` stays ``None``); a ValueError for a term Oxigraph refuses."""
-    import pyoxigraph as ox
     from rdflib import BNode, URIRef
 
     if t is None:
@@ -63,22 +127,19 @@ def from_rdflib(t: Any) -> Any:
 
 def term_to_rdflib(t: Any) -> Any:
     """The rdflib term for a query-layer term (:mod:`netgraph.terms`, as a backend returns it); lexical form kept."""
-    from rdflib import BNode, Literal, URIRef
-
-    from .terms import IRI
-    from .terms import Literal as TermLiteral
+    import rdflib
 
     if t is None:
         return None
     if isinstance(t, IRI):
-        return URIRef(t.iri)
-    if isinstance(t, TermLiteral):
+        return rdflib.URIRef(t.iri)
+    if isinstance(t, Literal):
         if t.language:
-            return Literal(str(t), lang=t.language, normalize=False)
+            return rdflib.Literal(str(t), lang=t.language, normalize=False)
         if t.datatype and t.datatype != XSD_STRING:
-            return Literal(str(t), datatype=URIRef(t.datatype), normalize=False)
-        return Literal(str(t), normalize=False)
-    return BNode(str(t))
+            return rdflib.Literal(str(t), datatype=rdflib.URIRef(t.datatype), normalize=False)
+        return rdflib.Literal(str(t), normalize=False)
+    return rdflib.BNode(str(t))
 
 
 class _Memo:
@@ -111,8 +172,6 @@ def rdflib_graph(triples: Iterable[Any], graph: Any = None) -> Any:
 
 def ox_triples(triples: Iterable[Any]) -> Iterator[Any]:
     """pyoxigraph triples for rdflib ``(s, p, o)`` tuples."""
-    import pyoxigraph as ox
-
     term = _Memo(from_rdflib)
     for s, p, o in triples:
         yield ox.Triple(term(s), term(p), term(o))
@@ -120,7 +179,5 @@ def ox_triples(triples: Iterable[Any]) -> Iterator[Any]:
 
 def ox_quads(triples: Iterable[Any], graph_iri: str) -> list[Any]:
     """pyoxigraph quads in the named graph ``graph_iri`` for rdflib ``(s, p, o)`` tuples."""
-    import pyoxigraph as ox
-
     target = ox.NamedNode(graph_iri)
     return [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox_triples(triples)]

@@ -65,7 +65,18 @@ def fixture_focus(path: Path):
     return URIRef(expand(value))
 
 
+def same_term(finding_term, expected) -> bool:
+    """A finding's term (netgraph.terms) is the rdflib term ``expected``: same kind, IRI or lexical form, tags."""
+    from netgraph.rdfterms import term_from_rdflib
+    from netgraph.terms import Term
+
+    assert finding_term is None or isinstance(finding_term, Term), f"a finding holds {finding_term!r}, not a netgraph term"
+    return finding_term is not None and finding_term.key() == term_from_rdflib(expected).key()
+
+
 def focus_matches(finding_focus, expected) -> bool:
     if expected is BNode:
-        return isinstance(finding_focus, BNode)
-    return finding_focus == expected
+        from netgraph.terms import BNode as TermBNode
+
+        return isinstance(finding_focus, TermBNode)
+    return same_term(finding_focus, expected)

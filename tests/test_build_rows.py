@@ -128,16 +128,22 @@ def _bad_rows(root: Path) -> dict[tuple[str, int], str]:
     return expected
 
 
+def _each_bad_row_gives_its_error(expected: dict[tuple[str, int], str], raised: CurationErrors) -> dict:
+    """Every planted row has its own problem with the expected words, and no other row has one."""
+    found = {(e.path, e.line): str(e) for e in raised.errors}
+    for where, words in expected.items():
+        assert where in found, f"no problem reported at {where[0]}:{where[1]} (expected {words!r})"
+        assert words in found[where], (where, found[where])
+    assert set(found) == set(expected), "a bad row caused a problem on a row that is not bad"
+    return found
+
+
 def test_every_row_check_fires_and_all_problems_come_at_once(tmp_path):
     root = copy_inputs(tmp_path / "p")
     expected = _bad_rows(root)
     with pytest.raises(CurationErrors) as info:
         check_project(project_paths(root))
-    found = {(e.path, e.line): str(e) for e in info.value.errors}
-    for where, words in expected.items():
-        assert where in found, f"no problem reported at {where[0]}:{where[1]} (expected {words!r})"
-        assert words in found[where], (where, found[where])
-    assert set(found) == set(expected), "a bad row caused a problem on a row that is not bad"
+    found = _each_bad_row_gives_its_error(expected, info.value)
     message = str(info.value)
     assert message.startswith(f"{len(expected)} problems") and f"… and {len(expected) - 50} more" in message
     assert (info.value.path, info.value.line) == next(iter(found))  # the error's own fields are the first problem's
@@ -205,3 +211,89 @@ def test_the_validator_reads_the_source_columns_without_the_build():
             "print(sorted(m for m in sys.modules if m.startswith('netgraph.build')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['netgraph.build', 'netgraph.build.columns']"
+
+
+def _rule_table_bad_rows(root: Path) -> dict[tuple[str, int], str]:
+    """One bad row per check of the grading and record-rule tables; ``{(file, line): expected words}``."""
+    t = root / "data" / "tables"
+    schemes, rules, record_rules = t / "grading_schemes.tsv", t / "grading.tsv", t / "record-rules.tsv"
+    scheme = {"label_en": "s", "definition": "d"}
+    cite = {"source": "nhs-net", "quote": "q"}
+    rule = {k: v for k, v in _first(rules).items() if k not in ("id", "comment")}
+    rec = {"kind": "required-id", "severity": "Violation", "fields": "record_id", "message": "m", "basis": "b"}
+    cases: list[tuple[Path, dict[str, str], str]] = [
+        (schemes, {**scheme, "id": "badScheme"}, "scheme id 'badScheme' is not a CamelCase local name"),
+        (schemes, {**scheme, "id": "SeerEodWhoGepNetGrading"}, "scheme id 'SeerEodWhoGepNetGrading' is already used"),
+        (schemes, {**scheme, "id": "NeuroendocrineTumour"}, "scheme id 'NeuroendocrineTumour' is already used"),
+        (schemes, {**scheme, **cite, "id": "TCoin", "conflict_resolution": "Coin"}, "is not a ConflictResolution value"),
+        (schemes, {**scheme, "id": "TUncited", "conflict_resolution": "HighestGrade"},
+         "a conflict_resolution needs the source and quote"),
+        (schemes, {**scheme, "id": "TQuoteOnly", "quote": "q"}, "source '' is not in sources.tsv"),
+        (schemes, {**scheme, "id": "TNoQuote", "source": "nhs-net"}, "quote is empty"),
+        (schemes, {**scheme, "id": "TDefaultYes", "default": "yes"}, "default must be 'true' or empty"),
+        (schemes, {**scheme, "id": "TSecondDefault", "default": "true"}, "more than one default grading scheme"),
+        (rules, {**rule, "id": "badRule"}, "rule id 'badRule' is not a CamelCase local name"),
+        (rules, {**rule, "id": "SeerEodWhoGepNetG1"}, "rule id 'SeerEodWhoGepNetG1' is already used"),
+        (rules, {**rule, "id": "MondoNetGradeDefinitions"}, "is already used"),
+        (rules, {**rule, "id": "TScheme", "scheme": "NoSuchScheme"}, "scheme 'NoSuchScheme' is not a scheme"),
+        (rules, {**rule, "id": "TGrade", "grade": "GradeG9"}, "grade 'GradeG9' is not a HistologicalGrade value"),
+        (rules, {**rule, "id": "TCombine", "combine": "Some"}, "combine 'Some' is not a CriteriaCombination value"),
+        (rules, {**rule, "id": "TNoSites", "sites": ""}, "sites is empty"),
+        (rules, {**rule, "id": "TSite", "sites": "Insulin"}, "site 'Insulin' is not an AnatomicalSite"),
+        (rules, {**rule, "id": "TApplies", "applies_to": "Insulin"}, "applies_to 'Insulin' is not a NeuroendocrineNeoplasm"),
+        (rules, {**rule, "id": "TSource", "source": "no-such"}, "source 'no-such' is not in sources.tsv"),
+        (rules, {**rule, "id": "TQuote", "quote": " "}, "quote is empty"),
+        (rules, {**rule, "id": "TRecord", "source_record": ""}, "needs source_record"),
+        (rules, {**rule, "id": "TTextAlone", "ki67": ""}, "ki67_text given without a ki67 interval"),
+        (rules, {**rule, "id": "TInterval", "ki67": "3-20"}, "column 'ki67': '3-20' is not an interval"),
+        (rules, {**rule, "id": "TEmptyRange", "ki67": "[20,3]"}, "is empty (the lower bound"),
+        (rules, {**rule, "id": "TNoText", "mitoses_text": ""}, "column mitoses_text is empty"),
+        (rules, {**rule, "id": "TWording", "ki67_text": "between 3 and 20"}, "is not in the quote"),
+        (rules, {**rule, "id": "TRange", "ki67": "[3,200]"}, "bound 200 is outside the range of Ki67Index"),
+        (rules, {**rule, "id": "TNoCriterion", "ki67": "", "ki67_text": "", "mitoses": "", "mitoses_text": ""},
+         "the rule has no criterion"),
+        (record_rules, {**rec, "rule_id": "record-id-required"}, "duplicate rule_id 'record-id-required'"),
+        (record_rules, {**rec, "rule_id": "t-severity", "severity": "Error"}, "severity 'Error' is not one of"),
+        (record_rules, {**rec, "rule_id": "t-fields", "fields": "nope"}, "fields nope are not record fields"),
+        (record_rules, {**rec, "rule_id": "t-no-fields", "fields": ""}, "fields (none) are not record fields"),
+        (record_rules, {**rec, **cite, "rule_id": "t-source", "source": "no-such"}, "source 'no-such' is not in"),
+        (record_rules, {**rec, "rule_id": "t-quote", "source": "nhs-net"}, "needs the quote it rests on"),
+        (record_rules, {**rec, **cite, "rule_id": "t-release", "source": "mondo-2026-05-05"}, "needs source_record"),
+        (record_rules, {**rec, "rule_id": "t-record", "source_record": "MONDO:1"}, "source_record without a source"),
+        (record_rules, {**rec, "rule_id": "t-basis", "basis": ""}, "needs a source and quote, or a basis"),
+        (record_rules, {**rec, "rule_id": "t-kind", "kind": "nope"}, "unknown rule kind 'nope'"),
+    ]
+    expected: dict[tuple[str, int], str] = {}
+    for path, cells, words in cases:
+        expected[(str(path), _append(path, cells))] = words
+    # a good rule of a scheme whose row has another problem: no second error (the scheme's id is known)
+    _append(rules, {**rule, "id": "TGoodRuleOfBadScheme", "scheme": "TCoin"})
+    return expected
+
+
+def test_every_rule_table_check_fires_and_all_problems_come_at_once(tmp_path):
+    """The grading and record-rule tables are checked in stage 1 like the others: every bad row gives
+    exactly its own error, all reported together with file and line."""
+    root = copy_inputs(tmp_path / "p")
+    expected = _rule_table_bad_rows(root)
+    with pytest.raises(CurationErrors) as info:
+        check_project(project_paths(root))
+    _each_bad_row_gives_its_error(expected, info.value)
+    assert len(info.value.errors) == len(expected)
+
+
+def test_rule_tables_are_checked_records_and_emission_only_reads_them(paths):
+    import dataclasses
+
+    checked = check_project(paths)
+    assert checked.grading_schemes and checked.grade_rules and checked.record_rules
+    assert all(r.criteria for r in checked.grade_rules)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        checked.grade_rules[0].grade = "GradeG3"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        checked.record_rules[0].kind = "x"  # type: ignore[misc]
+    data, counts = data_graph(checked)
+    assert counts["grading schemes"] == len(checked.grading_schemes)
+    assert counts["grade rules"] == len(checked.grade_rules)
+    assert counts["record rules"] == len(checked.record_rules)
+    assert to_turtle(data_graph(checked)[0]) == to_turtle(data)

@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from _validation_support import (FIXTURES, ROOT, fixture_focus, focus_matches, load_fixture,
+from _validation_support import (FIXTURES, ROOT, fixture_focus, focus_matches, load_fixture, same_term,
                                  mini_graphs, mini_root, mini_shared)
 from netgraph.indication import QUALIFIER_COLUMNS
 from netgraph.model import NG, CoreModel
@@ -57,7 +57,7 @@ def test_hand_written_rule_fires_on_its_bad_fixture(fixture, mini_graphs, mini_r
     hits = [f for f in report.findings if f.rule == rule]
     assert hits, f"{rule} did not fire on {fixture.name}; findings: {[(f.rule, f.focus) for f in report.findings]}"
     if expected is not BNode and isinstance(expected, Literal):
-        assert any(f.focus == expected for f in hits)
+        assert any(same_term(f.focus, expected) for f in hits)
     else:
         assert any(focus_matches(f.focus, expected) for f in hits)
     assert not report.conforms and report.exit_code == 1
@@ -144,7 +144,7 @@ def test_generated_rule_fires_on_its_bad_example(case, generated_report):
     hits = [f for f in report.findings if f.rule == f"ngshape:{name}" and focus_matches(f.focus, focus)]
     assert hits, f"ngshape:{name} did not fire; findings: {[(f.rule, f.focus) for f in report.findings]}"
     if value is not None:
-        assert any(f.value == value or f.focus == value for f in hits)
+        assert any(same_term(f.value, value) or same_term(f.focus, value) for f in hits)
 
 
 def test_identifier_patterns_accept_real_codes_and_reject_near_misses():

@@ -221,3 +221,44 @@ def test_records_report_turtle_parses_in_both():
     report = RecordsReport(source="x.csv", records=1, engine="oxigraph", findings=findings)
     g = _check_report_turtle(report.to_turtle())
     assert len(g) > 5
+
+
+def test_a_finding_is_the_same_whether_made_from_rdflib_oxigraph_or_netgraph_terms():
+    """Findings hold netgraph.terms; rdflib and pyoxigraph terms handed in are converted without changing a
+    byte of any report format, and equality still tells every RDF term apart (kind, datatype, language)."""
+    import pyoxigraph as ox
+    from rdflib import BNode
+
+    from netgraph.terms import IRI
+    from netgraph.terms import BNode as TermBNode
+    from netgraph.terms import Literal as TermLiteral
+
+    dec = str(XSD.decimal)
+    by_kind = {
+        "rdflib": (URIRef(NG_ + "X"), RDF.type, Literal("0.50", datatype=XSD.decimal), BNode("b1"),
+                   Literal("x", lang="en")),
+        "oxigraph": (ox.NamedNode(NG_ + "X"), ox.NamedNode(str(RDF.type)), ox.Literal("0.50", datatype=ox.NamedNode(dec)),
+                     ox.BlankNode("b1"), ox.Literal("x", language="en")),
+        "netgraph": (IRI(NG_ + "X"), IRI(str(RDF.type)), TermLiteral("0.50", datatype=dec), TermBNode("b1"),
+                     TermLiteral("x", language="en")),
+    }
+    reports = {}
+    for kind, (focus, path, value, blank, tagged) in by_kind.items():
+        findings = [Finding("Violation", "qc/a", "qc", "m", focus=focus, path=path, value=value),
+                    Finding("Warning", "ngshape:B", "shacl", "m", focus=blank, path=path, value=tagged)]
+        for f in findings:
+            assert all(t is None or type(t).__module__ == "netgraph.terms" for t in (f.focus, f.path, f.value))
+        reports[kind] = ValidationReport(findings=findings, inputs=["x.ttl"])
+    outputs = {kind: (r.to_text(), r.to_json(), r.to_turtle()) for kind, r in reports.items()}
+    assert outputs["rdflib"] == outputs["oxigraph"] == outputs["netgraph"]
+    assert reports["rdflib"].findings == reports["netgraph"].findings
+    assert '"0.50"^^xsd:decimal' in outputs["netgraph"][0] and '"literal": "0.50"' in outputs["netgraph"][1]
+    # findings that differ only in a term's datatype or kind stay two findings (terms are str subclasses:
+    # their display text alone would merge them)
+    same_text = ValidationReport(findings=[
+        Finding("Violation", "qc/a", "qc", "m", value=TermLiteral("62")),
+        Finding("Violation", "qc/a", "qc", "m", value=TermLiteral("62", datatype=dec)),
+        Finding("Violation", "qc/a", "qc", "m", value=IRI("urn:x")),
+        Finding("Violation", "qc/a", "qc", "m", value=TermLiteral("urn:x")),
+    ])
+    assert len(same_text.findings) == 4

@@ -91,3 +91,36 @@ def test_a_shape_without_a_translation_is_run_by_pyshacl(mini_graphs, mini_root)
         found = run_shapes(vs, shapes, notes=notes)
     assert any("run by pySHACL" in n for n in notes)
     assert found and {f.rule for f in found} == {str(prop)}
+
+
+def _rendered(report) -> dict[str, str]:
+    import re
+
+    return {fmt: re.sub(r"; [0-9.]+ s\)", "; T s)", report.render(fmt)) for fmt in ("text", "json", "turtle")}
+
+
+def test_findings_hold_netgraph_terms_and_both_engines_print_the_same_bytes(mini_graphs, mini_root):
+    """One RDF model at the report boundary: whichever engine (compiled SPARQL on Oxigraph, or pySHACL on
+    rdflib) and whichever check, a finding's terms are netgraph.terms, never rdflib or pyoxigraph terms;
+    and the two engines' reports are byte-identical in every format."""
+    from test_shapes import GENERATED
+
+    from netgraph.terms import Term
+
+    extra = Graph()
+    for fixture in SHAPE_FIXTURES:
+        extra += load_fixture(fixture)
+    for _name, _focus, _value, triples in GENERATED:
+        for t in triples:
+            extra.add(t)
+    graphs = {**mini_graphs, "user": extra}
+    reports = {engine: validate_graphs(graphs, root=mini_root, reasoner=False, qc=engine == "auto", engine=engine)
+               for engine in ("auto", "pyshacl")}
+    for engine, report in reports.items():
+        assert report.findings, engine
+        for f in report.findings:
+            for t in (f.focus, f.path, f.value):
+                assert t is None or isinstance(t, Term), (engine, f.rule, type(t))
+    assert {f.check for f in reports["auto"].findings} == {"shacl", "qc"}
+    shacl_only = validate_graphs(graphs, root=mini_root, reasoner=False, qc=False, engine="auto")
+    assert _rendered(shacl_only) == _rendered(reports["pyshacl"])

@@ -19,46 +19,12 @@ from ..errors import ParameterError, QueryError
 from ..querylimits import check_query_limits
 from ..results import QueryResult
 from ..sparqltext import PreparedQuery
-from ..terms import IRI, BNode, Literal, Term, iri
+from ..rdfterms import from_oxigraph, to_oxigraph
+from ..terms import Term
 from . import Backend
 from ..paths import Root
 
 __all__ = ["EmbeddedBackend", "to_oxigraph", "from_oxigraph"]
-
-
-def to_oxigraph(term: Term) -> Any:
-    """The pyoxigraph term of a netgraph term."""
-    if isinstance(term, IRI):
-        return ox.NamedNode(term.iri)
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise QueryError(f"cannot bind {term!r}")
-
-
-def from_oxigraph(term: Any) -> Term | None:
-    """The netgraph term of a pyoxigraph term (``None`` stays ``None``)."""
-    kind = type(term)
-    if kind is _NAMED:
-        return iri(term.value)
-    if kind is _LITERAL:
-        language = term.language
-        if language:
-            return Literal(term.value, language=language)
-        return Literal(term.value, datatype=term.datatype.value)
-    if term is None:
-        return None
-    if kind is _BLANK:
-        return BNode(term.value)
-    return BNode(str(term))  # an RDF-star quoted triple
-
-
-_NAMED, _LITERAL, _BLANK = ox.NamedNode, ox.Literal, ox.BlankNode
 
 
 class EmbeddedBackend(Backend):

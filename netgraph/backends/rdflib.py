@@ -19,9 +19,10 @@ from rdflib import Literal as RdfLiteral
 from rdflib.query import ResultRow
 
 from ..errors import QueryError
+from ..rdfterms import term_from_rdflib as from_rdflib
 from ..results import QueryResult
 from ..sparqltext import PreparedQuery
-from ..terms import IRI, BNode, Literal, Term, iri
+from ..terms import IRI, BNode, Literal, Term
 from . import Backend
 from ..paths import Root
 
@@ -41,17 +42,6 @@ def to_rdflib(term: Term) -> Any:
     if isinstance(term, BNode):
         return RdfBNode(str(term))
     raise QueryError(f"cannot bind {term!r}")
-
-
-def from_rdflib(term: Any) -> Term | None:
-    """The netgraph term of an rdflib term (``None`` stays ``None``)."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return iri(str(term))
-    if isinstance(term, RdfLiteral):
-        return Literal(str(term), language=term.language, datatype=str(term.datatype) if term.datatype else None)
-    return BNode(str(term))
 
 
 def _union_view(graph: Graph) -> Graph:

@@ -3,9 +3,7 @@
 Each function reads a :class:`~netgraph.build.records.CheckedProject` (stage 1's
 output) and returns a new graph and the counts for the build report; none keeps
 state between calls, so they may run in any order. Every check happened in
-stage 1 except those of the grading and record-rule tables, whose modules check
-while they emit (:func:`netgraph.grading.table.add_grading`,
-:func:`netgraph.records.ruletable.emit_rules`).
+stage 1, the rule tables' too (:mod:`netgraph.build.rulerows`).
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from ..indication import add_indication
 from ..model import NG
 from ..prefixes import expand, prefix_map
 from .columns import SOURCE_KINDS
-from .records import AssociationRecord, CheckedProject, Naming
+from .records import AssociationRecord, CheckedProject, Citation, GradeRuleRecord, Naming
 
 __all__ = ["ONTOLOGY_IRI", "version_iri", "ontology_graph", "data_graph", "mappings_graph"]
 
@@ -175,11 +173,98 @@ def _association(g: Graph, pj: CheckedProject, a: AssociationRecord) -> None:
         g.add((node, NG.curationNote, Literal(a.comment, lang="en")))
 
 
+def _record_rules(g: Graph, pj: CheckedProject, counts: Counter) -> None:
+    """Every record rule as a cited ``netgraph:RecordRule`` individual."""
+    from ..records.ruletable import rule_iri
+
+    for rule in pj.record_rules:
+        node = rule_iri(rule.id)
+        g.add((node, RDF.type, OWL.NamedIndividual))
+        g.add((node, RDF.type, NG.RecordRule))
+        g.add((node, RDFS.label, Literal(f"record rule {rule.id}", lang="en")))
+        g.add((node, NG.ruleMessage, Literal(rule.message, lang="en")))
+        g.add((node, NG.ruleKind, Literal(rule.kind)))
+        g.add((node, NG.ruleSeverity, Literal(rule.severity)))
+        for f in rule.fields:
+            g.add((node, NG.ruleField, Literal(f)))
+        if rule.source:
+            g.add((node, NG.hasSource, pj.sources[rule.source].iri))
+            g.add((node, NG.quote, Literal(rule.quote)))
+        if rule.record:
+            g.add((node, NG.sourceRecord, Literal(rule.record)))
+        if rule.basis:
+            g.add((node, NG.ruleBasis, Literal(rule.basis, lang="en")))
+    counts["record rules"] = len(pj.record_rules)
+
+
+def _cite(g: Graph, node: URIRef, pj: CheckedProject, c: Citation) -> None:
+    g.add((node, NG.hasSource, pj.sources[c.source].iri))
+    g.add((node, NG.quote, Literal(c.quote)))
+    if c.source_record:
+        g.add((node, NG.sourceRecord, Literal(c.source_record)))
+
+
+def _grade_rule(g: Graph, pj: CheckedProject, r: GradeRuleRecord, scheme_label: str) -> None:
+    from ..grading.table import decimal_literal
+
+    node, scheme = NG[r.id], NG[r.scheme]
+    g.add((node, RDF.type, OWL.NamedIndividual))
+    g.add((node, RDF.type, NG.GradeRule))
+    g.add((node, RDFS.label, Literal(f"{pj.core.label(NG[r.grade])} rule of {scheme_label} ({r.id})", lang="en")))
+    g.add((node, NG.inScheme, scheme))
+    g.add((scheme, NG.hasRule, node))
+    g.add((node, NG.assignsGrade, NG[r.grade]))
+    g.add((node, NG.combinesCriteria, NG[r.combine]))
+    for s in r.sites:
+        g.add((node, NG.appliesToSite, NG[s]))
+    if r.applies_to:
+        g.add((node, NG.appliesToClass, NG[r.applies_to]))
+    for c in r.criteria:
+        crit = URIRef(f"{node}{c.index}")
+        g.add((node, NG.hasCriterion, crit))
+        g.add((crit, RDF.type, OWL.NamedIndividual))
+        g.add((crit, RDF.type, NG.GradingCriterion))
+        g.add((crit, RDFS.label, Literal(f"{pj.core.label(NG[c.index])} {c.text} ({r.id})", lang="en")))
+        g.add((crit, NG.onIndex, NG[c.index]))
+        g.add((crit, NG.criterionText, Literal(c.text)))
+        if c.interval.lower is not None:
+            g.add((crit, NG.lowerBound, decimal_literal(c.interval.lower)))
+            g.add((crit, NG.lowerInclusive, Literal(c.interval.lower_inclusive)))
+        if c.interval.upper is not None:
+            g.add((crit, NG.upperBound, decimal_literal(c.interval.upper)))
+            g.add((crit, NG.upperInclusive, Literal(c.interval.upper_inclusive)))
+    _cite(g, node, pj, r.citation)
+    if r.comment:
+        g.add((node, NG.curationNote, Literal(r.comment, lang="en")))
+
+
+def _grading(g: Graph, pj: CheckedProject, counts: Counter) -> None:
+    """The grading schemes and their grade rules with their criteria (netgraph.grading reads them back)."""
+    labels = {}
+    for s in pj.grading_schemes:
+        node = NG[s.id]
+        labels[s.id] = s.label_en
+        g.add((node, RDF.type, OWL.NamedIndividual))
+        g.add((node, RDF.type, NG.GradingScheme))
+        g.add((node, RDFS.label, Literal(s.label_en, lang="en")))
+        g.add((node, IAO_DEFINITION, Literal(s.definition, lang="en")))
+        if s.conflict_resolution:
+            g.add((node, NG.resolvesConflictBy, NG[s.conflict_resolution]))
+        if s.citation is not None:
+            _cite(g, node, pj, s.citation)
+        if s.default:
+            g.add((node, NG.defaultScheme, Literal(True)))
+        if s.comment:
+            g.add((node, NG.curationNote, Literal(s.comment, lang="en")))
+    for r in pj.grade_rules:
+        _grade_rule(g, pj, r, labels[r.scheme])
+    if pj.grading_schemes or pj.grade_rules:
+        counts["grading schemes"] = len(pj.grading_schemes)
+        counts["grade rules"] = len(pj.grade_rules)
+
+
 def data_graph(pj: CheckedProject) -> tuple[Graph, Counter]:
     """The instance data: sources, entities (named individuals), associations, record rules and grading."""
-    from ..grading.table import add_grading
-    from ..records.ruletable import emit_rules
-
     g = Graph()
     counts: Counter = Counter()
     _sources(g, pj, counts)
@@ -188,8 +273,8 @@ def data_graph(pj: CheckedProject) -> tuple[Graph, Counter]:
         _association(g, pj, a)
         counts["associations"] += 1
         counts[f"associations:{a.kind.code}"] += 1
-    counts["record rules"] = emit_rules(g, pj.paths)
-    counts.update(add_grading(g, pj, pj.paths.tables_dir))  # grading schemes and rules (netgraph.grading)
+    _record_rules(g, pj, counts)
+    _grading(g, pj, counts)
     return g, counts
 
 

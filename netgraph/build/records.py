@@ -14,13 +14,16 @@ from rdflib import URIRef
 
 from ..crosswalk.mappingset import MappingRecord, MappingSetMetadata
 from ..crosswalk.obsolete import ObsoleteCode, final_replacement
+from ..grading.table import Interval
+from ..records.ruletable import RecordRule
 from ..model import NG, AssociationKind, CoreModel
 from ..paths import ProjectPaths
 from ..prefixes import SOURCE, STATEMENT
 from ..tables import Row
 from .hierarchy import ClassHierarchy
 
-__all__ = ["Naming", "SourceRecord", "ClassRecord", "EntityRecord", "AssociationRecord", "CheckedProject",
+__all__ = ["Naming", "SourceRecord", "ClassRecord", "EntityRecord", "AssociationRecord", "Citation",
+           "GradingSchemeRecord", "CriterionRecord", "GradeRuleRecord", "CheckedProject",
            "association_iri"]
 
 
@@ -125,6 +128,54 @@ class AssociationRecord:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A checked source, whitespace-normalised quote and optional source record (grading rows)."""
+
+    source: str
+    quote: str
+    source_record: str
+
+
+@dataclass(frozen=True)
+class GradingSchemeRecord:
+    """One checked row of ``grading_schemes.tsv``."""
+
+    row: Row
+    id: str
+    label_en: str
+    definition: str
+    conflict_resolution: str
+    default: bool
+    citation: Citation | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class CriterionRecord:
+    """One checked index range of a grade rule (a ``ki67`` or ``mitoses`` cell and its ``_text``)."""
+
+    index: str  # the core ontology's ProliferationIndex individual, e.g. Ki67Index
+    interval: Interval
+    text: str  # the source's words for the range, whitespace-normalised
+
+
+@dataclass(frozen=True)
+class GradeRuleRecord:
+    """One checked row of ``grading.tsv``."""
+
+    row: Row
+    id: str
+    scheme: str
+    grade: str
+    combine: str
+    sites: tuple[str, ...]
+    applies_to: str
+    criteria: tuple[CriterionRecord, ...]
+    citation: Citation
+    comment: str
+
+
+@dataclass(frozen=True)
 class CheckedProject:
     """Everything the build emits, checked: the output of stage 1, the only input of stage 2."""
 
@@ -140,6 +191,10 @@ class CheckedProject:
     obsolete_codes: Mapping[str, ObsoleteCode]
     #: entities used in class axioms (``secretes``, ``primary_site``): typed in the ontology graph only
     axiom_individuals: frozenset[str]
+    grading_schemes: tuple[GradingSchemeRecord, ...] = ()
+    grade_rules: tuple[GradeRuleRecord, ...] = ()
+    #: the checked rows of ``record-rules.tsv`` (:class:`netgraph.records.ruletable.RecordRule`, immutable)
+    record_rules: tuple[RecordRule, ...] = ()
 
     def is_a(self, ident: str, constraint: str) -> bool:
         """True when ``ident`` is ``constraint``, a subclass of it, or an individual of it."""

@@ -1,7 +1,8 @@
 """Stage 1 of the build: check every curated row and turn the tables into immutable records.
 
 :func:`check_project` reads the core ontology, the tables under ``data/tables/``,
-the SSSOM file and the obsolete codes, checks each row against its syntax and
+the SSSOM file, the obsolete codes and the rule tables (grading and record rules,
+:mod:`netgraph.build.rulerows`), checks each row against its syntax and
 against the rest of the project (ids, parents, types, sources, controlled
 values, labels, duplicates), and returns one :class:`CheckedProject`. It does
 not stop at the first bad row: every row is checked, and all the problems are
@@ -37,6 +38,7 @@ from .columns import (ASSOCIATION_COLUMNS, ASSOCIATION_OPTIONAL, CLASS_COLUMNS, 
                       ENTITY_COLUMNS, ENTITY_OPTIONAL, ID_RE, LANG_RE, SHA256_RE, SOURCE_COLUMNS, SOURCE_ID_RE,
                       SOURCE_KINDS, SOURCE_OPTIONAL, SSSOM_COLUMNS, SSSOM_OPTIONAL)
 from .hierarchy import ClassHierarchy
+from .rulerows import check_grading, check_record_rules
 from .records import (AssociationRecord, CheckedProject, ClassRecord, EntityRecord, Naming, SourceRecord,
                       association_iri)
 
@@ -227,8 +229,11 @@ class _Checker:
 
         associations = _Associations(project).check(association_rows, p)
         mappings = _check_mappings(project, mapping_rows, p)
+        record_rules = check_record_rules(project, p)
+        schemes, grade_rules = check_grading(project, p)
         raise_all(p.found)
-        return replace(project, associations=tuple(associations), mappings=tuple(mappings))
+        return replace(project, associations=tuple(associations), mappings=tuple(mappings),
+                       record_rules=record_rules, grading_schemes=schemes, grade_rules=grade_rules)
 
 
 def _check_id(r: Row) -> None:

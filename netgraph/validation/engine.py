@@ -32,7 +32,9 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from ..errors import ShapeCompileError
 from ..prefixes import compress
-from ..rdfterms import to_rdflib
+from ..rdfterms import from_oxigraph, term_from_rdflib
+from ..terms import Literal as TextLiteral
+from ..terms import Term
 from .report import Finding
 
 __all__ = ["ENGINES", "FindingQuery", "compile_finding_queries", "run_shapes", "run_compiled"]
@@ -50,7 +52,7 @@ class FindingQuery:
     rule: str
     message: str
     severity: str
-    path: Any  # rdflib URIRef, Literal (a complex path as text) or None
+    path: Term | None  # an IRI, a Literal (a complex path as text) or None
     query: str
     has_value: bool  # ?value is the value node; else no value (counts …) or the focus node (``focus_value``)
     focus_value: bool = False
@@ -71,10 +73,11 @@ class _FindingCompiler:
         self.g = shapes
         self.c = _Compiler(shapes)
 
-    def path_term(self, path: Any) -> Any:
+    def path_term(self, path: Any) -> Term | None:
+        """The finding's path: the IRI of a plain ``sh:path``, else the path's text (as pySHACL's findings give it)."""
         from .shacl import _path_text
 
-        return path if isinstance(path, URIRef) or path is None else Literal(_path_text(self.g, path))
+        return term_from_rdflib(path) if isinstance(path, URIRef) or path is None else TextLiteral(_path_text(self.g, path))
 
     def severity(self, shape: Any) -> str:
         return _SEVERITY.get(self.g.value(shape, SH.severity), "Violation")
@@ -226,8 +229,8 @@ def run_compiled(store: Any, graphs: list[Any], queries: Iterable[FindingQuery])
     findings: list[Finding] = []
     for q in queries:
         for row in store.query(q.query, default_graph=graphs):
-            focus = to_rdflib(row["this"])
-            value = to_rdflib(row["value"]) if q.has_value else (focus if q.focus_value else None)
+            focus = from_oxigraph(row["this"])
+            value = from_oxigraph(row["value"]) if q.has_value else (focus if q.focus_value else None)
             findings.append(Finding(severity=q.severity, rule=q.rule, check="shacl", message=q.message,
                                     focus=focus, path=q.path, value=value))
     return findings

@@ -31,7 +31,6 @@ from ..catalogue import CannedQuery, load_catalogue
 from ..errors import QueryError
 from ..paths import ProjectPaths, project_paths
 from ..prefixes import GRAPH, SOURCE, prefix_map
-from ..rdfterms import term_to_rdflib
 from ..sparqltext import prepare
 from ..tables import read_table
 from .graphstore import CORE_GRAPH, PREFIXES_GRAPH, store_from_graphs
@@ -187,5 +186,5 @@ def _qc_findings(backend: Any, name: str, q: CannedQuery) -> list[Finding]:
         raise QueryError(f"{q.path}: a QC query must return ?entity ?property ?value, not "
                             + " ".join("?" + v for v in result.columns))
     severity = severity_from_qc(q.severity or "error")
-    return [Finding(severity=severity, rule=name, check="qc", message=q.summary, focus=term_to_rdflib(row[0]),
-                    path=term_to_rdflib(row[1]), value=term_to_rdflib(row[2])) for row in result]
+    return [Finding(severity=severity, rule=name, check="qc", message=q.summary, focus=row[0],
+                    path=row[1], value=row[2]) for row in result]

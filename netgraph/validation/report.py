@@ -5,6 +5,13 @@ A :class:`Finding` is one violation of one rule, whichever check found it
 offending value and a message a curator can act on. The report prints as text
 (grouped by severity, then rule), as JSON, or as a SHACL validation report
 graph in canonical Turtle.
+
+A finding's ``focus``, ``path`` and ``value`` are netgraph's own terms
+(:mod:`netgraph.terms`: :class:`~netgraph.terms.IRI`, :class:`~netgraph.terms.Literal`,
+:class:`~netgraph.terms.BNode`), as query rows are, whichever check found it; a
+pyoxigraph or rdflib term handed to :class:`Finding` is converted
+(:func:`netgraph.rdfterms.to_term`). rdflib is used only to write the Turtle
+report (:meth:`ValidationReport.to_graph`, the canonical writer's input).
 """
 
 from __future__ import annotations
@@ -15,19 +22,20 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from collections.abc import Iterable
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
-from ..prefixes import compress, prefix_map
-from ..turtle import to_turtle
+from ..prefixes import compress, expand, prefix_map
+from ..rdfterms import term_to_rdflib, to_term
+from ..terms import IRI, BNode, Literal, Term, iri
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["Finding", "ValidationReport", "SEVERITIES", "severity_from_qc", "display"]
 
 #: severities in report order, with their SHACL IRIs
-SEVERITIES: dict[str, URIRef] = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
+SEVERITIES: dict[str, IRI] = {name: iri(expand(f"sh:{name}")) for name in ("Violation", "Warning", "Info")}
 _QC_SEVERITY = {"error": "Violation", "warning": "Warning", "info": "Info"}
-_RULE = URIRef(prefix_map()["dcterms"] + "source")
 
 
 def severity_from_qc(level: str) -> str:
@@ -35,19 +43,18 @@ def severity_from_qc(level: str) -> str:
     return _QC_SEVERITY[level]
 
 
-def display(term: Node | None) -> str:
+def display(term: Term | None) -> str:
     """A short, readable form of an RDF term: a CURIE where the prefix map has one.
 
-    >>> from rdflib import URIRef, Literal
-    >>> display(URIRef("https://w3id.org/netgraph/Insulinoma"))
+    >>> display(IRI("https://w3id.org/netgraph/Insulinoma"))
     'netgraph:Insulinoma'
-    >>> display(Literal("insuline", lang="nl"))
+    >>> display(Literal("insuline", language="nl"))
     '"insuline"@nl'
     """
     if term is None:
         return "-"
-    if isinstance(term, URIRef):
-        return compress(str(term)) or f"<{term}>"
+    if isinstance(term, IRI):
+        return compress(term.iri) or f"<{term.iri}>"
     if isinstance(term, BNode):
         return "[blank node]"
     if isinstance(term, Literal):
@@ -57,37 +64,66 @@ def display(term: Node | None) -> str:
         text = json.dumps(text, ensure_ascii=False)
         if term.language:
             return f"{text}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != prefix_map()["xsd"] + "string":
-            return f"{text}^^{display(URIRef(term.datatype))}"
+        if term.datatype is not None and term.datatype != prefix_map()["xsd"] + "string":
+            return f"{text}^^{display(iri(term.datatype))}"
         return text
     return str(term)
 
 
-@dataclass(frozen=True)
+def _key(term: Term | None) -> tuple | None:
+    return None if term is None else term.key()
+
+
+@dataclass(frozen=True, eq=False)
 class Finding:
-    """One rule broken by one node."""
+    """One rule broken by one node.
+
+    ``focus``, ``path`` and ``value`` are :mod:`netgraph.terms` terms (a path that
+    is not one IRI is a :class:`~netgraph.terms.Literal` with its SPARQL-like text);
+    a pyoxigraph or rdflib term given here is converted. Two findings are equal
+    when every field is, terms compared completely (kind, IRI or lexical form,
+    language, datatype), as RDF compares them.
+    """
 
     severity: str  # "Violation", "Warning" or "Info"
     rule: str  # e.g. "ngshape:AssociationQuote", "qc/missing-label", "reasoner/unsatisfiable-class"
     check: str  # "shacl", "qc" or "reasoner"
     message: str
-    focus: Node | None = None
-    path: Node | None = None
-    value: Node | None = None
+    focus: Term | None = None
+    path: Term | None = None
+    value: Term | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("focus", "path", "value"):
+            t: Any = getattr(self, name)
+            if t is not None and not isinstance(t, Term):
+                object.__setattr__(self, name, to_term(t))
+
+    def identity(self) -> tuple:
+        """Every field, terms by their full key (what equality and hashing compare)."""
+        return (self.severity, self.rule, self.check, self.message, _key(self.focus), _key(self.path),
+                _key(self.value))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Finding) and self.identity() == other.identity()
+
+    def __hash__(self) -> int:
+        return hash(self.identity())
 
     def sort_key(self) -> tuple:
         return (list(SEVERITIES).index(self.severity), self.rule, display(self.focus), display(self.path),
                 display(self.value), self.message)
 
     def as_dict(self) -> dict:
-        def term(t: Node | None) -> str | dict | None:
+        def term(t: Term | None) -> str | dict | None:
             if t is None:
                 return None
             if isinstance(t, Literal):
-                return {"literal": str(t), "language": t.language,
-                        "datatype": str(t.datatype) if t.datatype else None}
+                return {"literal": str(t), "language": t.language, "datatype": t.datatype}
             if isinstance(t, BNode):
                 return {"blank": True}
+            if isinstance(t, IRI):
+                return t.iri
             return str(t)
 
         return {"severity": self.severity, "rule": self.rule, "check": self.check, "message": self.message,
@@ -170,31 +206,36 @@ class ValidationReport:
         return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
     def to_graph(self) -> Graph:
-        """The SHACL validation report graph (QC and reasoner findings as results too)."""
-        g = Graph()
+        """The SHACL validation report graph (QC and reasoner findings as results too), as an rdflib Graph:
+        the input of the canonical Turtle writer (:mod:`netgraph.turtle`)."""
+        import rdflib
+        from rdflib.namespace import RDF, SH
+
+        g = rdflib.Graph()
         # a named report node: the canonical Turtle writer inlines only blank nodes that are objects
-        report = URIRef(prefix_map()["ngshape"] + "validation-report")
+        report = rdflib.URIRef(prefix_map()["ngshape"] + "validation-report")
+        rule_pred = rdflib.URIRef(prefix_map()["dcterms"] + "source")
         g.add((report, RDF.type, SH.ValidationReport))
-        g.add((report, SH.conforms, Literal(self.conforms)))
+        g.add((report, SH.conforms, rdflib.Literal(self.conforms)))
         for f in self.findings:
-            r = BNode()
+            r = rdflib.BNode()
             g.add((report, SH.result, r))
             g.add((r, RDF.type, SH.ValidationResult))
-            g.add((r, SH.resultSeverity, SEVERITIES[f.severity]))
-            g.add((r, SH.resultMessage, Literal(f.message, lang="en")))
-            g.add((r, _RULE, Literal(f.rule)))
+            g.add((r, SH.resultSeverity, term_to_rdflib(SEVERITIES[f.severity])))
+            g.add((r, SH.resultMessage, rdflib.Literal(f.message, lang="en")))
+            g.add((r, rule_pred, rdflib.Literal(f.rule)))
             for pred, term in ((SH.focusNode, f.focus), (SH.resultPath, f.path), (SH.value, f.value)):
                 if term is None or (pred == SH.resultPath and isinstance(term, Literal)):
                     continue  # a complex path is shown as text in the other formats
                 # a data blank node means nothing outside its graph: write a fresh one
-                g.add((r, pred, BNode() if isinstance(term, BNode) else term))
+                g.add((r, pred, rdflib.BNode() if isinstance(term, BNode) else term_to_rdflib(term)))
             if f.check == "shacl" and f.rule.startswith("ngshape:"):
-                from ..prefixes import expand
-
-                g.add((r, SH.sourceShape, URIRef(expand(f.rule))))
+                g.add((r, SH.sourceShape, rdflib.URIRef(expand(f.rule))))
         return g
 
     def to_turtle(self) -> str:
+        from ..turtle import to_turtle
+
         return to_turtle(self.to_graph(), ["netgraph validate: SHACL validation report"]).decode("utf-8")
 
     def render(self, fmt: str) -> str:

@@ -20,6 +20,7 @@ from ..graphs import PARTS, part_files
 from ..optional import require
 from ..paths import ProjectPaths, Root, project_paths
 from ..prefixes import expand
+from ..rdfterms import term_from_rdflib
 from .engine import ENGINES, run_shapes
 from .graphstore import ValidationStore, store_from_built, store_from_graphs
 from .inputs import DEFAULT_MAX_BYTES, read_user_triples
@@ -140,7 +141,7 @@ def _reason(report: ValidationReport, vs: ValidationStore) -> None:
         return
     report.add([Finding("Violation", "reasoner/unsatisfiable-class", "reasoner",
                         "this class can have no members under HermiT (it is a subclass of disjoint classes, e.g. "
-                        "functional and non-functional): fix its parents or its class axioms", focus=c)
+                        "functional and non-functional): fix its parents or its class axioms", focus=term_from_rdflib(c))
                 for c in result.unsatisfiable])
     if "inferred" in vs.parts and "user" not in vs.parts:
         fresh = {(f"<{s}>", f"<{_SUBCLASS}>", f"<{o}>") for s, o in result.inferred}

@@ -9,7 +9,7 @@ ontology's own classes are validated too. The union is built once and passed
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -17,6 +17,9 @@ from rdflib.term import Node
 from ..errors import ValidatorError
 from ..optional import require
 from ..prefixes import compress
+from ..rdfterms import term_from_rdflib
+from ..terms import Literal as TextLiteral
+from ..terms import Term
 from .report import Finding
 
 __all__ = ["run_shacl"]
@@ -73,7 +76,10 @@ def _nested_path(shapes: Graph, shape: Node) -> Node | None:
 
 
 def run_shacl(data: Graph, shapes: Graph) -> list[Finding]:
-    """Validate ``data`` (not copied: pySHACL runs on it in place, without inference)."""
+    """Validate ``data`` (not copied: pySHACL runs on it in place, without inference).
+
+    pySHACL's results graph is read here, once, into findings of netgraph terms (the rdflib boundary).
+    """
     pyshacl_validate = require("pyshacl", "SHACL validation").validate
 
     try:
@@ -93,16 +99,17 @@ def run_shacl(data: Graph, shapes: Graph) -> list[Finding]:
         path = results.value(result, SH.resultPath)
         if path is None and named is not None:
             path = _nested_path(shapes, named)
+        shown: Term | None = term_from_rdflib(path)
         if path is not None and not isinstance(path, URIRef):
-            path = Literal(_path_text(results if (path, None, None) in results else shapes, path))
+            shown = TextLiteral(_path_text(results if (path, None, None) in results else shapes, path))
         severity = results.value(result, SH.resultSeverity)
         findings.append(Finding(
             severity=_SEVERITY.get(severity, "Violation"),
             rule=rule,
             check="shacl",
             message=str(message) if message is not None else "SHACL constraint not met",
-            focus=results.value(result, SH.focusNode),
-            path=path,
-            value=results.value(result, SH.value),
+            focus=term_from_rdflib(results.value(result, SH.focusNode)),
+            path=shown,
+            value=term_from_rdflib(results.value(result, SH.value)),
         ))
     return findings

@@ -239,9 +239,9 @@ def stream_records_check(source: str | Path | Iterable[Mapping[str, Any]], *,
     rows = _first_read(rows)  # a bad header is bad input now, not when the first chunk is read
     report = RecordsReport(name, rules=checker.shape_count, engine=engine)
     if engine == "oxigraph":
-        from .engine import OxigraphEngine
+        from .engine import CHUNK_SIZE, OxigraphEngine
 
-        oxigraph = OxigraphEngine(checker, workers=workers, **({} if chunk_size is None else {"chunk_size": chunk_size}))
+        oxigraph = OxigraphEngine(checker, workers=workers, chunk_size=CHUNK_SIZE if chunk_size is None else chunk_size)
         parts: Iterator[tuple[int, list[RecordFinding], int]] = (
             (c.records, c.findings, c.last_row) for c in oxigraph.chunks(rows, progress))
     else:

@@ -22,7 +22,7 @@ import time
 from collections import deque
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from itertools import count, islice
+from itertools import count, islice, product
 from pathlib import Path
 from typing import Any, TextIO
 from collections.abc import Callable, Iterable, Iterator
@@ -191,18 +191,33 @@ def shown_literal(value: str, datatype: str | None) -> str:
     return read_decimal(value) if datatype == _DECIMAL else value
 
 
-def _ox_answers(solutions: Any) -> Iterator[tuple[str, str | None, str | None, str | None, str | None, bool]]:
+_RECORD_ID, _SOURCE_ROW = f"{NETGRAPH}recordId", f"{NETGRAPH}sourceRow"
+
+
+def _node_answers(store: Any, solutions: Any, properties: frozenset[str]
+                  ) -> Iterator[tuple[str, str | None, str | None, str | None, str | None, bool]]:
+    """The answers :func:`finding_query` gives, for the violating nodes of ``solutions`` (``?this``): each
+    node's id, row and values of ``properties`` read from the store's index of its triples. The same
+    answers as the finding query, without its OPTIONAL joins, which Oxigraph evaluates over every record of
+    the store (a third of the query time of the records shapes)."""
     import pyoxigraph as ox
 
-    for s in solutions:
-        this, rid, row, p, o = s[0], s[1], s[2], s[3], s[4]
-        is_iri = isinstance(o, ox.NamedNode)
-        if isinstance(o, ox.Literal):
-            value: str | None = shown_literal(o.value, o.datatype.value)
-        else:
-            value = o.value if o is not None else None
-        yield (this.value, rid.value if rid is not None else None, row.value if row is not None else None,
-               p.value if p is not None else None, value, is_iri)
+    for solution in solutions:
+        node = solution[0]
+        ids: list[str | None] = []
+        rows: list[str | None] = []
+        values: list[tuple[str | None, str | None, bool]] = []
+        for quad in store.quads_for_pattern(node, None, None, ox.DefaultGraph()):
+            p, o = quad.predicate.value, quad.object
+            if p == _RECORD_ID:
+                ids.append(o.value)
+            elif p == _SOURCE_ROW:
+                rows.append(o.value)
+            if p in properties:
+                value = shown_literal(o.value, o.datatype.value) if isinstance(o, ox.Literal) else o.value
+                values.append((p, value, isinstance(o, ox.NamedNode)))
+        for rid, row, (p, value, is_iri) in product(ids or [None], rows or [None], values or [(None, None, False)]):
+            yield node.value, rid, row, p, value, is_iri
 
 
 def _offset(progress: Callable[[int], None] | None, done: int) -> Callable[[int], None] | None:
@@ -253,7 +268,9 @@ class OxigraphEngine:
         self.workers = default_workers() if workers is None else max(1, workers)
         self.checker = checker
         self.compiled = compile_shapes(checker.shapes)
-        self.queries = [(c, finding_query(c, checker.rules[c.shape])) for c in self.compiled if c.shape in checker.rules]
+        # (shape, its query of the violating nodes, the properties of the rule's fields)
+        self.queries = [(c, c.query, frozenset(_field_properties(checker.rules[c.shape])))
+                        for c in self.compiled if c.shape in checker.rules]
         self.tmp_dir = tmp_dir
         self.chunk_size = chunk_size
         self.timings: dict[str, float] = {}
@@ -335,8 +352,8 @@ def _check_chunk(engine: OxigraphEngine, nt: str) -> tuple[list[RecordFinding], 
     os.unlink(nt)
     t2 = time.perf_counter()
     collector = FindingCollector(engine.checker)
-    for c, query in engine.queries:
-        collector.add_shape(c, _ox_answers(store.query(query)))
+    for c, query, properties in engine.queries:
+        collector.add_shape(c, _node_answers(store, store.query(query), properties))
     del store
     return collector.findings(), t2 - t1, time.perf_counter() - t2
 

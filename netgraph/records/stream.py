@@ -26,7 +26,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import IO, TextIO
+from typing import IO, Any, TextIO, cast
 
 from .findings import CSV_HEADER, FindingCounts, RecordFinding, RecordsReport
 
@@ -98,8 +98,9 @@ class ReportWriter:
 
 def _read_spool(lines: Iterable[str]) -> Iterator[RecordFinding]:
     for line in lines:
-        d = json.loads(line)
-        yield RecordFinding(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+        d: dict[str, Any] = json.loads(line)
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+        yield RecordFinding(**fields)
 
 
 @contextmanager
@@ -112,4 +113,4 @@ def open_report(output: str | None) -> Iterator[TextIO]:
     from ..atomic import open_atomic
 
     with open_atomic(output, "w", encoding="utf-8", newline="") as fh:
-        yield fh
+        yield cast(TextIO, fh)

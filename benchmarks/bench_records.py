@@ -47,38 +47,61 @@ def _expected(expected: str) -> dict[str, set[str]]:
     return exp
 
 
+def _findings_csv(report: str) -> dict[str, set[str]]:
+    """record id -> rules, of a CSV report."""
+    import csv
+
+    got: dict[str, set[str]] = {}
+    with open(report, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            got.setdefault(row["record_id"], set()).add(row["rule"])
+    return got
+
+
 def _one(path: str, expected: str, engine: str, batch: int, chunk: int, workers: int | None) -> dict:
+    """One check as `netgraph records check FILE -f csv -o REPORT` makes it (the findings streamed into the
+    report chunk by chunk), timed; the report is compared with the expected findings after the measurement."""
     from datetime import date
 
-    from netgraph.records.check import _checker, _input_findings, check_records
+    from netgraph.paths import project_paths
+    from netgraph.records.check import _checker, stream_records_check
     from netgraph.records.engine import OxigraphEngine
+    from netgraph.records.findings import RecordFinding
     from netgraph.records.reader import read_records
+    from netgraph.records.stream import ReportWriter
 
+    out = f"{path}.{engine}.report.csv"
     start, cpu0 = time.perf_counter(), time.process_time()
     split = {}
-    if engine == "oxigraph":
-        from netgraph.paths import project_paths
-
-        eng = OxigraphEngine(_checker(str(project_paths(None).root), date.today()), chunk_size=chunk, workers=workers)
-        problems: list = []
-        records, findings = eng.check(read_records(path, problems=problems))
-        findings += _input_findings(problems)
-        split = {"workers": eng.workers, **{k: round(v, 2) for k, v in eng.timings.items()}}
-    else:
-        report = check_records(path, batch_size=batch, engine=engine)
-        records, findings = report.records, report.findings
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        if engine == "oxigraph":  # the engine itself, for its timings (the corpus has no row that is not a record)
+            checker = _checker(str(project_paths(None).root), date.today())
+            eng = OxigraphEngine(checker, chunk_size=chunk, workers=workers)
+            writer = ReportWriter(fh, "csv", source=path, rules=checker.shape_count, engine=engine)
+            problems: list = []
+            records = 0
+            for c in eng.chunks(read_records(path, problems=problems)):
+                records += c.records
+                writer.write(sorted(c.findings, key=RecordFinding.sort_key))
+            writer.close(records)
+            assert not problems
+            split = {"workers": eng.workers, **{k: round(v, 2) for k, v in eng.timings.items()}}
+        else:
+            report, chunks = stream_records_check(path, batch_size=batch, engine=engine)
+            writer = ReportWriter(fh, "csv", source=path, rules=report.rules, engine=engine)
+            for found in chunks:
+                writer.write(found)
+            writer.close(report.records)
+            records = report.records
     wall = time.perf_counter() - start
-    exp = _expected(expected)
-    got: dict[str, set[str]] = {}
-    for f in findings:
-        got.setdefault(f.record_id, set()).add(f.rule)
-    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = time.process_time() - cpu0 + workers.ru_utime + workers.ru_stime  # this process's and its workers'
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() - cpu0 + children.ru_utime + children.ru_stime  # this process's and its workers'
+    exact = _findings_csv(out) == _expected(expected)
+    os.unlink(out)
     return {"engine": engine, "records": records, "wall_s": round(wall, 2),
             "records_per_s": round(records / wall, 1), "cpu_s": round(cpu, 1),
-            "peak_rss_mib": round(me.ru_maxrss / 1024, 1), "worker_peak_rss_mib": round(workers.ru_maxrss / 1024, 1),
-            **split,
-            "exact": got == exp, "load_avg_1min": round(os.getloadavg()[0], 2)}
+            "peak_rss_mib": round(me.ru_maxrss / 1024, 1), "worker_peak_rss_mib": round(children.ru_maxrss / 1024, 1),
+            **split, "exact": exact, "load_avg_1min": round(os.getloadavg()[0], 2)}
 
 
 def _timed(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
@@ -91,7 +114,6 @@ def _timed(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
 
 def _remote(path: Path, expected: Path, n: int, tmp: str) -> dict:
     """`records load` and `records check --endpoint` against a local Oxigraph server on an empty store."""
-    import csv
     import socket
     import urllib.request
 
@@ -120,10 +142,7 @@ def _remote(path: Path, expected: Path, n: int, tmp: str) -> dict:
                                         "--timeout", "3600"])
         if r.returncode not in (0, 1):
             raise RuntimeError(f"records check --endpoint failed: {r.stderr[-2000:]}")
-        got: dict[str, set[str]] = {}
-        with open(out, encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                got.setdefault(row["record_id"], set()).add(row["rule"])
+        got = _findings_csv(str(out))
         out.unlink()
     finally:
         server.terminate()

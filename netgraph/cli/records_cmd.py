@@ -6,6 +6,7 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, TextIO, cast
 
 import click
@@ -65,7 +66,7 @@ def _store_options(fn: F) -> F:
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
               help="Records validated at a time by the pyshacl engine (memory is flat in the number of records).")
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
-              help="oxigraph: the shapes compiled to SPARQL on an on-disk store (fast); pyshacl: the reference "
+              help="oxigraph: the shapes compiled to SPARQL on Oxigraph stores (fast); pyshacl: the reference "
                    "engine. Both give the same findings.")
 @endpoint_option(help="Check the records graph already loaded into this SPARQL store (see `records load`) "
                       "instead of FILE; the same compiled queries, paged.")
@@ -86,7 +87,9 @@ def check_command(file: str | None, columns: str | None, delimiter: str | None, 
     at the --fail-on level, 1 findings, 2 bad input (unreadable file, bad header)
     or a store that failed or timed out.
     """
-    from ..records.check import check_records
+    from ..records.check import stream_records_check
+    from ..records.findings import RecordFinding
+    from ..records.stream import ReportWriter, open_report
 
     if (file is None) == (endpoint is None):
         raise InputError("give either FILE or --endpoint URL (the records graph in a store), not both or neither")
@@ -106,14 +109,21 @@ def check_command(file: str | None, columns: str | None, delimiter: str | None, 
                                           check_date=day, timeout=timeout, retries=retries, page_size=page_size,
                                           auth=make_auth(user, password, token, auth_scheme),
                                           progress=progress.update, scheme=scheme)
+            chunks: Iterator[list[RecordFinding]] = iter([report.findings])
         else:
             assert file is not None  # one of FILE and --endpoint, checked above
-            report = check_records(file, columns=columns, root=root, delimiter=delimiter, check_date=day,
-                                   batch_size=batch_size, progress=progress.update, engine=engine, scheme=scheme)
-    write_text(report.render(fmt), output)
+            report, chunks = stream_records_check(file, columns=columns, root=root, delimiter=delimiter,
+                                                  check_date=day, batch_size=batch_size, progress=progress.update,
+                                                  engine=engine, scheme=scheme)
+        # the findings are written chunk by chunk as they come (a file: atomically, when the check is done)
+        with open_report(output) as out:
+            writer = ReportWriter(out, fmt, source=report.source, rules=report.rules, engine=report.engine)
+            for found in chunks:
+                writer.write(found)
+            tally = writer.close(report.records)
     if (fmt != "text" or output not in (None, "-")) and not is_quiet():
-        click.echo(report.summary(), err=True)
-    exit_code: int = report.exit_code(fail_on)
+        click.echo(tally.summary(report.source, report.records, report.rules, report.engine), err=True)
+    exit_code: int = tally.exit_code(fail_on)
     return exit_code
 
 

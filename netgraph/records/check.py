@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -30,7 +30,7 @@ from .knowledge import Knowledge, load_knowledge
 from .reader import InputProblem, RecordRow, read_records, rows_from_mappings
 from .shapes import records_shapes
 
-__all__ = ["RecordChecker", "check_records", "add_field_value", "FieldValues", "ENGINES"]
+__all__ = ["RecordChecker", "check_records", "stream_records_check", "add_field_value", "FieldValues", "ENGINES"]
 
 ENGINES = ("oxigraph", "pyshacl")
 
@@ -184,7 +184,8 @@ def _batches(rows: Iterable[RecordRow], size: int) -> Iterator[list[RecordRow]]:
 def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: ColumnMap | str | Path | None = None,
                   root: Any = None, delimiter: str | None = None, check_date: date | None = None,
                   batch_size: int = 2000, progress: Callable[[int], None] | None = None,
-                  scheme: str | None = None, engine: str = "oxigraph", chunk_size: int | None = None) -> RecordsReport:
+                  scheme: str | None = None, engine: str = "oxigraph", chunk_size: int | None = None,
+                  workers: int | None = None) -> RecordsReport:
     """Check registry records against the knowledge graph; returns the findings (see :class:`RecordsReport`).
 
     ``source`` is a CSV/TSV path (``-`` for standard input) or an iterable of
@@ -192,9 +193,33 @@ def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: 
     (see :mod:`netgraph.records.columnmap`) or its path. ``scheme`` is the grading
     scheme (its id, e.g. ``SeerEodWhoGepNetGrading``) for records that name none
     (default: the graph's default scheme). ``engine`` is ``"oxigraph"`` (the
-    shapes compiled to SPARQL on an on-disk store; fast) or ``"pyshacl"`` (the
+    shapes compiled to SPARQL on Oxigraph stores; fast) or ``"pyshacl"`` (the
     reference engine, in batches of ``batch_size``); both give the same findings. The oxigraph
-    engine checks ``chunk_size`` records per store (default :data:`netgraph.records.engine.CHUNK_SIZE`).
+    engine checks ``chunk_size`` records per store (default :data:`netgraph.records.engine.CHUNK_SIZE`),
+    in ``workers`` processes (default :func:`netgraph.records.engine.default_workers`).
+
+    Every finding is held in the report; :func:`stream_records_check` gives them chunk by chunk instead.
+    """
+    report, chunks = stream_records_check(source, columns=columns, root=root, delimiter=delimiter,
+                                          check_date=check_date, batch_size=batch_size, progress=progress,
+                                          scheme=scheme, engine=engine, chunk_size=chunk_size, workers=workers)
+    for found in chunks:
+        report.findings.extend(found)
+    return report
+
+
+def stream_records_check(source: str | Path | Iterable[Mapping[str, Any]], *,
+                         columns: ColumnMap | str | Path | None = None, root: Any = None,
+                         delimiter: str | None = None, check_date: date | None = None, batch_size: int = 2000,
+                         progress: Callable[[int], None] | None = None, scheme: str | None = None,
+                         engine: str = "oxigraph", chunk_size: int | None = None, workers: int | None = None
+                         ) -> tuple[RecordsReport, Iterator[list[RecordFinding]]]:
+    """A check as :func:`check_records` makes it, with its findings handed on chunk by chunk.
+
+    Returns (the report without findings, the findings of each chunk of records): each chunk's findings
+    sorted, and the chunks in the order of the rows, so their concatenation is the sorted findings of
+    :func:`check_records`. The report's ``records`` counts the records of the chunks handed on so far.
+    Bad input (an unreadable file, a bad header or column map) raises before the first chunk is checked.
     """
     from .columnmap import load_column_map
 
@@ -211,18 +236,51 @@ def check_records(source: str | Path | Iterable[Mapping[str, Any]], *, columns: 
     else:
         rows = rows_from_mappings(source, columns=cmap, problems=problems)
         name = "<records>"
+    rows = _first_read(rows)  # a bad header is bad input now, not when the first chunk is read
     report = RecordsReport(name, rules=checker.shape_count, engine=engine)
     if engine == "oxigraph":
-        from .engine import OxigraphEngine
+        from .engine import CHUNK_SIZE, OxigraphEngine
 
-        oxigraph = OxigraphEngine(checker) if chunk_size is None else OxigraphEngine(checker, chunk_size=chunk_size)
-        report.records, report.findings = oxigraph.check(rows, progress)
+        oxigraph = OxigraphEngine(checker, workers=workers, chunk_size=CHUNK_SIZE if chunk_size is None else chunk_size)
+        parts: Iterator[tuple[int, list[RecordFinding], int]] = (
+            (c.records, c.findings, c.last_row) for c in oxigraph.chunks(rows, progress))
     else:
-        for batch in _batches(rows, batch_size):
-            report.findings.extend(checker.check_batch(batch))
-            report.records += len(batch)
-            if progress:
-                progress(report.records)
-    report.findings.extend(_input_findings(problems))
-    report.sort()
-    return report
+        parts = _pyshacl_batches(checker, rows, batch_size, progress)
+    return report, _with_input_findings(report, parts, problems)
+
+
+def _first_read(rows: Iterable[RecordRow]) -> Iterator[RecordRow]:
+    """``rows`` with the first one read already (a reader checks the header on its first read)."""
+    it = iter(rows)
+    first = list(islice(it, 1))
+    return chain(first, it)
+
+
+def _pyshacl_batches(checker: RecordChecker, rows: Iterable[RecordRow], size: int,
+                     progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[RecordFinding], int]]:
+    n = 0
+    for batch in _batches(rows, size):
+        found = checker.check_batch(batch)
+        n += len(batch)
+        if progress:
+            progress(n)
+        yield len(batch), found, batch[-1].row
+
+
+def _with_input_findings(report: RecordsReport, parts: Iterable[tuple[int, list[RecordFinding], int]],
+                         problems: list[InputProblem]) -> Iterator[list[RecordFinding]]:
+    """Each chunk's findings with the reader's findings of its rows (those up to its last row), sorted; then
+    the reader's findings after the last record. ``problems`` is the reader's list, which grows as the rows
+    are read (an engine may read ahead of the chunk it hands on)."""
+    for records, found, last_row in parts:
+        upto = sum(1 for p in problems if p.row <= last_row)
+        chunk = found + _input_findings(problems[:upto])
+        del problems[:upto], found
+        chunk.sort(key=RecordFinding.sort_key)
+        report.records += records
+        yield chunk
+        del chunk
+    if problems:
+        tail = _input_findings(problems)
+        del problems[:]
+        yield sorted(tail, key=RecordFinding.sort_key)

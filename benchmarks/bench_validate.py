@@ -95,10 +95,17 @@ def synthetic_project(target: Path, classes: int = 100, individuals: int = 200, 
     return target
 
 
-def _run(cmd: list[str], env: dict) -> tuple[float, float, int]:
-    """Run ``cmd``; (wall seconds, peak RSS in MB of the child, exit code)."""
+def _imported_from(env: dict, cwd: Path) -> Path:
+    """The netgraph package a child started in ``cwd`` with ``env`` imports."""
+    out = subprocess.run([sys.executable, "-c", "import netgraph; print(netgraph.__file__)"], env=env, check=True,
+                         capture_output=True, text=True, cwd=cwd).stdout.strip()
+    return Path(out).parent.parent
+
+
+def _run(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float, int]:
+    """Run ``cmd`` in ``cwd``; (wall seconds, peak RSS in MB of the child, exit code)."""
     with stopwatch() as elapsed:
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
         _pid, status, usage = os.wait4(proc.pid, 0)
     wall = elapsed.seconds
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -157,10 +164,13 @@ def main(argv=None) -> int:
         rows = []
         for name, code, engines in codes:
             run_env = {**env, "PYTHONPATH": str(code)}
+            # run in the checkout: `python -m` puts the working directory first on sys.path
+            if _imported_from(run_env, code) != code:
+                raise SystemExit(f"the children do not import netgraph from {code}")
             for label, cmd in _configs(code, root, engines):
-                runs = [_run(cmd, run_env) for _ in range(args.repeat)]
+                runs = [_run(cmd, run_env, code) for _ in range(args.repeat)]
                 rows.append((name, label, runs))
-        plain = [_run([sys.executable, "-c", _PLAIN, str(root)], {**env, "PYTHONPATH": str(ROOT)})
+        plain = [_run([sys.executable, "-c", _PLAIN, str(root)], {**env, "PYTHONPATH": str(ROOT)}, ROOT)
                  for _ in range(args.repeat)]
         rows.append(("plain rdflib + pySHACL", "shapes only, no QC, no reasoner", plain))
         for name, label, runs in rows:

@@ -77,6 +77,16 @@ def built(root):
 
 
 @pytest.fixture(scope="session")
+def release_dir(tmp_path_factory, built):
+    """One release of the built graph (every format, void.ttl, SHA256SUMS) and its result, for the tests that
+    only read it (test_release.py, test_owl_tools.py); read-only use, please."""
+    from netgraph.stores.release import release
+
+    out = tmp_path_factory.mktemp("release")
+    return out, release(out, built=built)
+
+
+@pytest.fixture(scope="session")
 def store(paths):
     """A pyoxigraph Store with the three named graphs (read-only use, please)."""
     from netgraph.graphs import load_store

@@ -36,7 +36,6 @@ from netgraph.errors import InputError
 from netgraph.prefixes import expand
 from netgraph.stores.owlview import owl_view
 from netgraph.stores.rdfxml import write_rdfxml
-from netgraph.stores.release import release
 
 HERE = Path(__file__).resolve().parent
 PROFILE_CHECK = HERE / "owlapi" / "ProfileCheck.java"
@@ -57,10 +56,8 @@ DEFINITION_SOURCE = rdflib.URIRef(expand("netgraph:definitionSource"))
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory, built) -> Path:
-    out = tmp_path_factory.mktemp("release")
-    release(out, built=built)
-    return out
+def released(release_dir) -> Path:
+    return release_dir[0]  # one release per session (conftest.py), shared with test_release.py
 
 
 @pytest.fixture(scope="module")

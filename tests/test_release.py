@@ -26,10 +26,8 @@ DCTERMS = rdflib.Namespace(expand("dcterms:"))
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory, root):
-    out = tmp_path_factory.mktemp("release")
-    result = release(out, root=root)
-    return out, result
+def released(release_dir):
+    return release_dir  # one release per session (conftest.py), shared with test_owl_tools.py
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,9 @@ keeps one on-disk store per *content* of the emitted files:
 
 When the cache cannot be written (read-only home, no disk) the graph is loaded
 in memory as before: slower, never wrong. ``netgraph build`` prebuilds the store.
+The same folder holds ``query-headers/``: each canned query's ``#+`` header,
+parsed once, as JSON named by the hash of its text (:mod:`netgraph.catalogue`),
+so a cold query need not import a YAML parser; the files are a few hundred bytes each.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 from collections.abc import Mapping
@@ -97,6 +99,8 @@ def _key_for(files: Mapping[str, Path], cache: Path) -> str:
 
 
 def _write_small(path: Path, text: str) -> None:
+    import tempfile  # here, not at the top: a query that opens the store never writes
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
@@ -115,6 +119,8 @@ def _build(files: Mapping[str, Path], cache: Path, key: str) -> Path:
     final = cache / f"store-{key}"
     log.info("building the query store %s from %s", final, ", ".join(str(p) for p in files.values()))
     cache.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     tmp = Path(tempfile.mkdtemp(dir=cache, prefix=".building-"))
     try:
         store = ox.Store(str(tmp / "db"))

@@ -68,6 +68,18 @@ def test_the_streamed_report_is_the_whole_report_byte_for_byte(records, whole, f
     assert _streamed(records, fmt, chunk_size=CHUNK, workers=2) == whole[fmt]
 
 
+def test_where_processes_cannot_fork_the_chunks_are_checked_in_one(records, whole, monkeypatch):
+    # as on Windows: asking for two workers gives one process, and the same report
+    import multiprocessing
+
+    from netgraph.records import engine
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(engine, "_fork_pool", None)  # a pool would fail: it must not be asked for
+    assert engine.default_workers() == 1
+    assert _streamed(records, "csv", chunk_size=CHUNK, workers=2) == whole["csv"]
+
+
 def test_the_streamed_report_of_no_findings(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text(",".join(corpus.HEADER) + "\n", encoding="utf-8")

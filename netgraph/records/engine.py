@@ -38,7 +38,7 @@ from .reader import RecordRow
 from .values import read_decimal
 
 __all__ = ["OxigraphEngine", "NTriplesWriter", "finding_query", "FindingCollector", "Chunk", "CHUNK_SIZE",
-           "default_workers"]
+           "default_workers", "can_fork"]
 
 _TYPE_TAIL = f" <{expand('rdf:type')}> <{NETGRAPH}TumourRecord> .\n"
 _ID = f" <{NETGRAPH}recordId> "
@@ -234,8 +234,18 @@ def _offset(progress: Callable[[int], None] | None, done: int) -> Callable[[int]
 CHUNK_SIZE = 25_000
 
 
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (not on Windows): the workers inherit the engine so."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def default_workers() -> int:
-    """Worker processes for the chunks: the cores this process may use, at most 2 (each holds a store)."""
+    """Worker processes for the chunks: the cores this process may use, at most 2 (each holds a store);
+    1 where processes cannot be forked."""
+    if not can_fork():
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -265,7 +275,8 @@ class OxigraphEngine:
             from ..errors import InputError
 
             raise InputError("chunk_size must be at least 1")
-        self.workers = default_workers() if workers is None else max(1, workers)
+        # one process (chunks checked in turn, same findings) where workers cannot be forked
+        self.workers = default_workers() if workers is None else max(1, workers) if can_fork() else 1
         self.checker = checker
         self.compiled = compile_shapes(checker.shapes)
         # (shape, its query of the violating nodes, the properties of the rule's fields)

@@ -14,12 +14,13 @@ import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from collections.abc import Iterable, Iterator, Mapping
 
 from ..errors import InputError
 from .columnmap import ColumnMap
 from .fields import DIAGNOSIS_FIELDS, FIELD_BY_NAME, RECORD_ID
+from .seenids import SeenIds
 
 __all__ = ["RecordRow", "InputProblem", "read_records", "rows_from_mappings", "MAX_CELL"]
 
@@ -96,32 +97,39 @@ def read_records(source: str | Path, *, columns: ColumnMap | None = None, delimi
             raise InputError(f"{path}:1: cannot read the header: {exc}") from None
         names = [cmap.field_of(h.strip()) for h in header]
         _check_header(path, names, delimiter)
-        seen: dict[str, int] = {}
+        with SeenIds() as seen:
+            yield from _file_rows(path, reader, names, cmap, problems, seen)
+
+
+def _file_rows(path: Path, reader: Any, names: list[str], cmap: ColumnMap, problems: list[InputProblem] | None,
+               seen: SeenIds) -> Iterator[RecordRow]:
+    """The records of ``reader`` after its header (see :func:`read_records`), each id once."""
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}:{start}: not UTF-8 (byte {exc.start} of the row); save the file as UTF-8") from None
+        except csv.Error as exc:
+            raise InputError(f"{path}:{start}: {exc} (an unterminated quote? fix the row and run again)") from None
         line = reader.line_num
-        while True:
-            start = line + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{path}:{start}: not UTF-8 (byte {exc.start} of the row); save the file as UTF-8") from None
-            except csv.Error as exc:
-                raise InputError(f"{path}:{start}: {exc} (an unterminated quote? fix the row and run again)") from None
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            row = _row(start, names, cells, cmap, problems)
-            if row is None:
-                continue
-            rid = row.record_id
-            if rid and rid in seen:
-                if problems is not None:
-                    problems.append(InputProblem(start, rid, "input-duplicate-record-id", RECORD_ID, rid,
-                                                 f"record id {rid!r} is used again (first on line {seen[rid]})"))
-                continue
-            seen[rid] = start
-            yield row
+        if not any(c.strip() for c in cells):
+            continue
+        row = _row(start, names, cells, cmap, problems)
+        if row is None:
+            continue
+        rid = row.record_id
+        first = seen.first_row(rid) if rid else None
+        if first is not None:
+            if problems is not None:
+                problems.append(InputProblem(start, rid, "input-duplicate-record-id", RECORD_ID, rid,
+                                             f"record id {rid!r} is used again (first on line {first})"))
+            continue
+        seen.add(rid, start)
+        yield row
 
 
 def _check_header(path: Path, names: list[str], delimiter: str | None) -> None:
@@ -171,7 +179,12 @@ def rows_from_mappings(rows: Iterable[Mapping[str, object]], *, columns: ColumnM
                        problems: list[InputProblem] | None = None) -> Iterator[RecordRow]:
     """Records from Python mappings (one dict per record, keys as in a file header); row numbers count from 1."""
     cmap = columns or ColumnMap()
-    seen: dict[str, int] = {}
+    with SeenIds() as seen:
+        yield from _mapping_rows(rows, cmap, problems, seen)
+
+
+def _mapping_rows(rows: Iterable[Mapping[str, object]], cmap: ColumnMap, problems: list[InputProblem] | None,
+                  seen: SeenIds) -> Iterator[RecordRow]:
     for i, raw in enumerate(rows, start=1):
         names = [cmap.field_of(str(k)) for k in raw]
         cells = ["" if v is None else str(v) for v in raw.values()]
@@ -180,10 +193,11 @@ def rows_from_mappings(rows: Iterable[Mapping[str, object]], *, columns: ColumnM
         row = _row(i, names, cells, cmap, problems)
         if row is None:
             continue
-        if row.record_id in seen:
+        first = seen.first_row(row.record_id)
+        if first is not None:
             if problems is not None:
                 problems.append(InputProblem(i, row.record_id, "input-duplicate-record-id", RECORD_ID, row.record_id,
-                                             f"record id {row.record_id!r} is used again (first in record {seen[row.record_id]})"))
+                                             f"record id {row.record_id!r} is used again (first in record {first})"))
             continue
-        seen[row.record_id] = i
+        seen.add(row.record_id, i)
         yield row

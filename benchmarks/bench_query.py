@@ -49,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from timing import command_runs, median  # noqa: E402
+from timing import command_runs, imported_package, median  # noqa: E402
 
 COLD_ARGS = ["query", "tumours-secreting-hormone", "--param", "hormone=insulin", "--format", "tsv"]
 
@@ -126,12 +126,6 @@ def compiled_package(into: Path) -> tuple[Path, int]:
     return into, sum(1 for _ in dest.rglob("*.pyc"))
 
 
-def _imported_from(env: dict, cwd: Path) -> Path:
-    out = subprocess.run([sys.executable, "-c", "import netgraph; print(netgraph.__file__)"], env=env, check=True,
-                         capture_output=True, text=True, cwd=cwd).stdout.strip()
-    return Path(out).parent
-
-
 def cold(root: Path, runs: int, rdflib_runs: int) -> dict:
     """The cold CLI, compiled copy and this checkout run in turn (so a drift in the machine's speed, which
     is large on a shared VM, falls on both alike), beside bare Python and a plain rdflib script."""
@@ -142,7 +136,7 @@ def cold(root: Path, runs: int, rdflib_runs: int) -> dict:
         path, modules = compiled_package(Path(tmp))
         compiled_env = {**env, "PYTHONPATH": os.pathsep.join(p for p in (str(path), env.get("PYTHONPATH")) if p)}
         # run from the copy's folder: `python -c` puts the working directory first on sys.path
-        if _imported_from(compiled_env, path) != path / "netgraph":
+        if imported_package(compiled_env, path) != path / "netgraph":
             raise SystemExit(f"the children do not import the compiled copy in {path}; check PYTHONPATH")
         print(f"bytecode: compiled {modules} modules of netgraph with `python -m compileall` into {path} "
               "(as a wheel install does); the timed children import netgraph from there", file=sys.stderr)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from netgraph.build import build  # noqa: E402
 from netgraph.model import CoreModel  # noqa: E402
 from netgraph.paths import project_paths  # noqa: E402
-from timing import stopwatch  # noqa: E402
+from timing import imported_package, stopwatch  # noqa: E402
 
 PREFIXES = ("ORPHA", "MONDO", "NCIT", "DOID", "ICD10CM", "UMLS", "MESH", "ICDO")
 LOCALS = {"ORPHA": "{n}", "MONDO": "{n:07d}", "NCIT": "C{n}", "DOID": "{n}", "ICD10CM": "C{d:02d}.{n}",
@@ -93,13 +93,6 @@ def synthetic_project(target: Path, classes: int = 100, individuals: int = 200, 
     assert core.association_kinds
     build(target)
     return target
-
-
-def _imported_from(env: dict, cwd: Path) -> Path:
-    """The netgraph package a child started in ``cwd`` with ``env`` imports."""
-    out = subprocess.run([sys.executable, "-c", "import netgraph; print(netgraph.__file__)"], env=env, check=True,
-                         capture_output=True, text=True, cwd=cwd).stdout.strip()
-    return Path(out).parent.parent
 
 
 def _run(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float, int]:
@@ -165,7 +158,7 @@ def main(argv=None) -> int:
         for name, code, engines in codes:
             run_env = {**env, "PYTHONPATH": str(code)}
             # run in the checkout: `python -m` puts the working directory first on sys.path
-            if _imported_from(run_env, code) != code:
+            if imported_package(run_env, code) != code / "netgraph":
                 raise SystemExit(f"the children do not import netgraph from {code}")
             for label, cmd in _configs(code, root, engines):
                 runs = [_run(cmd, run_env, code) for _ in range(args.repeat)]

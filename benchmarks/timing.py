@@ -16,9 +16,11 @@ from __future__ import annotations
 import resource
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 __all__ = ["timings", "median", "best", "best_with_value", "Elapsed", "stopwatch", "command_runs", "command_times"]
@@ -103,3 +105,11 @@ def command_times(cmd: Sequence[str], runs: int, env: Mapping[str, str] | None =
                   cwd: str | None = None) -> list[float]:
     """Wall seconds of ``runs`` fresh processes of ``cmd`` (see :func:`command_runs`)."""
     return command_runs(cmd, runs, env, cwd=cwd)[0]
+
+
+def imported_package(env: Mapping[str, str], cwd: str | Path) -> Path:
+    """The folder of the netgraph package that a child Python started in ``cwd`` with ``env`` imports
+    (``python -c`` and ``python -m`` put the working directory first on sys.path)."""
+    out = subprocess.run([sys.executable, "-c", "import netgraph; print(netgraph.__file__)"], env=dict(env),
+                         check=True, capture_output=True, text=True, cwd=cwd).stdout.strip()
+    return Path(out).parent

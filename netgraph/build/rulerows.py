@@ -175,6 +175,13 @@ def check_grading(pj: CheckedProject, problems: _Problems
     return tuple(schemes), tuple(rules)
 
 
+def check_new_rule_id(r: Row, seen: dict[str, Row]) -> None:
+    """A ``record-rules.tsv`` row's id is not one ``seen`` before; it is added to ``seen``."""
+    if r["rule_id"] in seen:
+        raise r.error(f"duplicate rule_id {r['rule_id']!r}", f"first defined on line {seen[r['rule_id']].line}")
+    seen[r["rule_id"]] = r
+
+
 def check_record_rule(r: Row, source_kinds: Mapping[str, str]) -> RecordRule:
     """One row of ``record-rules.tsv`` checked (``source_kinds``: source id -> kind, of sources.tsv)."""
     from ..records.shapes import RULE_KINDS
@@ -211,9 +218,7 @@ def check_record_rules(pj: CheckedProject, problems: _Problems) -> tuple[RecordR
     seen: dict[str, Row] = {}
 
     def one(r: Row) -> RecordRule:
-        if r["rule_id"] in seen:
-            raise r.error(f"duplicate rule_id {r['rule_id']!r}", f"first defined on line {seen[r['rule_id']].line}")
-        seen[r["rule_id"]] = r
+        check_new_rule_id(r, seen)
         return check_record_rule(r, source_kinds)
 
     return tuple(problems.each(read_table(path, RECORD_RULE_COLUMNS, RECORD_RULE_OPTIONAL), one))

@@ -50,14 +50,12 @@ def read_rules(paths: ProjectPaths) -> list[RecordRule]:
 
     The first bad row raises its :class:`~netgraph.errors.TableError`; ``netgraph build`` reports every one.
     """
-    from ..build.rulerows import check_record_rule
+    from ..build.rulerows import check_new_rule_id, check_record_rule
 
     sources = {r["source_id"]: r["kind"] for r in read_table(paths.tables_dir / "sources.tsv", ("source_id",), None)}
     rules: list[RecordRule] = []
     seen: dict[str, Row] = {}
     for r in read_table(paths.tables_dir / "record-rules.tsv", RULE_COLUMNS, RULE_OPTIONAL):
-        if r["rule_id"] in seen:
-            raise r.error(f"duplicate rule_id {r['rule_id']!r}", f"first defined on line {seen[r['rule_id']].line}")
-        seen[r["rule_id"]] = r
+        check_new_rule_id(r, seen)
         rules.append(check_record_rule(r, sources))
     return rules

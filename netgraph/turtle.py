@@ -39,14 +39,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any  # TRANSITION (issue 11): the rdflib callers' type
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from .errors import BuildError
 from .literals import canonical_language, canonical_lexical
+from .memgraph import Object, Subject
 from .prefixes import prefixes
+from .vocab import RDF, XSD
 
 __all__ = ["to_turtle"]
 
@@ -56,24 +57,26 @@ _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 
 
 class _Writer:
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
         self.used: set[str] = set()
-        self._iri_cache: dict = {}
+        self._iri_cache: dict[ox.NamedNode, str] = {}
         self._prefixes = sorted(prefixes(), key=lambda p: -len(p.uri_prefix))
-        self._by_subject: dict = defaultdict(list)
-        self._refcount: dict = defaultdict(int)
-        self._written: set[BNode] = set()
-        for s, p, o in graph:
+        self._by_subject: dict[Subject, list[tuple[ox.NamedNode, Object]]] = defaultdict(list)
+        self._refcount: dict[ox.BlankNode, int] = defaultdict(int)
+        self._written: set[ox.BlankNode] = set()
+        for s, p, o in triples:
+            if not isinstance(s, (ox.NamedNode, ox.BlankNode)) or not isinstance(p, ox.NamedNode) \
+                    or not isinstance(o, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+                raise TypeError(f"cannot write {(s, p, o)!r}: the writer takes pyoxigraph terms")
             self._by_subject[s].append((p, o))
-            if isinstance(o, BNode):
+            if isinstance(o, ox.BlankNode):
                 self._refcount[o] += 1
 
-    def iri(self, term: URIRef) -> str:
+    def iri(self, term: ox.NamedNode) -> str:
         cached = self._iri_cache.get(term)
         if cached is not None:
             return cached
-        value = str(term)
+        value = term.value
         written = None
         for p in self._prefixes:
             if value.startswith(p.uri_prefix):
@@ -82,43 +85,40 @@ class _Writer:
                     self.used.add(p.prefix)
                     written = f"{p.prefix}:{local}"
                     break
-        if written is None:
-            if any(c in value for c in '<>"{}|^`\\ ') or any(ord(c) <= 0x20 for c in value):
-                raise BuildError(f"IRI {value!r} contains a character not allowed in an IRI")
+        if written is None:  # pyoxigraph refused any character an IRI may not hold when the term was made
             written = f"<{value}>"
         self._iri_cache[term] = written
         return written
 
-    def literal(self, lit: Literal) -> str:
-        body = canonical_lexical(str(lit), str(lit.datatype) if lit.datatype else None).translate(_ESCAPE_TABLE)
-        out = f'"{body}"'
+    def literal(self, lit: ox.Literal) -> str:
         if lit.language:
-            return f"{out}@{canonical_language(lit.language)}"
-        if lit.datatype and lit.datatype != XSD.string:
-            return f"{out}^^{self.iri(lit.datatype)}"
-        return out
+            body = lit.value.translate(_ESCAPE_TABLE)
+            return f'"{body}"@{canonical_language(lit.language)}'
+        datatype = lit.datatype
+        body = canonical_lexical(lit.value, datatype.value).translate(_ESCAPE_TABLE)
+        if datatype == XSD.string:
+            return f'"{body}"'
+        return f'"{body}"^^{self.iri(datatype)}'
 
-    def term(self, t: Node, indent: int) -> str:
-        if isinstance(t, URIRef):
+    def term(self, t: Object, indent: int) -> str:
+        if isinstance(t, ox.NamedNode):
             return self.iri(t)
-        if isinstance(t, Literal):
+        if isinstance(t, ox.Literal):
             return self.literal(t)
-        if isinstance(t, BNode):
-            if self._refcount[t] != 1:
-                raise BuildError("a blank node is shared by several triples; the canonical writer only inlines tree-shaped blank nodes")
-            items = self._as_list(t)
-            if items is not None:
-                return "( " + " ".join(self.term(i, indent + 4) for i in items) + " )"
-            self._written.add(t)
-            return "[ " + self.body(t, indent + 4, inline=True) + " ]"
-        raise BuildError(f"cannot write term {t!r}")
+        if self._refcount[t] != 1:
+            raise BuildError("a blank node is shared by several triples; the canonical writer only inlines tree-shaped blank nodes")
+        items = self._as_list(t)
+        if items is not None:
+            return "( " + " ".join(self.term(i, indent + 4) for i in items) + " )"
+        self._written.add(t)
+        return "[ " + self.body(t, indent + 4) + " ]"
 
-    def _as_list(self, node: Node) -> list[Node] | None:
-        items: list[Node] = []
-        cells: list[BNode] = []
-        seen: set[Node] = set()
+    def _as_list(self, node: Object) -> list[Object] | None:
+        items: list[Object] = []
+        cells: list[ox.BlankNode] = []
+        seen: set[Object] = set()
         while node != RDF.nil:
-            if not isinstance(node, BNode) or node in seen:
+            if not isinstance(node, ox.BlankNode) or node in seen:
                 return None
             seen.add(node)
             props = self._by_subject.get(node, [])
@@ -129,12 +129,12 @@ class _Writer:
             items.append(firsts[0])
             cells.append(node)
             node = rests[0]
-            if isinstance(node, BNode) and self._refcount[node] != 1:
+            if isinstance(node, ox.BlankNode) and self._refcount[node] != 1:
                 return None
         self._written.update(cells)
         return items
 
-    def body(self, subject: Node, indent: int, inline: bool = False) -> str:
+    def body(self, subject: Subject, indent: int) -> str:
         grouped: dict[str, list[str]] = defaultdict(list)
         for p, o in self._by_subject[subject]:
             # 'a' abbreviates rdf:type in the predicate position only; as a subject or an object
@@ -151,14 +151,15 @@ class _Writer:
 
     def write(self) -> str:
         blocks = []
-        roots = [s for s in self._by_subject if not (isinstance(s, BNode) and self._refcount[s] == 1)]
+        roots = [s for s in self._by_subject if not (isinstance(s, ox.BlankNode) and self._refcount[s] == 1)]
+        named: list[tuple[str, ox.NamedNode]] = []
         for s in roots:
-            if isinstance(s, BNode):
+            if isinstance(s, ox.BlankNode):
                 raise BuildError("a blank node that is not the object of exactly one triple cannot be written canonically")
-        keyed = sorted((self.iri(s), s) for s in roots)
-        for name, s in keyed:
+            named.append((self.iri(s), s))
+        for name, s in sorted(named, key=lambda pair: pair[0]):
             blocks.append(f"{name} {self.body(s, 4)} .\n")
-        unwritten = [s for s in self._by_subject if isinstance(s, BNode) and s not in self._written]
+        unwritten = [s for s in self._by_subject if isinstance(s, ox.BlankNode) and s not in self._written]
         if unwritten:  # each is the object of one triple, but no root leads to them: a cycle
             raise BuildError(f"{len(unwritten)} blank node(s) form a cycle that no named subject leads to; "
                              "the canonical writer cannot write them (use IRIs)")
@@ -168,8 +169,12 @@ class _Writer:
         return header + "\n" + "\n".join(blocks)
 
 
-def to_turtle(graph: Graph, header_comment: Iterable[str] = ()) -> bytes:
-    """Serialise ``graph`` as canonical Turtle (UTF-8 bytes)."""
-    text = _Writer(graph).write()
+def to_turtle(triples: Iterable[ox.Triple] | Any, header_comment: Iterable[str] = ()) -> bytes:
+    """Serialise ``triples`` (a :class:`~netgraph.memgraph.MemoryGraph`, or any pyoxigraph triples) as canonical Turtle."""
+    if type(triples).__module__.startswith("rdflib"):  # TRANSITION (issue 11): removed once no caller hands in rdflib
+        from .rdfterms import ox_triples
+
+        triples = ox_triples(triples)
+    text = _Writer(triples).write()
     comment = "".join(f"# {line}\n" for line in header_comment)
     return (comment + text).encode("utf-8")

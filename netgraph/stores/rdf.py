@@ -76,7 +76,7 @@ def turtle(triples: Iterable, header: Iterable[str] = ()) -> bytes:
     """Canonical Turtle (sorted subjects and objects, inline blank nodes, the one prefix map)."""
     from ..turtle import to_turtle
 
-    return to_turtle(to_rdflib(triples), header_comment=header)
+    return to_turtle(triples, header_comment=header)
 
 
 def rdfxml(triples: Sequence) -> bytes:

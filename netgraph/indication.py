@@ -17,10 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from collections.abc import Callable
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
 
-from .model import NG, CoreModel
+from .memgraph import MemoryGraph
+from .model import CoreModel
 from .tables import Row
+from .vocab import NG
 
 __all__ = ["QualifierColumn", "QUALIFIER_COLUMNS", "INDICATION_COLUMNS", "TREATMENT_KIND",
            "check_indication", "indication_identity", "add_indication"]
@@ -40,7 +42,7 @@ class QualifierColumn:
     """
 
     column: str
-    prop: URIRef
+    prop: ox.NamedNode
     controlled: str | None = None
     entity_root: str | None = None
     many: bool = False
@@ -101,11 +103,11 @@ def indication_identity(row: Row) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def add_indication(g: Graph, node: URIRef, row: Row) -> int:
+def add_indication(g: MemoryGraph, node: ox.NamedNode, row: Row) -> int:
     """Emit the row's qualifiers on the association ``node``; return how many triples were added."""
     added = 0
     for q in QUALIFIER_COLUMNS:
         for v in _values(row, q):
-            g.add((node, q.prop, NG[v] if (q.controlled or q.entity_root) else Literal(v)))
+            g.add((node, q.prop, NG[v] if (q.controlled or q.entity_root) else ox.Literal(v)))
             added += 1
     return added

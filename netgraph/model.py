@@ -10,26 +10,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from .errors import BuildError
+from .memgraph import MemoryGraph
 from .prefixes import NETGRAPH
+from .vocab import NG as _NG
+from .vocab import OWL, RDF, RDFS, local
 
 __all__ = ["AssociationKind", "CoreModel", "ENTITY_ROOTS", "NG"]
 
 
-class _NS:
-    def __getattr__(self, name: str) -> URIRef:
+class _RdflibNS:  # TRANSITION (issue 11): rdflib IRIs for the modules not yet on netgraph.vocab.NG
+    def __getattr__(self, name: str) -> Any:
+        from rdflib import URIRef
+
         return URIRef(NETGRAPH + name)
 
-    def __getitem__(self, name: str) -> URIRef:
-        return URIRef(NETGRAPH + name)
+    def __getitem__(self, name: str) -> Any:
+        return self.__getattr__(name)
 
 
-NG = _NS()
+NG = _RdflibNS()
 
 #: Core classes whose subclasses may type a named individual of ``entities.tsv``.
 ENTITY_ROOTS = (
@@ -48,19 +52,14 @@ ENTITY_ROOTS = (
 )
 
 
-def local(iri: object) -> str:
-    s = str(iri)
-    return s[len(NETGRAPH):] if s.startswith(NETGRAPH) else s
-
-
 @dataclass(frozen=True)
 class AssociationKind:
     """One association kind: its table code, class, direct predicate and constraints."""
 
     code: str
-    class_iri: URIRef
+    class_iri: ox.NamedNode
     label: str
-    direct_predicate: URIRef
+    direct_predicate: ox.NamedNode
     direct_label: str
     subject_constraints: tuple[str, ...]
     object_constraints: tuple[str, ...]
@@ -69,23 +68,24 @@ class AssociationKind:
 class CoreModel:
     """Read-only view of the hand-edited core ontology."""
 
-    def __init__(self, graph: Graph, path: Path | None = None):
+    def __init__(self, graph: MemoryGraph, path: Path | None = None):
         self.graph = graph
         self.path = path
 
     @classmethod
     def load(cls, path: Path) -> CoreModel:
-        g = Graph()
         try:
-            g.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises several parser exception types
+            g = MemoryGraph.parse(path)
+        except (SyntaxError, ValueError, OSError) as exc:
             raise BuildError(f"{path}: cannot parse the core ontology: {exc}") from exc
         return cls(g, path)
 
-    def label(self, iri: str | Node, lang: str = "en") -> str | None:
-        for o in self.graph.objects(URIRef(str(iri)), RDFS.label):
-            if isinstance(o, Literal) and o.language == lang:
-                return str(o)
+    def label(self, iri: str | ox.NamedNode, lang: str = "en") -> str | None:
+        """The label of ``iri`` (a term or an IRI string) in ``lang``, or ``None``."""
+        node = iri if isinstance(iri, ox.NamedNode) else ox.NamedNode(iri)
+        for o in self.graph.objects(node, RDFS.label):
+            if isinstance(o, ox.Literal) and o.language == lang:
+                return o.value
         return None
 
     @cached_property
@@ -93,9 +93,9 @@ class CoreModel:
         """Core class local name -> named parents (local names)."""
         out: dict[str, list[str]] = {}
         for c in self.graph.subjects(RDF.type, OWL.Class):
-            if isinstance(c, URIRef) and str(c).startswith(NETGRAPH):
+            if isinstance(c, ox.NamedNode) and c.value.startswith(NETGRAPH):
                 parents = [local(p) for p in self.graph.objects(c, RDFS.subClassOf)
-                           if isinstance(p, URIRef) and str(p).startswith(NETGRAPH)]
+                           if isinstance(p, ox.NamedNode) and p.value.startswith(NETGRAPH)]
                 out[local(c)] = sorted(parents)
         return out
 
@@ -105,7 +105,7 @@ class CoreModel:
         out = {}
         for ind in self.graph.subjects(RDF.type, OWL.NamedIndividual):
             for t in self.graph.objects(ind, RDF.type):
-                if t != OWL.NamedIndividual and str(t).startswith(NETGRAPH):
+                if t != OWL.NamedIndividual and isinstance(t, ox.NamedNode) and t.value.startswith(NETGRAPH):
                     out[local(ind)] = local(t)
         return out
 
@@ -115,18 +115,21 @@ class CoreModel:
     @cached_property
     def association_kinds(self) -> dict[str, AssociationKind]:
         kinds: dict[str, AssociationKind] = {}
-        for cls in sorted(self.graph.subjects(NG.kindCode, None), key=str):
-            code = str(self.graph.value(cls, NG.kindCode))
-            pred = self.graph.value(cls, NG.directPredicate)
-            if code in kinds or pred is None:
-                raise BuildError(f"{self.path}: association kind {code!r} is declared twice or lacks netgraph:directPredicate")
+        for cls in self.graph.subjects(_NG.kindCode, None):
+            codes, preds = self.graph.objects(cls, _NG.kindCode), self.graph.objects(cls, _NG.directPredicate)
+            code = codes[0].value
+            if code in kinds or len(codes) != 1 or len(preds) != 1 or not isinstance(cls, ox.NamedNode) \
+                    or not isinstance(preds[0], ox.NamedNode):
+                raise BuildError(f"{self.path}: association kind {code!r} is declared twice, or lacks one "
+                                 "netgraph:directPredicate IRI")
+            pred = preds[0]
             kinds[code] = AssociationKind(
                 code=code,
-                class_iri=URIRef(str(cls)),
+                class_iri=cls,
                 label=self.label(cls) or local(cls),
-                direct_predicate=URIRef(str(pred)),
+                direct_predicate=pred,
                 direct_label=self.label(pred) or local(pred),
-                subject_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, NG.subjectConstraint))),
-                object_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, NG.objectConstraint))),
+                subject_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, _NG.subjectConstraint))),
+                object_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, _NG.objectConstraint))),
             )
         return kinds

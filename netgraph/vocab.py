@@ -61,7 +61,7 @@ OBOINOWL = Namespace("oboInOwl")
 IAO = Namespace("IAO")
 
 
-def local(term: ox.NamedNode | str) -> str:
-    """The local name of a netgraph IRI; any other IRI whole."""
-    value = term.value if isinstance(term, ox.NamedNode) else str(term)
+def local(term: ox.NamedNode | ox.BlankNode | ox.Literal | str) -> str:
+    """The local name of a netgraph IRI; any other IRI (or term value) whole."""
+    value = term if isinstance(term, str) else term.value
     return value[len(NETGRAPH):] if value.startswith(NETGRAPH) else value

@@ -93,9 +93,9 @@ def _generated_cases():
     for code, kind in sorted(core.association_kinds.items()):
         for role, prop in (("Subject", NG.subject), ("Object", NG.object)):
             node = URIRef(f"{STATEMENT}bad-{code}-{role.lower()}")
-            triples = _association(node, kind.class_iri)
+            triples = _association(node, URIRef(kind.class_iri.value))
             triples = [t for t in triples if t[1] != prop] + [(node, prop, wrong)]
-            cases.append((f"{kind.class_iri.split('/')[-1]}{role}", node, None, triples))
+            cases.append((f"{kind.class_iri.value.split('/')[-1]}{role}", node, None, triples))
     node = URIRef(f"{STATEMENT}bad-frequency")
     cases.append(("AssociationFrequency", node, None,
                   _association(node, NG.PresentationAssociation) + [(node, NG.hasFrequency, NG.Insulin)]))
@@ -106,7 +106,7 @@ def _generated_cases():
         if q.controlled or q.entity_root:
             name = "Association" + "".join(part.capitalize() for part in q.column.split("_"))
             node = URIRef(f"{STATEMENT}bad-{q.column}")
-            cases.append((name, node, None, _association(node, NG.TreatmentAssociation) + [(node, q.prop, NG.Often)]))
+            cases.append((name, node, None, _association(node, NG.TreatmentAssociation) + [(node, URIRef(q.prop.value), NG.Often)]))
     cases.append(("InstanceIRI", BNode, None, [(BNode("b1"), RDF.type, NG.AnatomicalSite)]))
     cases.append(("DirectTriple", NG.Insulinoma, None, [(NG.Insulinoma, NG.mayProduce, BNode("b2"))]))
     return cases

@@ -74,7 +74,7 @@ def test_the_metadata_block_is_complete():
         assert meta.get(key), key
     assert meta["mapping_set_version"] == __version__
     ext = {e["slot_name"]: e["property"] for e in meta.get("extension_definitions", [])}
-    assert ext.get("orphanet_qualifier") == str(ORPHANET_QUALIFIER_PROPERTY)
+    assert ext.get("orphanet_qualifier") == ORPHANET_QUALIFIER_PROPERTY.value
     used = {rec.object_prefix for rec in read_mapping_set(REAL_SSSOM).records} | {"netgraph", "skos", "semapv"}
     assert used <= set(meta.curie_map)
     assert all(prefix_map()[p] == uri for p, uri in meta.curie_map.items())  # the one prefix map, copied
@@ -102,7 +102,7 @@ def test_every_mapping_in_the_built_graph_comes_from_the_sssom_file():
                   and not str(s).startswith(str(SKOS))]
         assert leaked == [], f"mapping triples outside the mappings graph: {leaked[:3]}"
     for rec in records:  # and each carries its SSSOM record
-        node = mapping_record_iri(rec)
+        node = URIRef(mapping_record_iri(rec).value)
         assert (node, RDF.type, OWL.Axiom) in maps
         assert (node, OWL.annotatedTarget, URIRef(expand(rec.object_id))) in maps
         assert maps.value(node, URIRef(prefix_map()["sssom"] + "object_source_version")) == Literal(rec.object_source_version)
@@ -153,7 +153,7 @@ def test_obsolete_codes_and_records_are_emitted_without_blank_nodes(project):
     assert (old, DCTERMS.isReplacedBy, URIRef(expand("ORPHA:100075"))) in g
     assert (old, RDFS.label, Literal("OBSOLETE: Gastric neuroendocrine tumor type 1", lang="en")) in g
     assert (URIRef(expand("MONDO:0007262")), DCTERMS.isReplacedBy, URIRef(expand("MONDO:0100347"))) in g  # chain end
-    qualified = [s for s, o in g.subject_objects(ORPHANET_QUALIFIER_PROPERTY)]
+    qualified = [s for s, o in g.subject_objects(URIRef(ORPHANET_QUALIFIER_PROPERTY.value))]
     assert len(qualified) == 2  # E on ORPHA:97253, W on the negated row
     negated = [s for s in qualified if (s, URIRef(prefix_map()["sssom"] + "predicate_modifier"), Literal("Not")) in g]
     assert len(negated) == 1
@@ -258,7 +258,7 @@ def test_sssom_py_round_trip_keeps_the_declared_extension_slot(path, tmp_path, c
     text = out.read_text(encoding="utf-8")
     header = next(line for line in text.splitlines() if not line.startswith("#")).split("\t")
     assert "orphanet_qualifier" in header
-    assert "slot_name: orphanet_qualifier" in text and str(ORPHANET_QUALIFIER_PROPERTY) in text
+    assert "slot_name: orphanet_qualifier" in text and ORPHANET_QUALIFIER_PROPERTY.value in text
     assert sssom_problems(out, caplog) == []  # sssom-py still judges the written file valid SSSOM
     before = {rec.key: rec.orphanet_qualifier for rec in read_mapping_set(path, check_version=False).records}
     after = {rec.key: rec.orphanet_qualifier for rec in read_mapping_set(out, check_version=False).records}

@@ -10,16 +10,17 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rdflib import URIRef
+import pyoxigraph as ox
 
 from ..crosswalk.mappingset import MappingRecord, MappingSetMetadata
 from ..crosswalk.obsolete import ObsoleteCode, final_replacement
 from ..grading.table import Interval
 from ..records.ruletable import RecordRule
-from ..model import NG, AssociationKind, CoreModel
+from ..model import AssociationKind, CoreModel
 from ..paths import ProjectPaths
 from ..prefixes import SOURCE, STATEMENT
 from ..tables import Row
+from ..vocab import NG
 from .hierarchy import ClassHierarchy
 
 __all__ = ["Naming", "SourceRecord", "ClassRecord", "EntityRecord", "AssociationRecord", "Citation",
@@ -27,10 +28,10 @@ __all__ = ["Naming", "SourceRecord", "ClassRecord", "EntityRecord", "Association
            "association_iri"]
 
 
-def association_iri(kind: str, subject: str, obj: str, identity: tuple[str, ...]) -> URIRef:
+def association_iri(kind: str, subject: str, obj: str, identity: tuple[str, ...]) -> ox.NamedNode:
     """A content-derived association IRI: readable prefix, hash of every identifying field."""
     digest = hashlib.sha256("\x1f".join((kind, subject, obj, *identity)).encode("utf-8")).hexdigest()[:12]
-    return URIRef(f"{STATEMENT}{kind}-{subject}-{obj}-{digest}")
+    return ox.NamedNode(f"{STATEMENT}{kind}-{subject}-{obj}-{digest}")
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,8 @@ class SourceRecord:
     note: str
 
     @property
-    def iri(self) -> URIRef:
-        return URIRef(SOURCE + self.id)
+    def iri(self) -> ox.NamedNode:
+        return ox.NamedNode(SOURCE + self.id)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class AssociationRecord:
     """One checked row of ``associations*.tsv``, with its content-derived IRI; text cells whitespace-normalised."""
 
     row: Row
-    iri: URIRef
+    iri: ox.NamedNode
     kind: AssociationKind
     subject: str
     object: str
@@ -215,7 +216,7 @@ class CheckedProject:
             return self.entities[ident].naming.label_en
         return self.core.label(NG[ident]) or ident
 
-    def source_ref(self, r: Row | MappingRecord, sid: str) -> URIRef:
+    def source_ref(self, r: Row | MappingRecord, sid: str) -> ox.NamedNode:
         """The IRI of source ``sid``; the row's error when sources.tsv has no such source."""
         if sid not in self.sources:
             raise r.error(f"source {sid!r} is not in sources.tsv", f"known sources: {', '.join(sorted(self.sources))}")

@@ -23,17 +23,18 @@ from dataclasses import replace
 from typing import TypeVar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from rdflib import URIRef
+import pyoxigraph as ox
 
 from ..crosswalk.mappingset import MappingRecord, read_metadata, records_from_rows
 from ..crosswalk.obsolete import ObsoleteCode, final_replacement, read_obsolete_codes
 from ..errors import CurationError, CurationErrors
 from ..indication import check_indication, indication_identity
 from ..literals import canonical_decimal
-from ..model import ENTITY_ROOTS, NG, CoreModel
+from ..model import ENTITY_ROOTS, CoreModel
 from ..paths import ProjectPaths
 from ..sourcetext import normalise_whitespace
 from ..tables import Row, read_table, read_tables, url_problem
+from ..vocab import NG
 from .columns import (ASSOCIATION_COLUMNS, ASSOCIATION_OPTIONAL, CLASS_COLUMNS, CLASS_OPTIONAL, DATE_RE, DECIMAL_RE,
                       ENTITY_COLUMNS, ENTITY_OPTIONAL, ID_RE, LANG_RE, SHA256_RE, SOURCE_COLUMNS, SOURCE_ID_RE,
                       SOURCE_KINDS, SOURCE_OPTIONAL, SSSOM_COLUMNS, SSSOM_OPTIONAL)
@@ -308,7 +309,7 @@ class _Associations:
         self.purposes = project.core.qualifier_values("PurposeQualifier")
 
     def check(self, rows: list[Row], problems: _Problems) -> list[AssociationRecord]:
-        seen: dict[URIRef, int] = {}
+        seen: dict[ox.NamedNode, int] = {}
 
         def one(r: Row) -> AssociationRecord:
             rec = self.record(r)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..grading.table import (INDEX_COLUMNS, RULE_COLUMNS, RULE_OPTIONAL, SCHEME_COLUMNS, SCHEME_OPTIONAL,
                              parse_interval)
-from ..model import NG
+from ..vocab import NG
 from ..records.fields import FIELD_BY_NAME
 from ..records.ruletable import RULE_COLUMNS as RECORD_RULE_COLUMNS
 from ..records.ruletable import RULE_OPTIONAL as RECORD_RULE_OPTIONAL
@@ -154,8 +154,8 @@ class _Grading:
             for bound in (interval.lower, interval.upper):
                 if bound is None:
                     continue
-                if ((lo_min is not None and bound < Decimal(str(lo_min)))
-                        or (hi_max is not None and bound > Decimal(str(hi_max)))):
+                if ((lo_min is not None and bound < Decimal(lo_min.value))
+                        or (hi_max is not None and bound > Decimal(hi_max.value))):
                     raise r.error(f"column {column!r}: bound {bound} is outside the range of {index}")
             out.append(CriterionRecord(index, interval, normalise_whitespace(text)))
         return tuple(out)

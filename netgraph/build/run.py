@@ -6,11 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph
+import pyoxigraph as ox
 
 from .._version import RELEASE_DATE, __version__
 from ..atomic import write_all_atomic
 from ..errors import BuildError, StaleFileError
+from ..memgraph import MemoryGraph
 from ..paths import project_paths
 from ..prefixes import GRAPH
 from ..turtle import to_turtle
@@ -37,9 +38,9 @@ def _header(kind: str, sources: str) -> list[str]:
     ]
 
 
-def _no_blank_nodes(name: str, g: Graph) -> None:
+def _no_blank_nodes(name: str, g: MemoryGraph) -> None:
     for s, _p, o in g:
-        if isinstance(s, BNode) or isinstance(o, BNode):
+        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
             raise BuildError(f"internal error: a blank node in the {name}")
 
 

@@ -36,8 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
-from rdflib import Literal
-from rdflib.namespace import RDFS, SKOS
+import pyoxigraph as ox
 
 from ..atomic import write_all_atomic
 from ..crosswalk.mappingset import REQUIRED_COLUMNS as SSSOM_REQUIRED
@@ -46,6 +45,7 @@ from ..model import CoreModel
 from ..paths import ProjectPaths, project_paths
 from ..sourcetext import normalise_whitespace
 from ..tables import read_table, table_files
+from ..vocab import RDFS, SKOS
 from .sssom_blocks import PHENOTYPES_MARK, replace_block, split_sssom
 
 __all__ = ["FREQUENCY_CLASSES", "EXCLUDED", "SOURCE_ID", "GENERATED_MARK", "PhenotypeTables", "generate",
@@ -176,8 +176,8 @@ def generate(root: Path | str | None = None, shared: Path | str | None = None) -
     # a minted label must not equal any English label or exact synonym, or label lookup would pick the wrong entity
     taken_labels = {r["label_en"].casefold() for r in classes + entities if r["label_en"]}
     taken_labels |= {syn.casefold() for r in classes + entities for syn in r.multi("synonyms_en")}
-    taken_labels |= {str(o).casefold() for p in (RDFS.label, SKOS.altLabel) for o in core.graph.objects(None, p)
-                     if isinstance(o, Literal) and (o.language or "en").startswith("en")}
+    taken_labels |= {o.value.casefold() for p in (RDFS.label, SKOS.altLabel) for o in core.graph.objects(None, p)
+                     if isinstance(o, ox.Literal) and (o.language or "en").startswith("en")}
 
     sssom_path = paths.sssom
     sssom_text = sssom_path.read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GradingInputError
-from ..model import NG
+from ..vocab import NG
 from ..terms import display_iri
 from .evaluate import STATUSES, GradeAnswer, RuleResult, decide
 from .rules import Scheme, load_rules, site_scope
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["grade", "GradeAnswer", "RuleResult", "STATUSES", "INDEX_ARGUMENTS"]
 
 #: keyword of :func:`grade` -> the ProliferationIndex individual of the core ontology it gives
-INDEX_ARGUMENTS = {"ki67": str(NG.Ki67Index), "mitoses": str(NG.MitoticCount)}
+INDEX_ARGUMENTS = {"ki67": NG.Ki67Index.value, "mitoses": NG.MitoticCount.value}
 
 
 def _number(name: str, value: Any) -> Decimal:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..model import NG
+from ..vocab import NG
 from ..terms import display_iri
 from .rules import Rule, Scheme
 
@@ -27,7 +27,7 @@ STATUSES = {"graded": 0, "no_rule": 1, "insufficient": 1, "ambiguous": 1, "no_sc
 def rule_state(rule: Rule, values: dict[str, Decimal]) -> bool | None:
     """True, False, or None (undetermined: a criterion's index was not given)."""
     states = [c.interval.contains(values[i]) if i in values else None for i, c in rule.criteria.items()]
-    if rule.combine == str(NG.AllCriteria):
+    if rule.combine == NG.AllCriteria.value:
         if False in states:
             return False
         return None if None in states else True
@@ -53,7 +53,7 @@ class RuleResult:
     def of(cls, rule: Rule, values: dict[str, Decimal]) -> RuleResult:
         crit = tuple((c.index.label, c.text) for c in rule.criteria.values())
         missing = tuple(c.index.label for i, c in rule.criteria.items() if i not in values)
-        combine = "all" if rule.combine == str(NG.AllCriteria) else "any"
+        combine = "all" if rule.combine == NG.AllCriteria.value else "any"
         return cls(display_iri(rule.iri), rule.grade_label, combine, crit, missing, display_iri(rule.source),
                    rule.quote, rule.record)
 
@@ -128,7 +128,7 @@ def decide(scheme: Scheme, rules: list[Rule], values: dict[str, Decimal], given:
     ranks = sorted({r.rank for r in fitting})
     resolution = None
     if len(ranks) > 1:
-        if scheme.resolution != str(NG.HighestGrade):
+        if scheme.resolution != NG.HighestGrade.value:
             return GradeAnswer("ambiguous", "the values fit rules of several grades ("
                                + ", ".join(sorted({r.grade_label for r in fitting})) + ") and the scheme states no rule "
                                "for choosing between them", applied=[RuleResult.of(r, values) for r in fitting], **base)

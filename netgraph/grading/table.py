@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import Literal
-from rdflib.namespace import XSD
+import pyoxigraph as ox
 
 from ..literals import canonical_decimal
+from ..vocab import XSD
 
 __all__ = ["SCHEME_COLUMNS", "SCHEME_OPTIONAL", "RULE_COLUMNS", "RULE_OPTIONAL", "INDEX_COLUMNS",
            "Interval", "parse_interval", "canonical_decimal", "decimal_literal"]
@@ -74,6 +74,6 @@ def parse_interval(text: str) -> Interval:
     return Interval(lower, left == "[" and lower is not None, upper, right == "]" and upper is not None)
 
 
-def decimal_literal(value: Decimal) -> Literal:
+def decimal_literal(value: Decimal) -> ox.Literal:
     """An ``xsd:decimal`` literal in canonical form, so re-serialising it in any store does not change it."""
-    return Literal(canonical_decimal(value), datatype=XSD.decimal)
+    return ox.Literal(canonical_decimal(value), datatype=XSD.decimal)

@@ -105,10 +105,10 @@ def _association_shapes(g: Graph, core: CoreModel) -> None:
     for code, kind in sorted(kinds.items()):
         for role, prop, constraints in (("Subject", NG.subject, kind.subject_constraints),
                                         ("Object", NG.object, kind.object_constraints)):
-            shape = _shape(f"{kind.class_iri.split('/')[-1]}{role}")
+            shape = _shape(f"{kind.class_iri.value.split('/')[-1]}{role}")
             # one constraint: a property shape; several: a node shape whose sh:or holds one property shape each
             g.add((shape, RDF.type, SH.PropertyShape if len(constraints) == 1 else SH.NodeShape))
-            g.add((shape, SH.targetClass, kind.class_iri))
+            g.add((shape, SH.targetClass, URIRef(kind.class_iri.value)))  # TRANSITION (issue 11)
             _fits(g, shape, prop, constraints)
             _msg(g, shape, f"the {role.lower()} of a '{code}' association ({kind.label}) must be "
                            f"{' or '.join(constraints)}, a subclass of it or an instance of it")
@@ -135,10 +135,10 @@ def _indication_shapes(g: Graph, core: CoreModel) -> None:
         shape = _shape(name)
         g.add((shape, RDF.type, SH.PropertyShape))
         g.add((shape, SH.targetClass, NG.Association))
-        prop = q.prop.split("/")[-1]
+        prop = q.prop.value.split("/")[-1]
         if q.controlled:
             values = sorted(core.qualifier_values(q.controlled))
-            g.add((shape, SH.path, q.prop))
+            g.add((shape, SH.path, URIRef(q.prop.value)))  # TRANSITION (issue 11)
             g.add((shape, SH["in"], _list(g, [NG[v] for v in values])))
             if not q.many:
                 g.add((shape, SH.maxCount, Literal(1)))
@@ -147,7 +147,7 @@ def _indication_shapes(g: Graph, core: CoreModel) -> None:
         else:
             # every value is typed with the entity class or a subclass of it
             inner = BNode()
-            g.add((shape, SH.path, q.prop))
+            g.add((shape, SH.path, URIRef(q.prop.value)))  # TRANSITION (issue 11)
             g.add((shape, SH.node, inner))
             g.add((inner, RDF.type, SH.NodeShape))
             up = BNode()
@@ -179,7 +179,7 @@ def _individual_shapes(g: Graph) -> None:
 def _direct_predicate_shapes(g: Graph, core: CoreModel) -> None:
     shape = _shape("DirectTriple")
     g.add((shape, RDF.type, SH.NodeShape))
-    preds = sorted({k.direct_predicate for k in core.association_kinds.values()})
+    preds = sorted({URIRef(k.direct_predicate.value) for k in core.association_kinds.values()})  # TRANSITION
     for p in preds:
         g.add((shape, SH.targetSubjectsOf, p))
     g.add((shape, SH.nodeKind, SH.IRI))

@@ -36,6 +36,7 @@ from typing import Any
 
 from ..atomic import write_all_atomic
 from ..errors import CurationError, NetgraphError, SharedFolderError
+from ..hierarchy import closure
 from ..paths import Root, project_paths
 from ..prefixes import identifier_prefixes
 from ..tables import read_table, table_files
@@ -245,15 +246,9 @@ class _Generator:
         out.update({i: r["_parents"] for i, r in self.new.items()})
         return out
 
-    def _ancestors(self, cid: str, pm: dict[str, list[str]], _memo: dict | None = None) -> set[str]:
-        memo = _memo if _memo is not None else {}
-        if cid in memo:
-            return memo[cid]
-        out = {cid}
-        for p in pm.get(cid, []):
-            out |= self._ancestors(p, pm, memo)
-        memo[cid] = out
-        return out
+    @staticmethod
+    def _ancestors(cid: str, pm: dict[str, list[str]]) -> frozenset[str]:
+        return closure(cid, lambda c: pm.get(c, ()))
 
     def _resolve_conflicts(self) -> None:
         """NET and NEC are disjoint in netgraph: a class under both keeps the side its own label names."""

@@ -120,7 +120,7 @@ g = Graph()
 for f in part_files(root).values():
     if f.is_file():
         g.parse(f)
-validate(g, shacl_graph=shapes_graph(project_paths(root)), inference="none", allow_warnings=True)
+validate(g, shacl_graph=shapes_graph(project_paths(root)).to_rdflib(), inference="none", allow_warnings=True)
 """
 
 

@@ -82,11 +82,13 @@ def test_every_class_derives_from_netgraph_error_with_exit_code_2_or_1():
 def test_a_shape_pyshacl_cannot_load_is_a_validator_error():
     from netgraph.validation.shacl import run_shacl
 
-    shapes = Graph().parse(data="""
+    from netgraph.memgraph import MemoryGraph
+
+    shapes = MemoryGraph.parse(b"""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         <urn:x-test:S> a sh:NodeShape ; sh:targetNode <urn:x-test:a> ;
             sh:property [ sh:path "not a path" ; sh:minCount 1 ] .
-    """, format="turtle")
+    """)
     data = Graph().parse(data="<urn:x-test:a> <urn:x-test:p> 1 .", format="turtle")
     with pytest.raises(ValidatorError, match=r"SHACL validation failed to run: .*Literal"):
         run_shacl(data, shapes)
@@ -121,8 +123,15 @@ def test_no_java_is_reasoner_unavailable(monkeypatch):
         run_reasoner(Graph())
 
 
+def _run_shacl_on_empty_graphs():
+    from netgraph.memgraph import MemoryGraph
+    from netgraph.validation.shacl import run_shacl
+
+    return run_shacl(Graph(), MemoryGraph())
+
+
 @pytest.mark.parametrize("module, call", [
-    ("pyshacl", lambda: __import__("netgraph.validation.shacl", fromlist=["run_shacl"]).run_shacl(Graph(), Graph())),
+    ("pyshacl", lambda: _run_shacl_on_empty_graphs()),
     ("owlready2", lambda: __import__("netgraph.validation.reasoner", fromlist=["x"]).run_reasoner(Graph())),
 ])
 def test_a_missing_validation_package_names_the_validate_extra(monkeypatch, module, call):

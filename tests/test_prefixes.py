@@ -267,7 +267,7 @@ def test_every_list_of_mapping_predicates_is_the_one_list():
     from netgraph.validation.shapes import MAPPING_PREDICATES as SHAPE_TARGETS
 
     one = set(MAPPING_PREDICATES)
-    assert {str(t) for t in SHAPE_TARGETS} == {expand(p) for p in one}
+    assert {t.value for t in SHAPE_TARGETS} == {expand(p) for p in one}
     assert one <= set(biolink.PREDICATES), "every mapping predicate has a Biolink predicate in netgraph/stores/biolink.tsv"
     match = re.compile(r"skos:\w+Match\b")
     lists = []

@@ -93,7 +93,8 @@ def test_record_id_required_fires_on_a_records_graph_without_ids(checker):
     data = Graph().parse(data="""
         <https://w3id.org/netgraph/record/x> a <https://w3id.org/netgraph/TumourRecord> ;
             <https://w3id.org/netgraph/diagnosis> <https://w3id.org/netgraph/Insulinoma> .""", format="turtle")
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=checker.shapes, advanced=True, allow_warnings=True)
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=checker.shapes.to_rdflib(), advanced=True,
+                                           allow_warnings=True)
     from rdflib import URIRef
     from rdflib.namespace import SH
 

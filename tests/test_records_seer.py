@@ -107,8 +107,8 @@ def test_every_morphology_of_the_list_has_its_shape():
     from netgraph.records.check import RecordChecker
 
     checker = RecordChecker(ROOT)
-    shapes = {str(s).rsplit("record-site-histology-seer-", 1)[-1] for s in checker.shapes.subjects()
-              if "record-site-histology-seer-" in str(s)}
+    shapes = {s.value.rsplit("record-site-histology-seer-", 1)[-1] for s in checker.shapes.subjects(None, None)
+              if "record-site-histology-seer-" in s.value}
     assert shapes == {m.replace(":", "-").replace("/", "-") for m in read_site_histology(ROOT)}
 
 

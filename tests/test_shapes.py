@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from _validation_support import (FIXTURES, ROOT, fixture_focus, focus_matches, load_fixture, same_term,
                                  mini_graphs, mini_root, mini_shared)
 from netgraph.indication import QUALIFIER_COLUMNS
+from netgraph.memgraph import MemoryGraph
 from netgraph.model import NG, CoreModel
 from netgraph.prefixes import SOURCE, STATEMENT, identifier_prefixes, prefix_map
 from netgraph.validation import shapes_graph, validate_graphs
 from netgraph.validation.shapes import SHAPES, known_prefix_pattern, syntax_pattern
+from netgraph.vocab import SH
 
 SHAPE_FIXTURES = sorted((FIXTURES / "shapes").glob("*.ttl"))
-HAND_WRITTEN = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+HAND_WRITTEN = MemoryGraph.parse(ROOT / "ontology" / "shapes.ttl")
 
 
-def _rules(graph: Graph) -> set[str]:
-    return {str(s)[len(str(SHAPES)):] for s in graph.subjects(SH.message, None) if isinstance(s, URIRef)}
+def _rules(graph: MemoryGraph) -> set[str]:
+    return {s.value[len(SHAPES.base):] for s in graph.subjects(SH.message, None) if isinstance(s, ox.NamedNode)}
 
 
 def _run(mini_graphs, mini_root, extra: Graph):
@@ -46,7 +49,7 @@ def test_every_rule_has_a_message_and_a_severity(paths):
     shapes = shapes_graph(paths)
     for s in shapes.subjects(SH.message, None):
         assert shapes.value(s, SH.severity) in (SH.Violation, SH.Warning, SH.Info), s
-        assert len(str(shapes.value(s, SH.message))) > 30, f"{s}: the message is too short to act on"
+        assert len(shapes.value(s, SH.message).value) > 30, f"{s}: the message is too short to act on"
 
 
 @pytest.mark.parametrize("fixture", SHAPE_FIXTURES, ids=lambda p: p.stem)

@@ -72,25 +72,27 @@ def test_engines_agree_on_the_built_graph_with_every_shacl_mutation(paths):
 
 
 def test_a_shape_without_a_translation_is_run_by_pyshacl(mini_graphs, mini_root):
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF, RDFS, SH
+    import pyoxigraph as ox
 
-    shapes = Graph()
-    shape = URIRef("https://example.org/shapes/LabelEquals")
+    from netgraph.memgraph import MemoryGraph
+    from netgraph.vocab import NG, RDF, RDFS, SH
+
+    shapes = MemoryGraph()
+    shape = ox.NamedNode("https://example.org/shapes/LabelEquals")
     shapes.add((shape, RDF.type, SH.NodeShape))
-    shapes.add((shape, SH.targetNode, URIRef("https://w3id.org/netgraph/Insulinoma")))
-    prop = URIRef("https://example.org/shapes/LabelEqualsProperty")
+    shapes.add((shape, SH.targetNode, NG.Insulinoma))
+    prop = ox.NamedNode("https://example.org/shapes/LabelEqualsProperty")
     shapes.add((shape, SH.property, prop))
     shapes.add((prop, SH.path, RDFS.label))
     shapes.add((prop, SH.equals, RDFS.comment))  # sh:equals: no SPARQL translation
-    shapes.add((prop, SH.message, Literal("label equals comment")))
+    shapes.add((prop, SH.message, ox.Literal("label equals comment")))
     queries, left = compile_finding_queries(shapes)
     assert left == [shape] and queries == []
     notes: list[str] = []
     with store_from_graphs(mini_graphs) as vs:
         found = run_shapes(vs, shapes, notes=notes)
-    assert any("run by pySHACL" in n for n in notes)
-    assert found and {f.rule for f in found} == {str(prop)}
+    assert "1 shape(s) run by pySHACL (no SPARQL translation): https://example.org/shapes/LabelEquals" in notes
+    assert found and {f.rule for f in found} == {prop.value}
 
 
 def _rendered(report) -> dict[str, str]:

@@ -176,7 +176,7 @@ def _record_rules(g: MemoryGraph, pj: CheckedProject, counts: Counter) -> None:
     from ..records.ruletable import rule_iri
 
     for rule in pj.record_rules:
-        node = ox.NamedNode(str(rule_iri(rule.id)))  # TRANSITION (issue 11): rule_iri still gives rdflib
+        node = rule_iri(rule.id)
         g.add((node, RDF.type, OWL.NamedIndividual))
         g.add((node, RDF.type, NG.RecordRule))
         g.add((node, RDFS.label, ox.Literal(f"record rule {rule.id}", language="en")))

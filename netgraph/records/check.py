@@ -8,20 +8,22 @@ never leave the machine: nothing here opens a network connection.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from datetime import date
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, XSD
+import pyoxigraph as ox
 
 from ..errors import InputError
+from ..memgraph import MemoryGraph, Object, Subject
 from ..optional import require
 from ..paths import project_paths
 from ..prefixes import NETGRAPH, SOURCE
+from ..rdfterms import ox_triples
+from ..vocab import NG, RDF, SH, XSD
 from .columnmap import ColumnMap
 from .convert import Converter, RecordTerm, record_iri
 from .fields import FIELD_BY_NAME
@@ -30,11 +32,12 @@ from .knowledge import Knowledge, load_knowledge
 from .reader import InputProblem, RecordRow, read_records, rows_from_mappings
 from .shapes import records_shapes
 
+if TYPE_CHECKING:
+    import rdflib
+
 __all__ = ["RecordChecker", "check_records", "stream_records_check", "add_field_value", "FieldValues", "ENGINES"]
 
 ENGINES = ("oxigraph", "pyshacl")
-
-_RULE_ID = URIRef(NETGRAPH + "ruleId")
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,10 @@ class _RuleInfo:
     about: tuple[str, ...]
 
 
-def _term(obj: RecordTerm) -> Any:
+def _term(obj: RecordTerm) -> ox.NamedNode | ox.Literal:
     if obj.is_iri:
-        return URIRef(obj.value)
-    return Literal(obj.value, datatype=URIRef(obj.datatype) if obj.datatype else None)
+        return ox.NamedNode(obj.value)
+    return ox.Literal(obj.value, datatype=ox.NamedNode(obj.datatype) if obj.datatype else None)
 
 
 def _short(iri: str) -> str:
@@ -88,25 +91,28 @@ class RecordChecker:
         self.check_date = check_date or date.today()
         self._bind_date()
         self.rules = self._rule_table()
-        self.knowledge_graph = self.knowledge.rdflib_graph()
+        self.knowledge_graph = self.knowledge.graph()
         self.converter = Converter(self.knowledge, index=self.index, salt=salt)
 
     def _bind_date(self) -> None:
-        for node in list(self.shapes.subjects(URIRef(NETGRAPH + "boundToCheckDate"), Literal(True))):
-            self.shapes.add((node, SH.maxInclusive, Literal(self.check_date.isoformat(), datatype=XSD.date)))
+        for node in self.shapes.subjects(NG.boundToCheckDate, ox.Literal(True)):
+            self.shapes.add((node, SH.maxInclusive, ox.Literal(self.check_date.isoformat(), datatype=XSD.date)))
 
-    def _rule_table(self) -> dict[Any, _RuleInfo]:
+    def _text(self, shape: Subject, p: ox.NamedNode) -> str:
+        """The value of a shape's annotation ``p`` ("" when it has none)."""
+        found = self.shapes.value(shape, p)
+        return found.value if found is not None else ""
+
+    def _rule_table(self) -> dict[Object, _RuleInfo]:
         """Every shape node (node shapes and their property shapes) -> the rule it belongs to."""
-        out: dict[Any, _RuleInfo] = {}
+        out: dict[Object, _RuleInfo] = {}
         g = self.shapes
-        for shape, rule in g.subject_objects(_RULE_ID):
-            sev = str(g.value(shape, SH.severity)).rsplit("#", 1)[-1]
-            src = g.value(shape, URIRef(NETGRAPH + "ruleSource"))
-            info = _RuleInfo(str(rule), sev, tuple(str(g.value(shape, URIRef(NETGRAPH + "ruleFields"))).split("|")),
-                             str(src)[len(SOURCE):] if src else "",
-                             str(g.value(shape, URIRef(NETGRAPH + "ruleQuote")) or ""),
-                             str(g.value(shape, URIRef(NETGRAPH + "ruleBasis")) or ""),
-                             tuple(sorted(_short(str(a)) for a in g.objects(shape, URIRef(NETGRAPH + "ruleAbout")))))
+        for shape in g.subjects(NG.ruleId, None):
+            src = self._text(shape, NG.ruleSource)
+            info = _RuleInfo(self._text(shape, NG.ruleId), self._text(shape, SH.severity).rsplit("#", 1)[-1],
+                             tuple(self._text(shape, NG.ruleFields).split("|")), src[len(SOURCE):],
+                             self._text(shape, NG.ruleQuote), self._text(shape, NG.ruleBasis),
+                             tuple(sorted(_short(a.value) for a in g.objects(shape, NG.ruleAbout))))
             out[shape] = info
             for prop in g.objects(shape, SH.property):
                 out[prop] = info
@@ -114,41 +120,47 @@ class RecordChecker:
 
     @property
     def shape_count(self) -> int:
-        return len(set(self.shapes.subjects(_RULE_ID)))
+        return len(self.shapes.subjects(NG.ruleId, None))
+
+    @cached_property
+    def _pyshacl_shapes(self) -> rdflib.Graph:
+        """The shapes as pySHACL takes them (an rdflib copy, made once; blank-node labels kept)."""
+        return self.shapes.to_rdflib()
 
     def check_batch(self, rows: list[RecordRow]) -> list[RecordFinding]:
         """Validate a batch of records with pySHACL; the findings, one per record and shape."""
         pyshacl = require("pyshacl", "`records check --engine pyshacl`")
 
-        data = Graph()
-        for t in self.knowledge_graph:
-            data.add(t)
+        data = MemoryGraph(self.knowledge_graph)
         values: dict[str, tuple[RecordRow, FieldValues]] = {}
         for row in rows:
             iri = record_iri(row.record_id)
-            subject = URIRef(iri)
+            subject = ox.NamedNode(iri)
             by_field: FieldValues = {}
             for p, o in self.converter.terms(row):
-                data.add((subject, URIRef(p), _term(o)))
+                data.add((subject, ox.NamedNode(p), _term(o)))
                 add_field_value(by_field, p, o.value, o.is_iri)
             values[iri] = (row, by_field)
-        _conforms, report, _ = pyshacl.validate(data, shacl_graph=self.shapes, inference="none", inplace=True,
-                                               allow_warnings=True, advanced=True, abort_on_first=False)
+        _conforms, report, _ = pyshacl.validate(data.to_rdflib(), shacl_graph=self._pyshacl_shapes, inference="none",
+                                               inplace=True, allow_warnings=True, advanced=True, abort_on_first=False)
+        results = MemoryGraph(ox_triples(report))
         found: dict[tuple[str, str, str], RecordFinding] = {}
-        for result in report.subjects(RDF.type, SH.ValidationResult):
-            focus = str(report.value(result, SH.focusNode))
-            shape = report.value(result, SH.sourceShape)
-            info = self.rules.get(shape)
-            if info is None or focus not in values:
+        for result in results.subjects(RDF.type, SH.ValidationResult):
+            focus, shape = results.value(result, SH.focusNode), results.value(result, SH.sourceShape)
+            info = self.rules.get(shape) if shape is not None else None
+            if shape is None or info is None or focus is None or focus.value not in values:
                 continue
-            row, by_field = values[focus]
+            row, by_field = values[focus.value]
             message = self.message(shape)
-            found[(focus, info.rule, message)] = self.finding(info, message, row.record_id, row.row, by_field)
+            found[(focus.value, info.rule, message)] = self.finding(info, message, row.record_id, row.row, by_field)
         return list(found.values())
 
-    def message(self, shape: Any) -> str:
-        """The message of a shape's findings (its node shape's sh:message, or the rule id)."""
-        return str(self.shapes.value(self._owner(shape), SH.message) or self.rules[shape].rule)
+    def message(self, shape: Object) -> str:
+        """The message of a shape's findings: its node shape's sh:message (the first one built: the grade rules
+        of one scheme and grade share a shape, one message each), or the rule id."""
+        found = next((t.object for t in self.shapes.triples((self._owner(shape), SH.message, None))
+                      if isinstance(t.object, ox.Literal)), None)
+        return found.value if found is not None else self.rules[shape].rule
 
     @staticmethod
     def finding(info: _RuleInfo, message: str, record_id: str, row: int, by_field: FieldValues) -> RecordFinding:
@@ -158,10 +170,14 @@ class RecordChecker:
         return RecordFinding(record_id, row, info.rule, info.severity, shown_fields, shown_values,
                              message, info.source, info.quote, info.basis, info.about)
 
-    def _owner(self, shape: Any) -> Any:
-        if (shape, _RULE_ID, None) in self.shapes:
+    def _owner(self, shape: Object) -> Subject:
+        """The node shape of a rule's shape (itself, or the node shape it is a property shape of)."""
+        if isinstance(shape, ox.Literal):
+            raise ValueError(f"{shape} is not a shape")
+        if self.shapes.objects(shape, NG.ruleId):
             return shape
-        return next(self.shapes.subjects(SH.property, shape), shape)
+        owners = self.shapes.subjects(SH.property, shape)
+        return owners[0] if owners else shape
 
 
 @lru_cache(maxsize=4)

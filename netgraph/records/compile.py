@@ -37,15 +37,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import count
-from typing import Any
-from collections.abc import Iterator
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from ..errors import ShapeCompileError
+from ..memgraph import MemoryGraph, Object, Subject, sort_key
+from ..prefixes import compress
+from ..vocab import RDF, RDFS, SH, XSD
 
 __all__ = ["CompiledShape", "compile_shapes", "compile_shape", "term_sparql"]
 
@@ -53,6 +50,7 @@ __all__ = ["CompiledShape", "compile_shapes", "compile_shape", "term_sparql"]
 _NON_VALIDATING = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
                    SH.deactivated, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
                    SH.target, SH.path, SH.flags}
+_TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 _COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 _VALUE_PARAMS = {SH["class"], SH.datatype, SH.languageIn, SH.nodeKind, SH.minLength, SH.maxLength, SH.pattern, SH["in"],
                  SH.hasValue, SH["not"], SH["and"], SH["or"], SH.xone, SH.node, SH.property, *_COMPARISONS}
@@ -62,18 +60,19 @@ _COUNT_PARAMS = {SH.minCount, SH.maxCount}
 _GRAPH_PROPERTY_PARAMS = {SH.uniqueLang, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount}
 #: datatypes whose lexical space a SPARQL cast checks (an ill-formed literal of these does not conform)
 _CASTABLE = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime, XSD.time}
-_NODE_KINDS: dict[Node, str] = {
+_NODE_KINDS: dict[ox.NamedNode, str] = {
     SH.IRI: "isIRI({x})", SH.BlankNode: "isBlank({x})", SH.Literal: "isLiteral({x})",
     SH.BlankNodeOrIRI: "(isBlank({x}) || isIRI({x}))", SH.BlankNodeOrLiteral: "(isBlank({x}) || isLiteral({x}))",
     SH.IRIOrLiteral: "(isIRI({x}) || isLiteral({x}))"}
 _THIS = re.compile(r"\$this\b")
+_TRUE = ox.Literal(True)
 
 
 @dataclass(frozen=True)
 class CompiledShape:
     """One top-level shape and the query whose answers (``?this``) are the focus nodes violating it."""
 
-    shape: Any  # the shape node (URIRef or BNode) in the shapes graph
+    shape: Subject  # the shape node (an IRI or a blank node) in the shapes graph
     where: str  # the group pattern body binding ?this to every violating focus node (repeats allowed)
     prologue: str = ""  # PREFIX declarations of SPARQL-based targets
 
@@ -82,94 +81,118 @@ class CompiledShape:
         return f"{self.prologue}SELECT DISTINCT ?this WHERE {{ {self.where} }}"
 
 
-def term_sparql(term: Any) -> str:
+def term_sparql(term: Object) -> str:
     """An RDF term as SPARQL text (IRIs and literals from the shapes graph; never user input)."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        body = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if isinstance(term, ox.NamedNode):
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        body = term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         if term.language:
             return f'"{body}"@{term.language}'
-        if term.datatype and term.datatype != XSD.string:
-            return f'"{body}"^^<{term.datatype}>'
+        if term.datatype != XSD.string:
+            return f'"{body}"^^<{term.datatype.value}>'
         return f'"{body}"'
     raise ShapeCompileError(f"cannot write {term!r} as a SPARQL term (a blank node where an IRI or literal is needed)")
 
 
 class _Compiler:
-    def __init__(self, g: Graph):
+    def __init__(self, g: MemoryGraph):
         self.g = g
         self._vars = count()
 
     def var(self) -> str:
         return f"?_v{next(self._vars)}"
 
-    def fail(self, shape: Any, what: str) -> ShapeCompileError:
-        return ShapeCompileError(f"shape {shape.n3(self.g.namespace_manager)}: {what}; the SPARQL compiler has no "
-                                 "translation for it (run it with --engine pyshacl, or extend netgraph/records/compile.py)")
+    def fail(self, shape: Object, what: str) -> ShapeCompileError:
+        return ShapeCompileError(f"shape {show(shape)}: {what}; the SPARQL compiler has no translation for it "
+                                 "(run it with --engine pyshacl, or extend netgraph/records/compile.py)")
 
-    def items(self, head: Any) -> list[Any]:
-        return list(Collection(self.g, head))
+    def values(self, s: Object, p: ox.NamedNode) -> list[Object]:
+        """The values of ``s``'s ``p``, sorted (none for a literal)."""
+        return self.g.objects(s, p) if isinstance(s, (ox.NamedNode, ox.BlankNode)) else []
+
+    def one(self, s: Object, p: ox.NamedNode) -> Object | None:
+        """The one value of ``s``'s ``p`` (or None); several are a shape the compiler does not translate."""
+        found = self.values(s, p)
+        if len(found) > 1:
+            raise self.fail(s, f"several values of {show(p)}")
+        return found[0] if found else None
+
+    def has(self, s: Object, p: ox.NamedNode) -> bool:
+        """Whether ``s`` has a value of ``p``."""
+        return bool(self.values(s, p))
+
+    def items(self, head: Object) -> list[Object]:
+        """The members of the RDF list at ``head``."""
+        try:
+            return self.g.list_items(head)
+        except ValueError:
+            raise self.fail(head, "a malformed RDF list") from None
+
+    def off(self, shape: Subject) -> bool:
+        """Whether ``shape`` is deactivated."""
+        return (shape, SH.deactivated, _TRUE) in self.g
 
     # -- paths -------------------------------------------------------------------------------
 
-    def path(self, p: Any, shape: Any) -> str:
-        if isinstance(p, URIRef):
-            return f"<{p}>"
-        if (p, RDF.first, None) in self.g:
+    def path(self, p: Object, shape: Subject) -> str:
+        if isinstance(p, ox.NamedNode):
+            return f"<{p.value}>"
+        if self.has(p, RDF.first):
             return "(" + "/".join(self.path(s, shape) for s in self.items(p)) + ")"
         for pred, fmt in ((SH.inversePath, "^({})"), (SH.zeroOrMorePath, "({})*"), (SH.oneOrMorePath, "({})+"),
                           (SH.zeroOrOnePath, "({})?")):
-            inner = self.g.value(p, pred)
+            inner = self.one(p, pred)
             if inner is not None:
                 return fmt.format(self.path(inner, shape))
-        alt = self.g.value(p, SH.alternativePath)
+        alt = self.one(p, SH.alternativePath)
         if alt is not None:
             return "(" + "|".join(self.path(s, shape) for s in self.items(alt)) + ")"
-        raise self.fail(shape, f"an unsupported property path {p!r}")
+        raise self.fail(shape, f"an unsupported property path {p}")
 
     # -- constraints -------------------------------------------------------------------------
 
-    def check_params(self, shape: Any, *, property_shape: bool) -> None:
-        for pred in set(self.g.predicates(shape, None)):
-            if not str(pred).startswith(str(SH)) or pred in _NON_VALIDATING or pred in _VALUE_PARAMS:
+    def check_params(self, shape: Subject, *, property_shape: bool) -> None:
+        for pred in sorted({t.predicate for t in self.g.triples((shape, None, None))}, key=sort_key):
+            if not pred.value.startswith(SH.base) or pred in _NON_VALIDATING or pred in _VALUE_PARAMS:
                 continue
             if property_shape and (pred in _COUNT_PARAMS or pred in _GRAPH_PROPERTY_PARAMS):
                 continue
-            raise self.fail(shape, f"the parameter {pred.n3(self.g.namespace_manager)}")
-        if (shape, SH.flags, None) in self.g and (shape, SH.pattern, None) not in self.g:
+            raise self.fail(shape, f"the parameter {show(pred)}")
+        if self.has(shape, SH.flags) and not self.has(shape, SH.pattern):
             raise self.fail(shape, "sh:flags without sh:pattern")
 
-    def value_violation(self, shape: Any, x: str, *, skip_has_value: bool = False, properties: bool = True) -> list[str]:
+    def value_violation(self, shape: Subject, x: str, *, skip_has_value: bool = False, skip_or: bool = False,
+                        properties: bool = True) -> list[str]:
         """Expressions, each true when the value node ``x`` violates one constraint of ``shape`` (node-level)."""
-        g, out = self.g, []
+        g, out = self.g, list[str]()
         for cls in g.objects(shape, SH["class"]):
-            out.append(f"!EXISTS {{ {x} <{RDF.type}>/(<{RDFS.subClassOf}>)* {term_sparql(cls)} }}")
+            out.append(f"!EXISTS {{ {x} <{RDF.type.value}>/(<{RDFS.subClassOf.value}>)* {term_sparql(cls)} }}")
         for dt in g.objects(shape, SH.datatype):
             if dt == XSD.string:
-                ok = f"(isLiteral({x}) && sameTerm(DATATYPE({x}), <{XSD.string}>) && LANG({x}) = \"\")"
+                ok = f"(isLiteral({x}) && sameTerm(DATATYPE({x}), <{XSD.string.value}>) && LANG({x}) = \"\")"
             else:
                 ok = f"(isLiteral({x}) && sameTerm(DATATYPE({x}), {term_sparql(dt)}))"
                 if dt in _CASTABLE:
-                    ok = f"({ok} && STRLEN(STR(<{dt}>(STR({x})))) >= 0)"
+                    ok = f"({ok} && STRLEN(STR({term_sparql(dt)}(STR({x})))) >= 0)"
             out.append(f"!COALESCE({ok}, false)")
         for kind in g.objects(shape, SH.nodeKind):
-            if kind not in _NODE_KINDS:
-                raise self.fail(shape, f"sh:nodeKind {kind!r}")
+            if not isinstance(kind, ox.NamedNode) or kind not in _NODE_KINDS:
+                raise self.fail(shape, f"sh:nodeKind {kind}")
             out.append("!" + _NODE_KINDS[kind].format(x=x))
         for pred, op in _COMPARISONS.items():
             for bound in g.objects(shape, pred):
                 out.append(f"!COALESCE({x} {op} {term_sparql(bound)}, false)")
         for n in g.objects(shape, SH.minLength):
-            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) >= {int(str(n))}, false)")
+            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) >= {int(n.value)}, false)")
         for n in g.objects(shape, SH.maxLength):
-            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) <= {int(str(n))}, false)")
+            out.append(f"!COALESCE(!isBlank({x}) && STRLEN(STR({x})) <= {int(n.value)}, false)")
         for pat in g.objects(shape, SH.pattern):
-            flags = g.value(shape, SH.flags)
-            args = term_sparql(Literal(str(pat))) + (f", {term_sparql(Literal(str(flags)))}" if flags else "")
+            flags = self.one(shape, SH.flags)
+            args = term_sparql(ox.Literal(pat.value)) + (f", {term_sparql(ox.Literal(flags.value))}" if flags else "")
             out.append(f"!COALESCE(!isBlank({x}) && REGEX(STR({x}), {args}), false)")
         for head in g.objects(shape, SH.languageIn):
-            ranges = [f"langMatches(LANG({x}), {term_sparql(Literal(str(r)))})" for r in self.items(head)]
+            ranges = [f"langMatches(LANG({x}), {term_sparql(ox.Literal(r.value))})" for r in self.items(head)]
             out.append(f"!COALESCE(isLiteral({x}) && ({' || '.join(ranges) or 'false'}), false)")
         for head in g.objects(shape, SH["in"]):
             members = [f"sameTerm({x}, {term_sparql(m)})" for m in self.items(head)]
@@ -181,9 +204,9 @@ class _Compiler:
             out.append(f"!({self.violation(inner, x)})")
         for head in g.objects(shape, SH["and"]):
             out.append("(" + " || ".join(self.violation(s, x) for s in self.items(head)) + ")")
-        for head in g.objects(shape, SH["or"]):
-            members = self.items(head)
-            out.append("(" + " && ".join(self.violation(s, x) for s in members) + ")" if members else "true")
+        for head in () if skip_or else g.objects(shape, SH["or"]):
+            alternatives = self.items(head)
+            out.append("(" + " && ".join(self.violation(s, x) for s in alternatives) + ")" if alternatives else "true")
         for head in g.objects(shape, SH.xone):
             conform = " + ".join(f"IF({self.violation(s, x)}, 0, 1)" for s in self.items(head)) or "0"
             out.append(f"(({conform}) != 1)")
@@ -193,34 +216,40 @@ class _Compiler:
             out.extend(self.property_violation(prop, x))
         return out
 
-    def violation(self, shape: Any, x: str) -> str:
+    def violation(self, shape: Object, x: str) -> str:
         """One expression, true when the node ``x`` violates ``shape`` (a node or a property shape)."""
-        if (shape, SH.deactivated, Literal(True)) in self.g:
+        if not isinstance(shape, (ox.NamedNode, ox.BlankNode)):
+            raise self.fail(shape, "a literal where a shape is needed")
+        if self.off(shape):
             return "false"
-        parts = self.property_violation(shape, x) if (shape, SH.path, None) in self.g else self.node_violation(shape, x)
+        parts = self.property_violation(shape, x) if self.has(shape, SH.path) else self.node_violation(shape, x)
         return "(" + " || ".join(parts) + ")" if parts else "false"
 
-    def node_violation(self, shape: Any, x: str) -> list[str]:
+    def node_violation(self, shape: Subject, x: str) -> list[str]:
         self.check_params(shape, property_shape=False)
         return self.value_violation(shape, x)
 
-    def property_violation(self, prop: Any, x: str) -> list[str]:
+    def property_violation(self, prop: Object, x: str) -> list[str]:
         """Expressions, each true when focus ``x`` violates one constraint of property shape ``prop``."""
         return [_as_expression(kind, body) for kind, body in self.property_parts(prop, x)]
 
-    def property_parts(self, prop: Any, x: str) -> list[tuple[str, str]]:
+    def property_parts(self, prop: Object, x: str) -> list[tuple[str, str]]:
         """The violations of property shape ``prop`` at focus ``x``, each as ("exists", pattern): violated when
         the pattern matches, ("not-exists", pattern): violated when it does not, or ("expr", expression)."""
-        if (prop, SH.deactivated, Literal(True)) in self.g:
+        if not isinstance(prop, (ox.NamedNode, ox.BlankNode)):
+            raise self.fail(prop, "a literal where a property shape is needed")
+        if self.off(prop):
             return []
         self.check_params(prop, property_shape=True)
-        path = self.g.value(prop, SH.path)
+        path = self.one(prop, SH.path)
+        if path is None:
+            raise self.fail(prop, "a property shape without sh:path")
         out = []
         for n in self.g.objects(prop, SH.minCount):
-            if int(str(n)) > 0:
-                out.append(("not-exists", self.distinct_values(x, path, int(str(n)), prop)))
+            if int(n.value) > 0:
+                out.append(("not-exists", self.distinct_values(x, path, int(n.value), prop)))
         for n in self.g.objects(prop, SH.maxCount):
-            out.append(("exists", self.distinct_values(x, path, int(str(n)) + 1, prop)))
+            out.append(("exists", self.distinct_values(x, path, int(n.value) + 1, prop)))
         for hv in self.g.objects(prop, SH.hasValue):
             out.append(("not-exists", self.triple(x, path, term_sparql(hv), prop)))
         out.extend(self.graph_property_parts(prop, x, path))
@@ -230,29 +259,29 @@ class _Compiler:
             out.append(("exists", f"{self.triple(x, path, v, prop)} . FILTER({' || '.join(per_value)})"))
         return out
 
-    def graph_property_parts(self, prop: Any, x: str, path: Any) -> list[tuple[str, str]]:
+    def graph_property_parts(self, prop: Subject, x: str, path: Object) -> list[tuple[str, str]]:
         """The focus-level violations of ``sh:uniqueLang`` and of a qualified value shape (as property_parts)."""
         out: list[tuple[str, str]] = []
-        if (prop, SH.uniqueLang, Literal(True)) in self.g:
+        if (prop, SH.uniqueLang, _TRUE) in self.g:
             a, b = self.var(), self.var()
             out.append(("exists", f"{self.triple(x, path, a, prop)} . {self.triple(x, path, b, prop)} FILTER("
                                   f"isLiteral({a}) && isLiteral({b}) && LANG({a}) != \"\" && !sameTerm({a}, {b}) && "
                                   f"LCASE(LANG({a})) = LCASE(LANG({b})))"))
-        qualified = list(self.g.objects(prop, SH.qualifiedValueShape))
+        qualified = self.g.objects(prop, SH.qualifiedValueShape)
         if not qualified:
-            if (prop, SH.qualifiedMinCount, None) in self.g or (prop, SH.qualifiedMaxCount, None) in self.g:
+            if self.has(prop, SH.qualifiedMinCount) or self.has(prop, SH.qualifiedMaxCount):
                 raise self.fail(prop, "sh:qualifiedMinCount or sh:qualifiedMaxCount without sh:qualifiedValueShape")
             return out
-        if len(qualified) > 1 or (prop, SH.qualifiedValueShapesDisjoint, Literal(True)) in self.g:
+        if len(qualified) > 1 or (prop, SH.qualifiedValueShapesDisjoint, _TRUE) in self.g:
             raise self.fail(prop, "several or disjoint qualified value shapes")
         for n in self.g.objects(prop, SH.qualifiedMinCount):
-            if int(str(n)) > 0:
-                out.append(("not-exists", self.conforming_values(x, path, int(str(n)), qualified[0], prop)))
+            if int(n.value) > 0:
+                out.append(("not-exists", self.conforming_values(x, path, int(n.value), qualified[0], prop)))
         for n in self.g.objects(prop, SH.qualifiedMaxCount):
-            out.append(("exists", self.conforming_values(x, path, int(str(n)) + 1, qualified[0], prop)))
+            out.append(("exists", self.conforming_values(x, path, int(n.value) + 1, qualified[0], prop)))
         return out
 
-    def conforming_values(self, x: str, path: Any, n: int, shape: Any, prop: Any) -> str:
+    def conforming_values(self, x: str, path: Object, n: int, shape: Object, prop: Subject) -> str:
         """A pattern that matches when ``x`` has at least ``n`` distinct values on ``path`` conforming to ``shape``."""
         v = self.var()
         body = f"{self.triple(x, path, v, prop)} FILTER(!{self.violation(shape, v)})"
@@ -260,17 +289,17 @@ class _Compiler:
             return body
         return f"{{ SELECT {x} WHERE {{ {body} }} GROUP BY {x} HAVING (COUNT(DISTINCT {v}) >= {n}) }}"
 
-    def triple(self, x: str, path: Any, obj: str, shape: Any) -> str:
+    def triple(self, x: str, path: Object, obj: str, shape: Subject) -> str:
         """``x path obj`` as a pattern; a sequence ending in a zero-or-more step towards a constant is written
         from the constant end (``?m step* <C> . x rest ?m``), which Oxigraph evaluates much faster."""
-        steps = self.items(path) if isinstance(path, BNode) and (path, RDF.first, None) in self.g else []
-        if len(steps) > 1 and not obj.startswith("?") and self.g.value(steps[-1], SH.zeroOrMorePath) is not None:
+        steps = self.items(path) if isinstance(path, ox.BlankNode) and self.has(path, RDF.first) else []
+        if len(steps) > 1 and not obj.startswith("?") and self.has(steps[-1], SH.zeroOrMorePath):
             m = self.var()
             rest = "/".join(self.path(st, shape) for st in steps[:-1])
             return f"{m} {self.path(steps[-1], shape)} {obj} . {x} {rest} {m}"
         return f"{x} {self.path(path, shape)} {obj}"
 
-    def distinct_values(self, x: str, path: Any, n: int, shape: Any) -> str:
+    def distinct_values(self, x: str, path: Object, n: int, shape: Subject) -> str:
         """A pattern that matches when ``x`` has at least ``n`` distinct values on ``path``."""
         v = self.var()
         if n == 1:
@@ -279,11 +308,11 @@ class _Compiler:
 
     # -- targets -----------------------------------------------------------------------------
 
-    def targets(self, shape: Any) -> tuple[list[str], str]:
+    def targets(self, shape: Subject) -> tuple[list[str], str]:
         g, pats, prologue = self.g, [], []
         for cls in g.objects(shape, SH.targetClass):
             c = self.var()
-            pats.append(f"{c} (<{RDFS.subClassOf}>)* {term_sparql(cls)} . ?this <{RDF.type}> {c} .")
+            pats.append(f"{c} (<{RDFS.subClassOf.value}>)* {term_sparql(cls)} . ?this <{RDF.type.value}> {c} .")
         for node in g.objects(shape, SH.targetNode):
             pats.append(f"VALUES ?this {{ {term_sparql(node)} }}")
         for p in g.objects(shape, SH.targetSubjectsOf):
@@ -291,25 +320,28 @@ class _Compiler:
         for p in g.objects(shape, SH.targetObjectsOf):
             pats.append(f"{self.var()} {term_sparql(p)} ?this .")
         for t in g.objects(shape, SH.target):
-            select = g.value(t, SH.select)
+            select = self.one(t, SH.select)
             if (t, RDF.type, SH.SPARQLTarget) not in g or select is None:
                 raise self.fail(shape, "a sh:target that is not a SHACL-AF sh:SPARQLTarget with sh:select")
-            for pfx in g.objects(t, SH.prefixes):
-                for decl in g.objects(pfx, SH.declare):
-                    prologue.append(f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>\n")
-            pats.append("{ " + _star_tail_first(_filters_first(_THIS.sub("?this", str(select)))) + " }")
+            for pfx in self.values(t, SH.prefixes):
+                for decl in self.values(pfx, SH.declare):
+                    prefix, ns = self.one(decl, SH.prefix), self.one(decl, SH.namespace)
+                    if prefix is None or ns is None:
+                        raise self.fail(shape, "a sh:declare without sh:prefix and sh:namespace")
+                    prologue.append(f"PREFIX {prefix.value}: <{ns.value}>\n")
+            pats.append("{ " + _star_tail_first(_filters_first(_THIS.sub("?this", select.value))) + " }")
         return pats, "".join(sorted(set(prologue)))
 
-    def shape(self, shape: Any) -> CompiledShape | None:
-        if (shape, SH.deactivated, Literal(True)) in self.g:
+    def shape(self, shape: Subject) -> CompiledShape | None:
+        if self.off(shape):
             return None
         targets, prologue = self.targets(shape)
-        if (shape, SH.path, None) in self.g:
+        if self.has(shape, SH.path):
             parts = self.property_parts(shape, "?this")
         else:
             self.check_params(shape, property_shape=False)
             parts = [("expr", e) for e in self.value_violation(shape, "?this", properties=False)]
-            for prop in sorted(self.g.objects(shape, SH.property), key=str):
+            for prop in self.g.objects(shape, SH.property):
                 parts += self.property_parts(prop, "?this")
         target = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in targets) + " } }"
         # one branch per constraint, each joined with the focus nodes on its own: Oxigraph evaluates a
@@ -322,12 +354,12 @@ class _Compiler:
         if selective and len(exists) > 1:  # the target once, joined with the union of the matched violations
             branches.append(f"{target} {{ " + " UNION ".join("{ " + b + " }" for b in exists) + " }")
             parts = [(kind, body) for kind, body in parts if kind != "exists"]
-        classes = list(self.g.objects(shape, SH.targetClass))
+        classes = self.g.objects(shape, SH.targetClass)
         # a single class target: a violating node's membership is tested on it (its types, then the class
         # hierarchy from each type to the class) instead of joining the violations with every node of the
         # class (the same nodes; about four times faster on 100,000 records, of which few violate)
-        member = (f"?this <{RDF.type}> {(c := self.var())} . {c} (<{RDFS.subClassOf}>)* {term_sparql(classes[0])} ."
-                  if len(targets) == 1 and len(classes) == 1 else target)
+        member = (f"?this <{RDF.type.value}> {(c := self.var())} . {c} (<{RDFS.subClassOf.value}>)* "
+                  f"{term_sparql(classes[0])} ." if len(targets) == 1 and len(classes) == 1 else target)
         for kind, body in parts:
             if kind == "exists" and selective:  # few focus nodes: match the violation at each of them
                 branches.append(f"{target} {body}")
@@ -339,6 +371,11 @@ class _Compiler:
                 branches.append(f"{target} FILTER({body})")
         where = " UNION ".join("{ " + b + " }" for b in branches) if branches else "FILTER(false)"
         return CompiledShape(shape, where, prologue)
+
+
+def show(term: Object) -> str:
+    """A term as an error message names it (an IRI by its CURIE where the prefix map has one)."""
+    return (compress(term.value) or f"<{term.value}>") if isinstance(term, ox.NamedNode) else str(term)
 
 
 def _as_expression(kind: str, body: str) -> str:
@@ -486,21 +523,17 @@ def _star_tail_first(select: str) -> str:
     return _STAR_TAIL.sub(one, select)
 
 
-def _top_level(g: Graph) -> Iterator[Any]:
-    seen = set()
-    for pred in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
-        for s in g.subjects(pred, None):
-            if s not in seen:
-                seen.add(s)
-                yield s
+def _top_level(g: MemoryGraph) -> list[Subject]:
+    """Every shape with a target, sorted."""
+    return sorted({s for pred in _TARGET_PREDICATES for s in g.subjects(pred, None)}, key=sort_key)
 
 
-def compile_shape(shapes: Graph, shape: Any) -> CompiledShape | None:
+def compile_shape(shapes: MemoryGraph, shape: Subject) -> CompiledShape | None:
     """The query of one shape (None when it is deactivated); raises ShapeCompileError when it has no translation."""
     return _Compiler(shapes).shape(shape)
 
 
-def compile_shapes(shapes: Graph) -> list[CompiledShape]:
+def compile_shapes(shapes: MemoryGraph) -> list[CompiledShape]:
     """The queries of every shape with a target, in a stable order (by the shape's IRI or node id)."""
     comp = _Compiler(shapes)
-    return [c for s in sorted(_top_level(shapes), key=str) if (c := comp.shape(s)) is not None]
+    return [c for s in _top_level(shapes) if (c := comp.shape(s)) is not None]

@@ -177,7 +177,7 @@ class RecordsReport:
             g.add((r, SH.resultSeverity, SH[f.severity]))
             g.add((r, SH.resultMessage, Literal(f.message, lang="en")))
             g.add((r, SH.sourceShape, URIRef(prefix_map()["ngshape"] + "record-" + f.rule)))
-            g.add((r, URIRef(NETGRAPH + "violatesRule"), rule_iri(f.rule)))
+            g.add((r, URIRef(NETGRAPH + "violatesRule"), URIRef(rule_iri(f.rule).value)))  # TRANSITION (issue 11)
             g.add((r, URIRef(NETGRAPH + "sourceRow"), Literal(f.row)))
             for v in f.values:
                 if v:

@@ -21,8 +21,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..hierarchy import closure, step_from_pairs
-from ..prefixes import NETGRAPH, expand, namespace
+from ..memgraph import MemoryGraph
+from ..prefixes import NETGRAPH, expand
+from ..vocab import NG, OWL, RDFS, SKOS
 
 __all__ = ["Knowledge", "load_knowledge", "FIELD_ROOTS"]
 
@@ -36,9 +40,7 @@ FIELD_ROOTS: dict[str, tuple[str, str]] = {
     "grading_scheme": ("individual", "GradingScheme"),
 }
 
-_RDFS = namespace("rdfs")
-_OWL = namespace("owl")
-_SKOS = namespace("skos")
+_RDFS, _OWL, _SKOS = RDFS.base, OWL.base, SKOS.base
 
 
 @dataclass
@@ -62,19 +64,13 @@ class Knowledge:
         """``cls`` and every class above it."""
         return _closure(cls, self.subclass_of)
 
-    def rdflib_graph(self) -> Any:
-        """The knowledge the shapes navigate, as an rdflib Graph (a few thousand triples)."""
-        from rdflib import Graph, URIRef
-
-        g = Graph()
-        sub = URIRef(_RDFS + "subClassOf")
-        site = URIRef(NETGRAPH + "definedPrimarySite")
-        sec = URIRef(NETGRAPH + "definedSecretes")
-        broader = URIRef(_SKOS + "broader")
-        for triples, p in ((self.subclass_of, sub), (self.defined_site, site), (self.defined_secretes, sec),
-                           (self.broader, broader)):
-            for s, o in triples:
-                g.add((URIRef(s), p, URIRef(o)))
+    def graph(self) -> MemoryGraph:
+        """The knowledge the shapes navigate, as a graph (a few thousand triples)."""
+        g = MemoryGraph()
+        for pairs, p in ((self.subclass_of, RDFS.subClassOf), (self.defined_site, NG.definedPrimarySite),
+                         (self.defined_secretes, NG.definedSecretes), (self.broader, SKOS.broader)):
+            for s, o in pairs:
+                g.add((ox.NamedNode(s), p, ox.NamedNode(o)))
         return g
 
 

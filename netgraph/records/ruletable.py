@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import URIRef
+import pyoxigraph as ox
 
 from ..paths import ProjectPaths
 from ..prefixes import prefix_map
@@ -25,8 +25,8 @@ RULE_OPTIONAL = ("source", "quote", "basis", "source_record", "comment")
 SEVERITIES = ("Violation", "Warning", "Info")
 
 
-def rule_iri(rule_id: str) -> URIRef:
-    return URIRef(prefix_map()["ngshape"] + "rule-" + rule_id)
+def rule_iri(rule_id: str) -> ox.NamedNode:
+    return ox.NamedNode(prefix_map()["ngshape"] + "rule-" + rule_id)
 
 
 @dataclass(frozen=True)

@@ -31,15 +31,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 from collections.abc import Callable, Iterable, Iterator
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH, SKOS, XSD
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from ..errors import CurationError
 from ..literals import canonical_decimal
+from ..memgraph import MemoryGraph, Subject
 from ..paths import ProjectPaths
 from ..prefixes import NETGRAPH, SOURCE, prefix_map
+from ..vocab import NG, RDF, RDFS, SH, SKOS, XSD
 from .fields import FIELD_BY_NAME
 from .ruletable import RecordRule, read_rules
 from .knowledge import Knowledge
@@ -48,17 +47,13 @@ __all__ = ["records_shapes", "write_records_shapes", "rules_markdown", "RULE_KIN
 
 SHAPE_BASE = prefix_map()["ngshape"] + "record-"
 _SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
-_SUBCLASS = URIRef(prefix_map()["rdfs"] + "subClassOf")
 _CODE_SYSTEMS = {"orpha_code": "ORPHA", "icd10_code": "ICD10CM", "icdo3_morphology": "ICDO"}
 
 
-def ng(local: str) -> URIRef:
-    return URIRef(NETGRAPH + local)
-
-
-def iri(term: URIRef) -> str:
-    """An IRI as SPARQL text (the shapes' target queries use full IRIs: no prefix declarations needed)."""
-    return f"<{term}>"
+def iri(term: ox.NamedNode | str) -> str:
+    """An IRI (a term, or its text) as SPARQL text (the shapes' target queries use full IRIs: no prefix
+    declarations needed)."""
+    return f"<{term if isinstance(term, str) else term.value}>"
 
 
 def _string(text: str) -> str:
@@ -73,76 +68,65 @@ class _Builder:
         self.paths = paths
         self.index = index
         self.default_scheme = default_scheme  # a scheme IRI, or None for the graph's own default
-        self.g = Graph()
+        self.g = MemoryGraph()
 
     # -- small SHACL helpers ----------------------------------------------------------------
 
-    def node(self, **props: Any) -> BNode:
-        b = BNode()
+    def constrain(self, subject: Subject, **props: Any) -> None:
+        """``subject sh:key value`` for each ``key=value``; a list or tuple value becomes an RDF list (of
+        literals, where its members are not RDF terms)."""
         for key, value in props.items():
-            pred: URIRef = SH[key]
             if isinstance(value, (list, tuple)):
-                head = BNode()
-                Collection(self.g, head, [v if isinstance(v, (URIRef, BNode, Literal)) else Literal(v) for v in value])
-                self.g.add((b, pred, head))
-            else:
-                self.g.add((b, pred, value))
+                value = self.g.add_list(v if isinstance(v, (ox.NamedNode, ox.BlankNode, ox.Literal)) else ox.Literal(v)
+                                        for v in value)
+            self.g.add((subject, SH[key], value))
+
+    def node(self, **props: Any) -> ox.BlankNode:
+        b = ox.BlankNode()
+        self.constrain(b, **props)
         return b
 
-    def path(self, *steps: Any) -> Any:
+    def path(self, *steps: ox.NamedNode | tuple[ox.NamedNode, str]) -> Subject:
         """A property path: one IRI, or a sequence; a step ``(iri, '*')`` is zero-or-more."""
-        parts: list[Node] = []
-        for step in steps:
-            if isinstance(step, tuple):
-                parts.append(self.node(zeroOrMorePath=step[0]))
-            else:
-                parts.append(step)
-        if len(parts) == 1:
-            return parts[0]
-        head = BNode()
-        Collection(self.g, head, parts)
-        return head
+        parts: list[Subject] = [self.node(zeroOrMorePath=step[0]) if isinstance(step, tuple) else step
+                                for step in steps]
+        return parts[0] if len(parts) == 1 else self.g.add_list(parts)
 
-    def prop(self, path: Any, **constraints: Any) -> BNode:
+    def prop(self, path: Subject, **constraints: Any) -> ox.BlankNode:
         return self.node(path=path, **constraints)
 
-    def target(self, where: str) -> BNode:
+    def target(self, where: str) -> ox.BlankNode:
         """A SPARQL-based target (SHACL-AF): the records ``where`` selects as ``$this``."""
-        b = BNode()
+        b = ox.BlankNode()
         self.g.add((b, RDF.type, SH.SPARQLTarget))
-        self.g.add((b, SH.select, Literal(f"SELECT $this WHERE {{ {where} }}")))
+        self.g.add((b, SH.select, ox.Literal(f"SELECT $this WHERE {{ {where} }}")))
         return b
 
     def shape(self, rule: RecordRule, suffix: str, *, message: str | None = None, about: Iterable[str] = (),
-              target: BNode | None = None, **constraints: Any) -> URIRef:
-        iri = URIRef(SHAPE_BASE + rule.id + (f"-{suffix}" if suffix else ""))
+              target: ox.BlankNode | None = None, property: Iterable[Subject] = (), **constraints: Any
+              ) -> ox.NamedNode:
+        node = ox.NamedNode(SHAPE_BASE + rule.id + (f"-{suffix}" if suffix else ""))
         g = self.g
-        g.add((iri, RDF.type, SH.NodeShape))
+        g.add((node, RDF.type, SH.NodeShape))
         if target is None:
-            g.add((iri, SH.targetClass, ng("TumourRecord")))
+            g.add((node, SH.targetClass, NG.TumourRecord))
         else:
-            g.add((iri, SH.target, target))
-        g.add((iri, SH.severity, _SEVERITIES[rule.severity]))
-        g.add((iri, SH.message, Literal(message or rule.message, lang="en")))
-        g.add((iri, ng("ruleId"), Literal(rule.id)))
-        g.add((iri, ng("ruleFields"), Literal("|".join(rule.fields))))
+            g.add((node, SH.target, target))
+        g.add((node, SH.severity, _SEVERITIES[rule.severity]))
+        g.add((node, SH.message, ox.Literal(message or rule.message, language="en")))
+        g.add((node, NG.ruleId, ox.Literal(rule.id)))
+        g.add((node, NG.ruleFields, ox.Literal("|".join(rule.fields))))
         if rule.source:
-            g.add((iri, ng("ruleSource"), URIRef(SOURCE + rule.source)))
-            g.add((iri, ng("ruleQuote"), Literal(rule.quote)))
+            g.add((node, NG.ruleSource, ox.NamedNode(SOURCE + rule.source)))
+            g.add((node, NG.ruleQuote, ox.Literal(rule.quote)))
         if rule.basis:
-            g.add((iri, ng("ruleBasis"), Literal(rule.basis)))
+            g.add((node, NG.ruleBasis, ox.Literal(rule.basis)))
         for cls in sorted(about):
-            g.add((iri, ng("ruleAbout"), URIRef(cls)))
-        for key, value in constraints.items():
-            if key == "property":
-                for v in value:
-                    g.add((iri, SH.property, v))
-            else:
-                tmp = self.node(**{key: value})
-                for p, o in list(g.predicate_objects(tmp)):
-                    g.add((iri, p, o))
-                    g.remove((tmp, p, o))
-        return iri
+            g.add((node, NG.ruleAbout, ox.NamedNode(cls)))
+        for p in property:
+            g.add((node, SH.property, p))
+        self.constrain(node, **constraints)
+        return node
 
     # -- rule kinds -------------------------------------------------------------------------
     #
@@ -153,29 +137,29 @@ class _Builder:
     # report for each failing one, which made a check about thirty times slower.
 
     def required_id(self, rule: RecordRule) -> None:
-        self.shape(rule, "", property=[self.prop(ng("recordId"), minCount=Literal(1), maxCount=Literal(1))])
+        self.shape(rule, "", property=[self.prop(NG.recordId, minCount=ox.Literal(1), maxCount=ox.Literal(1))])
 
     def required_diagnosis(self, rule: RecordRule) -> None:
-        props = [ng("diagnosis")] + [ng(FIELD_BY_NAME[name].property) for name in rule.fields]
+        props = [NG.diagnosis] + [NG[FIELD_BY_NAME[name].property] for name in rule.fields]
         self.shape(rule, "", target=self.target(
-            f"$this a {iri(ng('TumourRecord'))} . "
+            f"$this a {iri(NG.TumourRecord)} . "
             f"FILTER NOT EXISTS {{ $this {'|'.join(iri(p) for p in props)} ?given }}"),
-            property=[self.prop(ng("diagnosis"), minCount=Literal(1))])
+            property=[self.prop(NG.diagnosis, minCount=ox.Literal(1))])
 
     def resolves(self, rule: RecordRule) -> None:
         for name in rule.fields:
             f = FIELD_BY_NAME[name]
             self.shape(rule, name.replace("_", "-"), message=f"{rule.message} (field {name})",
-                       property=[self.prop(ng(f.property), maxCount=Literal(0))])
+                       property=[self.prop(NG[f.property], maxCount=ox.Literal(0))])
 
     def ki67_range(self, rule: RecordRule) -> None:
-        self.shape(rule, "", property=[self.prop(ng("ki67Percent"), datatype=XSD.decimal, maxCount=Literal(1),
-                                                 minInclusive=Literal("0.0", datatype=XSD.decimal),
-                                                 maxInclusive=Literal("100.0", datatype=XSD.decimal))])
+        self.shape(rule, "", property=[self.prop(NG.ki67Percent, datatype=XSD.decimal, maxCount=ox.Literal(1),
+                                                 minInclusive=ox.Literal("0.0", datatype=XSD.decimal),
+                                                 maxInclusive=ox.Literal("100.0", datatype=XSD.decimal))])
 
     def mitoses_range(self, rule: RecordRule) -> None:
-        self.shape(rule, "", property=[self.prop(ng("mitoticCount"), datatype=XSD.decimal, maxCount=Literal(1),
-                                                 minInclusive=Literal("0.0", datatype=XSD.decimal))])
+        self.shape(rule, "", property=[self.prop(NG.mitoticCount, datatype=XSD.decimal, maxCount=ox.Literal(1),
+                                                 minInclusive=ox.Literal("0.0", datatype=XSD.decimal))])
 
     _CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"grade": ("G1", "G2", "G3"), "differentiation": ("well", "poorly"),
                 "functional_status": ("functional", "non-functional")}
@@ -186,19 +170,19 @@ class _Builder:
                 raise rule.row.error(f"field {name!r} has no controlled values (choice rules take "
                                      f"{', '.join(self._CHOICES)})")
             self.shape(rule, "" if len(rule.fields) == 1 else name.replace("_", "-"),
-                       property=[self.prop(ng(FIELD_BY_NAME[name].property), maxCount=Literal(1),
+                       property=[self.prop(NG[FIELD_BY_NAME[name].property], maxCount=ox.Literal(1),
                                            **{"in": list(self._CHOICES[name])})])
 
     def date_valid(self, rule: RecordRule) -> None:
-        self.shape(rule, "", property=[self.prop(ng("diagnosisDate"), datatype=XSD.date, maxCount=Literal(1))])
+        self.shape(rule, "", property=[self.prop(NG.diagnosisDate, datatype=XSD.date, maxCount=ox.Literal(1))])
 
     def date_not_future(self, rule: RecordRule) -> None:
         # the bound (the day of the check) is added to the marked property shape when the check runs;
         # a value that is not a date at all is the date-valid rule's finding, not this one's
-        bounded = self.prop(ng("diagnosisDate"))
-        self.g.add((bounded, ng("boundToCheckDate"), Literal(True)))
+        bounded = self.prop(NG.diagnosisDate)
+        self.g.add((bounded, NG.boundToCheckDate, ox.Literal(True)))
         self.shape(rule, "", target=self.target(
-            f"$this {iri(ng('diagnosisDate'))} ?date . FILTER(DATATYPE(?date) = {iri(XSD.date)})"),
+            f"$this {iri(NG.diagnosisDate)} ?date . FILTER(DATATYPE(?date) = {iri(XSD.date)})"),
             property=[bounded])
 
     def _code_fields(self, rule: RecordRule) -> Iterator[tuple[str, str]]:
@@ -219,18 +203,18 @@ class _Builder:
         for name, system in self._code_fields(rule):
             self.shape(rule, name.replace("_", "-"), message=f"{rule.message} ({name}: {system} codes look like "
                        f"{self._pattern(system)})",
-                       property=[self.prop(ng(FIELD_BY_NAME[name].property), pattern=Literal(self._pattern(system)))])
+                       property=[self.prop(NG[FIELD_BY_NAME[name].property], pattern=ox.Literal(self._pattern(system)))])
 
     def code_known(self, rule: RecordRule) -> None:
         for name, system in self._code_fields(rule):
             known = sorted(c for c in self.index.known_codes if c.startswith(system + ":"))
             if not known:
                 continue
-            prop = ng(FIELD_BY_NAME[name].property)
+            prop = NG[FIELD_BY_NAME[name].property]
             # only well-formed codes: a malformed one is the code-well-formed rule's finding
             self.shape(rule, name.replace("_", "-"), message=f"{rule.message} (field {name})",
                        target=self.target(f"$this {iri(prop)} ?code . FILTER(REGEX(?code, {_string(self._pattern(system))}))"),
-                       property=[self.prop(prop, **{"in": [Literal(c) for c in known]})])
+                       property=[self.prop(prop, **{"in": [ox.Literal(c) for c in known]})])
 
     def code_obsolete(self, rule: RecordRule) -> None:
         from ..crosswalk.obsolete import final_replacement
@@ -241,18 +225,18 @@ class _Builder:
                 hint = f"; use {repl}" if repl and repl != code else "; its publisher names no replacement"
                 self.shape(rule, f"{name.replace('_', '-')}-{code.replace(':', '-').replace('/', '-')}",
                            message=f"{code} is obsolete{hint} (field {name})",
-                           property=[self.prop(ng(FIELD_BY_NAME[name].property),
-                                               **{"not": self.node(**{"in": [Literal(code)]})})])
+                           property=[self.prop(NG[FIELD_BY_NAME[name].property],
+                                               **{"not": self.node(**{"in": [ox.Literal(code)]})})])
 
     def code_agrees(self, rule: RecordRule) -> None:
-        diag, sub = iri(ng("diagnosis")), iri(_SUBCLASS)
+        diag, sub = iri(NG.diagnosis), iri(RDFS.subClassOf)
         for name, _system in self._code_fields(rule):
-            coded = ng(FIELD_BY_NAME[name].resolved)
+            coded = NG[FIELD_BY_NAME[name].resolved]
             # the records whose code names a class that is neither the diagnosis, nor above, nor below it
             self.shape(rule, name.replace("_", "-"), message=f"{rule.message} (field {name})", target=self.target(
                 f"$this {iri(coded)} ?coded ; {diag} ?diagnosis . "
                 f"FILTER NOT EXISTS {{ ?coded {sub}* ?diagnosis }} FILTER NOT EXISTS {{ ?diagnosis {sub}* ?coded }}"),
-                property=[self.prop(coded, maxCount=Literal(0))])
+                property=[self.prop(coded, maxCount=ox.Literal(0))])
 
     def _axiom_rule(self, rule: RecordRule, axioms: list[tuple[str, str]], defined: str,
                     record_path: Callable[[], Any], given: str, var: str, message: str) -> None:
@@ -267,18 +251,18 @@ class _Builder:
         for value in sorted(by_value):
             label = value.rsplit("/", 1)[-1]
             self.shape(rule, label, about=self._axiom_owners(by_value[value]), message=message.format(label=label),
-                       target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(ng(defined))} {iri(URIRef(value))} ; "
-                                          f"{iri(ng(given))} ?{var} ."),
-                       property=[self.prop(record_path(), hasValue=URIRef(value))])
+                       target=self.target(f"$this {iri(NG.diagnosis)}/{iri(NG[defined])} {iri(value)} ; "
+                                          f"{iri(NG[given])} ?{var} ."),
+                       property=[self.prop(record_path(), hasValue=ox.NamedNode(value))])
 
     def site_axiom(self, rule: RecordRule) -> None:
         self._axiom_rule(rule, self.k.defined_site, "definedPrimarySite",
-                         lambda: self.path(ng("primarySite"), (SKOS.broader, "*")), "primarySite", "site",
+                         lambda: self.path(NG.primarySite, (SKOS.broader, "*")), "primarySite", "site",
                          "By definition the diagnosis arises in netgraph:{label}; the record's primary site "
                          "is neither it nor part of it")
 
     def secretes_axiom(self, rule: RecordRule) -> None:
-        self._axiom_rule(rule, self.k.defined_secretes, "definedSecretes", lambda: ng("hormone"), "hormone", "hormone",
+        self._axiom_rule(rule, self.k.defined_secretes, "definedSecretes", lambda: NG.hormone, "hormone", "hormone",
                          "The diagnosis secretes netgraph:{label} by definition, but the hormones listed leave it out")
 
     def site_histology(self, rule: RecordRule) -> None:
@@ -297,7 +281,7 @@ class _Builder:
         if not table:
             raise rule.row.error(f"the SEER site/histology table {VENDORED_FILE} is missing or empty",
                                  "regenerate it with `python -m netgraph.records.seerlist`")
-        morph, topo = ng(FIELD_BY_NAME["icdo3_morphology"].property), ng(FIELD_BY_NAME["icdo3_topography"].property)
+        morph, topo = NG[FIELD_BY_NAME["icdo3_morphology"].property], NG[FIELD_BY_NAME["icdo3_topography"].property]
         for code, (sites, recodes) in table.items():
             self.shape(rule, code.replace(":", "-").replace("/", "-"),
                        message=f"{rule.message.removesuffix('.')} (SEER lists {code.removeprefix('ICDO:')} only at "
@@ -305,7 +289,7 @@ class _Builder:
                        # the full-code test inside EXISTS: run on the few records with this morphology only
                        target=self.target(f"$this {iri(morph)} {_string(code)} . FILTER EXISTS {{ $this {iri(topo)} "
                                           f"?topography FILTER(REGEX(?topography, {_string('^C[0-9][0-9][.][0-9]$')})) }}"),
-                       property=[self.prop(topo, **{"in": [Literal(t) for t in sites]})])
+                       property=[self.prop(topo, **{"in": [ox.Literal(t) for t in sites]})])
 
     def _axiom_owners(self, classes: set[str]) -> set[str]:
         """The classes whose own axiom it is (not those that inherit it)."""
@@ -313,8 +297,8 @@ class _Builder:
 
     def _in_branch(self, root: str, rule: RecordRule, field_prop: str, wrong: tuple[str, ...]) -> None:
         self.shape(rule, "", about={NETGRAPH + root},
-                   target=self.target(f"$this {iri(ng('diagnosis'))}/{iri(_SUBCLASS)}* {iri(ng(root))} ."),
-                   property=[self.prop(ng(field_prop), **{"not": self.node(**{"in": list(wrong)})})])
+                   target=self.target(f"$this {iri(NG.diagnosis)}/{iri(RDFS.subClassOf)}* {iri(NG[root])} ."),
+                   property=[self.prop(NG[field_prop], **{"not": self.node(**{"in": list(wrong)})})])
 
     def nec_differentiation(self, rule: RecordRule) -> None:
         self._in_branch("NeuroendocrineCarcinoma", rule, "differentiation", ("well",))
@@ -326,14 +310,14 @@ class _Builder:
         self._in_branch("NeuroendocrineTumour", rule, "differentiation", ("poorly",))
 
     def nonfunctional_syndrome(self, rule: RecordRule) -> None:
-        self.shape(rule, "", target=self.target(f"$this {iri(ng('functionalStatus'))} \"non-functional\" ."),
-                   property=[self.prop(ng("clinicalSyndrome"), maxCount=Literal(0))])
+        self.shape(rule, "", target=self.target(f"$this {iri(NG.functionalStatus)} \"non-functional\" ."),
+                   property=[self.prop(NG.clinicalSyndrome, maxCount=ox.Literal(0))])
 
     def functional_class(self, rule: RecordRule) -> None:
         root = "FunctionalNeuroendocrineNeoplasm"
         self.shape(rule, "", about={NETGRAPH + root}, target=self.target(
-            f"$this {iri(ng('diagnosis'))}/{iri(_SUBCLASS)}* {iri(ng(root))} ."),
-            property=[self.prop(ng("functionalStatus"), **{"not": self.node(**{"in": ["non-functional"]})})])
+            f"$this {iri(NG.diagnosis)}/{iri(RDFS.subClassOf)}* {iri(NG[root])} ."),
+            property=[self.prop(NG.functionalStatus, **{"not": self.node(**{"in": ["non-functional"]})})])
 
 
     def grade_indices(self, rule: RecordRule) -> None:
@@ -365,10 +349,10 @@ class _Builder:
                 if r.combine == NETGRAPH + "AnyCriterion":
                     for crit in r.criteria.values():
                         prop = self._index_prop(rule, crit.index.iri)
-                        options.append(self.node(path=prop, maxCount=Literal(0)))
+                        options.append(self.node(path=prop, maxCount=ox.Literal(0)))
                     for crit in r.criteria.values():
                         prop = self._index_prop(rule, crit.index.iri)
-                        options.append(self.node(path=prop, minCount=Literal(1), node=self._interval(crit.interval)))
+                        options.append(self.node(path=prop, minCount=ox.Literal(1), node=self._interval(crit.interval)))
                 else:
                     for crit in r.criteria.values():
                         constraints.append(self.prop(self._index_prop(rule, crit.index.iri),
@@ -383,30 +367,30 @@ class _Builder:
                                    about={r.applies_to} if r.applies_to else (),
                                    target=self.target(self._grade_target(scheme_iri, self._is_default(scheme), r, grade)),
                                    property=constraints, **extra)
-                self.g.set((shape, ng("ruleSource"), URIRef(r.source)))
-                self.g.set((shape, ng("ruleQuote"), Literal(r.quote)))
+                self.g.set((shape, NG.ruleSource, ox.NamedNode(r.source)))
+                self.g.set((shape, NG.ruleQuote, ox.Literal(r.quote)))
 
     def _is_default(self, scheme: Any) -> bool:
         return scheme.iri == self.default_scheme if self.default_scheme else scheme.default
 
     _INDEX_FIELDS: ClassVar[dict[str, str]] = {"Ki67Index": "ki67Percent", "MitoticCount": "mitoticCount"}
-    _INDEX_PROP: ClassVar[dict[str, URIRef]] = {k: ng(v) for k, v in _INDEX_FIELDS.items()}
+    _INDEX_PROP: ClassVar[dict[str, ox.NamedNode]] = {k: NG[v] for k, v in _INDEX_FIELDS.items()}
 
-    def _index_prop(self, rule: RecordRule, index_iri: str) -> URIRef:
+    def _index_prop(self, rule: RecordRule, index_iri: str) -> ox.NamedNode:
         local = index_iri.rsplit("/", 1)[-1]
         if local not in self._INDEX_FIELDS:
             raise rule.row.error(f"grading index {index_iri} has no record field (record fields: ki67_percent, "
                                  "mitotic_count)")
-        return ng(self._INDEX_FIELDS[local])
+        return NG[self._INDEX_FIELDS[local]]
 
-    def _interval(self, interval: Any) -> BNode:
-        bounds: dict[str, Literal] = {}
+    def _interval(self, interval: Any) -> ox.BlankNode:
+        bounds: dict[str, ox.Literal] = {}
         if interval.lower is not None:
             bounds["minInclusive" if interval.lower_inclusive else "minExclusive"] = \
-                Literal(canonical_decimal(str(interval.lower)), datatype=XSD.decimal)
+                ox.Literal(canonical_decimal(str(interval.lower)), datatype=XSD.decimal)
         if interval.upper is not None:
             bounds["maxInclusive" if interval.upper_inclusive else "maxExclusive"] = \
-                Literal(canonical_decimal(str(interval.upper)), datatype=XSD.decimal)
+                ox.Literal(canonical_decimal(str(interval.upper)), datatype=XSD.decimal)
         return self.node(**bounds)
 
     def _site_closure(self) -> dict[str, frozenset[str]]:
@@ -426,31 +410,31 @@ class _Builder:
         as one test on each of those records; for the default scheme, the grade first; its "names none"
         branch binds ``$this`` itself (a filter in a branch of its own would otherwise see ``$this``
         unbound); the scope as the sites and classes it stands for, read from the knowledge."""
-        graded = f"$this {iri(ng('grade'))} \"{grade}\" ."
-        named = f"$this {iri(ng('gradingScheme'))} {iri(URIRef(scheme_iri))} ."
+        graded = f"$this {iri(NG.grade)} \"{grade}\" ."
+        named = f"$this {iri(NG.gradingScheme)} {iri(scheme_iri)} ."
         if default:
-            scheme_choice = (f"{{ {named} }} UNION {{ {graded} FILTER NOT EXISTS {{ $this {iri(ng('gradingScheme'))}|"
-                             f"{iri(ng('gradingSchemeUnrecognised'))} ?anyScheme }} }}")
+            scheme_choice = (f"{{ {named} }} UNION {{ {graded} FILTER NOT EXISTS {{ $this {iri(NG.gradingScheme)}|"
+                             f"{iri(NG.gradingSchemeUnrecognised)} ?anyScheme }} }}")
         else:
             scheme_choice = named
         if r.applies_to:
-            scope = f"$this {iri(ng('diagnosis'))}/{iri(_SUBCLASS)}* {iri(URIRef(r.applies_to))} ."
+            scope = f"$this {iri(NG.diagnosis)}/{iri(RDFS.subClassOf)}* {iri(r.applies_to)} ."
         else:
             # the sites at or under the rule's sites, and the classes defined to arise there, read from the
             # knowledge the records are checked beside (skos:broader, definedPrimarySite): one scan of the
             # records' sites and diagnoses instead of a path walk per site
             sites = {s for s in self._site_closure() if self._site_closure()[s] & r.sites}
             classes = {c for c, site in self.k.defined_site if site in sites}
-            parts = [f"{{ $this {iri(ng('primarySite'))} ?scopeSite . VALUES ?scopeSite {{ "
-                     f"{' '.join(iri(URIRef(x)) for x in sorted(sites))} }} }}"]
+            parts = [f"{{ $this {iri(NG.primarySite)} ?scopeSite . VALUES ?scopeSite {{ "
+                     f"{' '.join(iri(x) for x in sorted(sites))} }} }}"]
             if classes:
-                parts.append(f"{{ $this {iri(ng('diagnosis'))} ?scopeClass . VALUES ?scopeClass {{ "
-                             f"{' '.join(iri(URIRef(x)) for x in sorted(classes))} }} }}")
+                parts.append(f"{{ $this {iri(NG.diagnosis)} ?scopeClass . VALUES ?scopeClass {{ "
+                             f"{' '.join(iri(x) for x in sorted(classes))} }} }}")
             scope = " UNION ".join(parts)
         # an index value the index cannot take (Ki-67 150, -2 mitoses, "abc") is the range rules' finding
         valid = []
         for crit in r.criteria.values():
-            prop = iri(self._INDEX_PROP.get(crit.index.iri.rsplit("/", 1)[-1], ng("ki67Percent")))
+            prop = iri(self._INDEX_PROP.get(crit.index.iri.rsplit("/", 1)[-1], NG.ki67Percent))
             checks = [f"DATATYPE(?v) = {iri(XSD.decimal)}"]
             if crit.index.minimum is not None:
                 checks.append(f"?v >= {canonical_decimal(str(crit.index.minimum))}")
@@ -489,7 +473,7 @@ RULE_KINDS: dict[str, Callable[[_Builder, RecordRule], None]] = {
 }
 
 
-def records_shapes(paths: ProjectPaths, knowledge: Knowledge, index: Any, *, default_scheme: str | None = None) -> Graph:
+def records_shapes(paths: ProjectPaths, knowledge: Knowledge, index: Any, *, default_scheme: str | None = None) -> MemoryGraph:
     """The shapes graph of every record rule (``default_scheme``: the grading scheme of records that name none)."""
     if default_scheme is not None and default_scheme not in knowledge.schemes:
         from ..errors import InputError

@@ -27,12 +27,14 @@ from dataclasses import dataclass
 from typing import Any
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+import pyoxigraph as ox
 
 from ..errors import ShapeCompileError
+from ..memgraph import MemoryGraph, Object, Subject, sort_key
 from ..prefixes import compress
-from ..rdfterms import from_oxigraph, term_from_rdflib
+from ..rdfterms import from_oxigraph
+from ..records.compile import _TARGET_PREDICATES, _Compiler, term_sparql
+from ..vocab import RDF, RDFS, SH
 from ..terms import Literal as TextLiteral
 from ..terms import Term
 from .report import Finding
@@ -41,14 +43,13 @@ __all__ = ["ENGINES", "FindingQuery", "compile_finding_queries", "run_shapes", "
 
 ENGINES = ("auto", "pyshacl")
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
 @dataclass(frozen=True)
 class FindingQuery:
     """One SPARQL query whose rows (``?this``, and ``?value`` when ``has_value``) are findings of one rule."""
 
-    shape: Any  # the top-level shape
+    shape: Subject  # the top-level shape
     rule: str
     message: str
     severity: str
@@ -58,102 +59,92 @@ class FindingQuery:
     focus_value: bool = False
 
 
-def _top_level(shapes: Graph) -> list[Any]:
-    seen: dict[Any, None] = {}
-    for pred in _TARGETS:
-        for s in shapes.subjects(pred, None):
-            seen.setdefault(s, None)
-    return sorted(seen, key=str)
+def _top_level(shapes: MemoryGraph) -> list[Subject]:
+    return sorted({s for pred in _TARGET_PREDICATES for s in shapes.subjects(pred, None)}, key=sort_key)
 
 
 class _FindingCompiler:
-    def __init__(self, shapes: Graph) -> None:
-        from ..records.compile import _Compiler
-
+    def __init__(self, shapes: MemoryGraph) -> None:
         self.g = shapes
         self.c = _Compiler(shapes)
 
-    def path_term(self, path: Any) -> Term | None:
+    def path_term(self, path: Object | None) -> Term | None:
         """The finding's path: the IRI of a plain ``sh:path``, else the path's text (as pySHACL's findings give it)."""
         from .shacl import _path_text
 
-        return term_from_rdflib(path) if isinstance(path, URIRef) or path is None else TextLiteral(_path_text(self.g, path))
+        if path is None or isinstance(path, ox.NamedNode):
+            return from_oxigraph(path)
+        return TextLiteral(_path_text(self.g, path))
 
-    def severity(self, shape: Any) -> str:
-        return _SEVERITY.get(self.g.value(shape, SH.severity), "Violation")
+    def severity(self, shape: Subject) -> str:
+        found = self.c.one(shape, SH.severity)
+        return _SEVERITY.get(found, "Violation") if isinstance(found, ox.NamedNode) else "Violation"
 
-    def named(self, shape: Any, top: Any) -> tuple[str, str]:
+    def named(self, shape: Subject, top: Subject) -> tuple[str, str]:
         """(rule, message) of the results of ``shape`` (a top-level shape or one of its sh:property shapes)."""
-        named = shape if isinstance(shape, URIRef) else top
-        if not isinstance(named, URIRef):
+        named = shape if isinstance(shape, ox.NamedNode) else top
+        if not isinstance(named, ox.NamedNode):
             raise ShapeCompileError(f"{shape}: an anonymous top-level shape (its rule has no name)")
-        message = self.g.value(named, SH.message)
+        message = self.c.one(named, SH.message)
         if message is None:
             raise ShapeCompileError(f"{named}: no sh:message (pySHACL's generated message is not reproduced)")
-        return compress(str(named)) or str(named), str(message)
+        return compress(named.value) or named.value, message.value
 
-    def shape(self, top: Any) -> list[FindingQuery]:
-        if (top, SH.deactivated, Literal(True)) in self.g:
+    def shape(self, top: Subject) -> list[FindingQuery]:
+        if self.c.off(top):
             return []
         targets, prologue = self.c.targets(top)
         target = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in targets) + " } }"
-        if (top, SH.path, None) in self.g:
+        if self.c.has(top, SH.path):
             return self.property_queries(top, top, target, prologue)
         return self.node_queries(top, top, target, prologue)
 
-    def node_queries(self, node: Any, top: Any, target: str, prologue: str) -> list[FindingQuery]:
+    def node_queries(self, node: Object, top: Subject, target: str, prologue: str) -> list[FindingQuery]:
         """The findings of node shape ``node`` at the focus nodes ``target`` binds to ?this (rule: ``top``'s)."""
         from .shacl import _nested_path
 
+        if isinstance(node, ox.Literal):
+            raise ShapeCompileError(f"{node}: a literal where a node shape is needed")
         self.c.check_params(node, property_shape=False)
         for pred in (SH.hasValue, SH.node):  # pySHACL gives no value node / nests the results of these here
-            if (node, pred, None) in self.g:
+            if self.c.has(node, pred):
                 raise ShapeCompileError(f"{node}: {pred} on a node shape")
         bodies = [f"{target} {b}" for b in self.or_bodies(node)]
-        exprs = self.without_or(node) if bodies else self.c.value_violation(node, "?this", properties=False)
+        exprs = self.c.value_violation(node, "?this", skip_or=bool(bodies), properties=False)
         bodies += [f"{target} FILTER({e})" for e in exprs]
         out: list[FindingQuery] = []
         if bodies:
             rule, message = self.named(node, top)
-            named = node if isinstance(node, URIRef) else top
+            named = node if isinstance(node, ox.NamedNode) else top
             for body in bodies:  # one query per constraint: their findings are the same rows, united
                 query = f"{prologue}SELECT DISTINCT ?this WHERE {{ {body} }}"
                 out.append(FindingQuery(top, rule, message, self.severity(node),
                                         self.path_term(_nested_path(self.g, named)), query, has_value=False,
                                         focus_value=True))
-        for prop in sorted(self.g.objects(node, SH.property), key=str):
+        for prop in self.g.objects(node, SH.property):
             out += self.property_queries(prop, top, target, prologue)
         return out
 
-    def conform_pattern(self, member: Any) -> str | None:
+    def conform_pattern(self, member: Object) -> str | None:
         """A pattern matching ?this when it conforms to ``member`` (None when there is no simple one)."""
+        if isinstance(member, ox.Literal):
+            return None
         g = self.g
-        constraints = {p for p in g.predicates(member, None) if str(p).startswith(str(SH))} - {SH.path, SH.message,
-                                                                                                 SH.severity}
-        if (member, SH.path, None) in g:
+        constraints = {t.predicate for t in g.triples((member, None, None)) if t.predicate.value.startswith(SH.base)
+                       } - {SH.path, SH.message, SH.severity}
+        if self.c.has(member, SH.path):
             parts = self.c.property_parts(member, "?this")
             return parts[0][1] if len(parts) == 1 and parts[0][0] == "not-exists" else None
-        classes = list(g.objects(member, SH["class"]))
+        classes = g.objects(member, SH["class"])
         if constraints == {SH["class"]} and len(classes) == 1:
-            from ..records.compile import term_sparql
-
             c = self.c.var()
-            return f"{c} (<{RDFS.subClassOf}>)* {term_sparql(classes[0])} . ?this <{RDF.type}> {c}"
+            return f"{c} (<{RDFS.subClassOf.value}>)* {term_sparql(classes[0])} . ?this <{RDF.type.value}> {c}"
         return None
 
-    def without_or(self, top: Any) -> list[str]:
-        """The violation expressions of a node shape's own constraints other than its sh:or."""
-        head = self.g.value(top, SH["or"])
-        self.g.remove((top, SH["or"], head))  # restored below: the shapes graph is left as it was
-        try:
-            return self.c.value_violation(top, "?this", properties=False)
-        finally:
-            self.g.add((top, SH["or"], head))
-
-    def or_bodies(self, top: Any) -> list[str]:
+    def or_bodies(self, top: Subject) -> list[str]:
         """A node shape's one sh:or as ``MINUS`` groups (an anti-join, not a test per focus node), when every
         member has a simple conforming pattern; else nothing (the sh:or is then an expression)."""
-        heads = list(self.g.objects(top, SH["or"]))
+        heads = self.g.objects(top, SH["or"])
         if len(heads) != 1:
             return []
         members = self.c.items(heads[0])
@@ -162,15 +153,19 @@ class _FindingCompiler:
             return []
         return [" ".join(f"MINUS {{ {p} }}" for p in patterns)]
 
-    def property_queries(self, prop: Any, top: Any, target: str, prologue: str) -> list[FindingQuery]:
+    def property_queries(self, prop: Object, top: Subject, target: str, prologue: str) -> list[FindingQuery]:
         g, c = self.g, self.c
-        if (prop, SH.deactivated, Literal(True)) in g:
+        if isinstance(prop, ox.Literal):
+            raise ShapeCompileError(f"{prop}: a literal where a property shape is needed")
+        if c.off(prop):
             return []
-        if (prop, SH.property, None) in g:
+        if c.has(prop, SH.property):
             raise ShapeCompileError(f"{prop}: a property shape with nested property shapes")
         c.check_params(prop, property_shape=True)
         rule, message = self.named(prop, top)
-        severity, path = self.severity(prop), g.value(prop, SH.path)
+        severity, path = self.severity(prop), c.one(prop, SH.path)
+        if path is None:
+            raise ShapeCompileError(f"{prop}: a property shape without sh:path")
         shown = self.path_term(path)
         out: list[FindingQuery] = []
 
@@ -179,31 +174,27 @@ class _FindingCompiler:
             out.append(FindingQuery(top, rule, message, severity, shown, query, has_value))
 
         for n in g.objects(prop, SH.minCount):
-            if int(str(n)) > 0:
-                add(f"{target} MINUS {{ {c.distinct_values('?this', path, int(str(n)), prop)} }}", False)
+            if int(n.value) > 0:
+                add(f"{target} MINUS {{ {c.distinct_values('?this', path, int(n.value), prop)} }}", False)
         for n in g.objects(prop, SH.maxCount):
-            add(f"{target} {c.distinct_values('?this', path, int(str(n)) + 1, prop)}", False)
+            add(f"{target} {c.distinct_values('?this', path, int(n.value) + 1, prop)}", False)
         for v in g.objects(prop, SH.hasValue):
-            from ..records.compile import term_sparql
-
             add(f"{target} MINUS {{ {c.triple('?this', path, term_sparql(v), prop)} }}", False)
         for kind, body in c.graph_property_parts(prop, "?this", path):
             add(f"{target} MINUS {{ {body} }}" if kind == "not-exists" else f"{target} {body}", False)
         per_value = c.value_violation(prop, "?value", skip_has_value=True)
-        classes = list(g.objects(prop, SH["class"]))  # value_violation lists them first
+        classes = g.objects(prop, SH["class"])  # value_violation lists them first
         values = c.triple('?this', path, '?value', prop)
         for cls in classes:  # an anti-join with the instances of the class, walked from the class
-            from ..records.compile import term_sparql
-
             m = c.var()
-            add(f"{target} {values} MINUS {{ {m} (<{RDFS.subClassOf}>)* {term_sparql(cls)} . ?value <{RDF.type}> "
-                f"{m} }}", True)
+            add(f"{target} {values} MINUS {{ {m} (<{RDFS.subClassOf.value}>)* {term_sparql(cls)} . "
+                f"?value <{RDF.type.value}> {m} }}", True)
         if per_value[len(classes):]:
             add(f"{target} {values} FILTER({' || '.join(per_value[len(classes):])})", True)
         # pySHACL reports a value node's own results under an sh:node result (sh:detail): the findings of
         # the nested shape, with the value nodes as focus nodes
-        named = prop if isinstance(prop, URIRef) else top
-        for inner in sorted(g.objects(prop, SH.node), key=str):
+        named = prop if isinstance(prop, ox.NamedNode) else top
+        for inner in g.objects(prop, SH.node):
             f = c.var()
             focus = re.sub(r"\?this\b", f, target)
             nested = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} {c.triple(f, path, '?this', prop)} }} }}"
@@ -211,11 +202,11 @@ class _FindingCompiler:
         return out
 
 
-def compile_finding_queries(shapes: Graph) -> tuple[list[FindingQuery], list[Any]]:
+def compile_finding_queries(shapes: MemoryGraph) -> tuple[list[FindingQuery], list[Subject]]:
     """The finding queries of every top-level shape the compiler translates, and the shapes it does not."""
     comp = _FindingCompiler(shapes)
     queries: list[FindingQuery] = []
-    left: list[Any] = []
+    left: list[Subject] = []
     for top in _top_level(shapes):
         try:
             queries += comp.shape(top)
@@ -236,18 +227,13 @@ def run_compiled(store: Any, graphs: list[Any], queries: Iterable[FindingQuery])
     return findings
 
 
-def _without_targets(shapes: Graph, keep: Iterable[Any]) -> Graph:
+def _without_targets(shapes: MemoryGraph, keep: Iterable[Subject]) -> MemoryGraph:
     """A copy of ``shapes`` in which only the top-level shapes ``keep`` have targets."""
-    keep = set(keep)
-    g = Graph()
-    for t in shapes:
-        if t[1] in _TARGETS and t[0] not in keep:
-            continue
-        g.add(t)
-    return g
+    kept = set(keep)
+    return MemoryGraph(t for t in shapes if t.predicate not in _TARGET_PREDICATES or t.subject in kept)
 
 
-def run_shapes(vs: Any, shapes: Graph, *, engine: str = "auto", notes: list[str] | None = None) -> list[Finding]:
+def run_shapes(vs: Any, shapes: MemoryGraph, *, engine: str = "auto", notes: list[str] | None = None) -> list[Finding]:
     """The SHACL findings on a :class:`~netgraph.validation.graphstore.ValidationStore` with ``engine``."""
     from .shacl import run_shacl
 
@@ -258,15 +244,15 @@ def run_shapes(vs: Any, shapes: Graph, *, engine: str = "auto", notes: list[str]
     if left:
         if notes is not None:
             notes.append(f"{len(left)} shape(s) run by pySHACL (no SPARQL translation): "
-                         + ", ".join(compress(str(s)) or str(s) for s in left[:5]) + (", …" if len(left) > 5 else ""))
+                         + ", ".join(compress(s.value) or s.value for s in left[:5]) + (", …" if len(left) > 5 else ""))
         findings += run_shacl(vs.rdflib_union(), _without_targets(shapes, left))
     return findings
 
 
-_CACHE: dict[int, tuple[Graph, tuple[list[FindingQuery], list[Any]]]] = {}
+_CACHE: dict[int, tuple[MemoryGraph, tuple[list[FindingQuery], list[Subject]]]] = {}
 
 
-def _compiled(shapes: Graph) -> tuple[list[FindingQuery], list[Any]]:
+def _compiled(shapes: MemoryGraph) -> tuple[list[FindingQuery], list[Subject]]:
     """The compiled queries of a shapes graph (kept while the same graph object is used: it is cached)."""
     hit = _CACHE.get(id(shapes))
     if hit is None or hit[0] is not shapes:

@@ -103,8 +103,10 @@ class _Builder:
         return b
 
     def shape(self, rule: RecordRule, suffix: str, *, message: str | None = None, about: Iterable[str] = (),
-              target: ox.BlankNode | None = None, property: Iterable[Subject] = (), **constraints: Any
-              ) -> ox.NamedNode:
+              cite: tuple[str, str] | None = None, target: ox.BlankNode | None = None,
+              property: Iterable[Subject] = (), **constraints: Any) -> ox.NamedNode:
+        """The node shape of ``rule`` (its IRI ends in ``suffix``); ``cite``: the source IRI and quote it rests
+        on, where not the rule's own."""
         node = ox.NamedNode(SHAPE_BASE + rule.id + (f"-{suffix}" if suffix else ""))
         g = self.g
         g.add((node, RDF.type, SH.NodeShape))
@@ -116,9 +118,11 @@ class _Builder:
         g.add((node, SH.message, ox.Literal(message or rule.message, language="en")))
         g.add((node, NG.ruleId, ox.Literal(rule.id)))
         g.add((node, NG.ruleFields, ox.Literal("|".join(rule.fields))))
-        if rule.source:
-            g.add((node, NG.ruleSource, ox.NamedNode(SOURCE + rule.source)))
-            g.add((node, NG.ruleQuote, ox.Literal(rule.quote)))
+        if cite is None and rule.source:
+            cite = (SOURCE + rule.source, rule.quote)
+        if cite is not None:
+            g.add((node, NG.ruleSource, ox.NamedNode(cite[0])))
+            g.add((node, NG.ruleQuote, ox.Literal(cite[1])))
         if rule.basis:
             g.add((node, NG.ruleBasis, ox.Literal(rule.basis)))
         for cls in sorted(about):
@@ -336,6 +340,8 @@ class _Builder:
             if scheme.resolution is not None and not highest:
                 raise rule.row.error(f"grading scheme {scheme_iri} resolves conflicts by {scheme.resolution}, "
                                      "which the grade rule cannot compile (it knows HighestGrade, or none)")
+            # the rules of one grade share its shape, which cites the last of them (as the grade table lists them)
+            cited = {r.grade_label: (r.source, r.quote) for r in rules}
             for r in rules:
                 grade = r.grade_label  # "G1" …
                 constraints: list[Any] = []
@@ -363,12 +369,10 @@ class _Builder:
                            f"{scheme.label}: {grade} needs {needs}" +
                            (", and no index in a higher grade's range" if highest and r is not rules[-1] else ""))
                 extra = {"or": options} if options else {}
-                shape = self.shape(rule, f"{scheme_iri.rsplit('/', 1)[-1]}-{grade}", message=message,
-                                   about={r.applies_to} if r.applies_to else (),
-                                   target=self.target(self._grade_target(scheme_iri, self._is_default(scheme), r, grade)),
-                                   property=constraints, **extra)
-                self.g.set((shape, NG.ruleSource, ox.NamedNode(r.source)))
-                self.g.set((shape, NG.ruleQuote, ox.Literal(r.quote)))
+                self.shape(rule, f"{scheme_iri.rsplit('/', 1)[-1]}-{grade}", message=message,
+                           about={r.applies_to} if r.applies_to else (), cite=cited[grade],
+                           target=self.target(self._grade_target(scheme_iri, self._is_default(scheme), r, grade)),
+                           property=constraints, **extra)
 
     def _is_default(self, scheme: Any) -> bool:
         return scheme.iri == self.default_scheme if self.default_scheme else scheme.default

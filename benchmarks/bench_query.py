@@ -148,8 +148,8 @@ def cold(root: Path, runs: int, rdflib_runs: int) -> dict:
                 walls, cpus = command_runs(cmd, 1, run_env, cwd=cwd)
                 runs_of[key][0].extend(walls)
                 runs_of[key][1].extend(cpus)
-        rdflib_ms, rdflib_cpu_ms = wall_ms([sys.executable, "-c", RDFLIB_COLD, str(root)], rdflib_runs, compiled_env,
-                                           path)
+        rdflib_ms, rdflib_cpu_ms = (wall_ms([sys.executable, "-c", RDFLIB_COLD, str(root)], rdflib_runs, compiled_env,
+                                            path) if rdflib_runs > 0 else (None, None))
 
     def ms(key: str, which: int = 0, pick=statistics.median) -> float:
         return pick(runs_of[key][which]) * 1000
@@ -160,7 +160,7 @@ def cold(root: Path, runs: int, rdflib_runs: int) -> dict:
             "netgraph_cpu_ms": ms("compiled", 1), "netgraph_uncompiled_ms": ms("checkout"),
             "netgraph_uncompiled_cpu_ms": ms("checkout", 1), "bytecode_modules": modules, "rdflib_ms": rdflib_ms,
             "rdflib_cpu_ms": rdflib_cpu_ms,
-            "rdflib_runs": rdflib_runs, "ratio": rdflib_ms / netgraph_ms, "target_ms": 200}
+            "rdflib_runs": rdflib_runs, "ratio": rdflib_ms / netgraph_ms if rdflib_ms else None, "target_ms": 200}
 
 
 def main() -> None:
@@ -169,7 +169,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7, help="timed runs per query (median)")
     ap.add_argument("--cold", type=int, default=9, help="cold-start runs (median)")
     ap.add_argument("--rdflib-runs", type=int, default=3,
-                    help="cold plain-rdflib runs (median; one takes about 2 minutes at --scale 10)")
+                    help="cold plain-rdflib runs (median; one takes about 2 minutes at --scale 10; 0 skips them)")
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
     ap.add_argument("--scale", type=int, default=1, help="copies of the data and mappings graphs (see scaling.py)")
     ap.add_argument("--cold-only", action="store_true", help="skip the warm per-query comparison")
@@ -224,6 +224,9 @@ def print_cold(c: dict, runs: int) -> None:
           f"{c['python_startup_ms']:.0f} ms)")
     print(f"  the same from this checkout without bytecode: {c['netgraph_uncompiled_ms']:.0f} ms wall, "
           f"{c['netgraph_uncompiled_cpu_ms']:.0f} ms CPU")
+    if c["rdflib_ms"] is None:
+        print("  plain rdflib script: not run (--rdflib-runs 0)")
+        return
     print(f"  plain rdflib script {c['rdflib_ms']:.0f} ms wall, {c['rdflib_cpu_ms']:.0f} ms CPU (median of "
           f"{c['rdflib_runs']}): the CLI is {c['ratio']:.1f}x faster")
 

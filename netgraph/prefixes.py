@@ -249,6 +249,8 @@ def namespace(prefix: str) -> str:
 
 
 _IRI_OR_STRING = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+#: a prefix as a query names it: ``name:`` not preceded by a name character, ``.``, ``:`` or ``-``
+_PREFIX_USE = re.compile(r"(?<![\w.:-])([\w.-]+):")
 
 
 def sparql_prolog(used_in: str | None = None) -> str:
@@ -256,7 +258,8 @@ def sparql_prolog(used_in: str | None = None) -> str:
     rows = prefixes()
     if used_in is not None:
         code = _IRI_OR_STRING.sub(" ", used_in)  # a prefix named only in a comment is declared too: harmless
-        rows = tuple(p for p in rows if re.search(rf"(?<![\w.:-]){re.escape(p.prefix)}:", code))
+        used = set(_PREFIX_USE.findall(code))  # one pass (a pattern per prefix cost ~50 compiles per process)
+        rows = tuple(p for p in rows if p.prefix in used)
     return "".join(f"PREFIX {p.prefix}: <{p.uri_prefix}>\n" for p in rows)
 
 

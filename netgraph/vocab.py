@@ -4,12 +4,10 @@
 ``OWL.Class``, ``SH.NodeShape`` and the rest are the W3C terms. No namespace is
 typed here: each comes from ``prefixes.tsv`` (:mod:`netgraph.prefixes`).
 
->>> NG.Insulinoma.value
-'https://w3id.org/netgraph/Insulinoma'
->>> RDF.type == RDF["type"]
-True
->>> local(NG.Insulinoma), local(RDF.type)
-('Insulinoma', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type')
+>>> NG.Insulinoma.value == namespace("netgraph") + "Insulinoma", RDF.type == RDF["type"]
+(True, True)
+>>> local(NG.Insulinoma), local(RDF.type) == RDF.type.value
+('Insulinoma', True)
 """
 
 from __future__ import annotations

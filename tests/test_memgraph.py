@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from netgraph.memgraph import MemoryGraph, sort_key
-from netgraph.prefixes import namespace
+from netgraph.prefixes import namespace, turtle_prolog
 from netgraph.vocab import NG, OWL, RDF, RDFS, XSD, Namespace, local
 
 A, B, C = NG.A, NG.B, NG.C
@@ -79,14 +79,14 @@ def test_lists_round_trip_and_a_broken_list_is_an_error():
 
 
 def test_parse_keeps_lexical_forms_and_refuses_named_graphs(tmp_path):
-    doc = b'@prefix ng: <https://w3id.org/netgraph/> . ng:A ng:v "062.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .'
+    doc = (turtle_prolog(["netgraph", "xsd"]) + 'netgraph:A netgraph:v "062.50"^^xsd:decimal .').encode()
     g = MemoryGraph.parse(doc)
     assert g.value(A, NG.v) == ox.Literal("062.50", datatype=XSD.decimal)
     path = tmp_path / "a.ttl"
     path.write_bytes(doc)
     assert set(MemoryGraph.parse(path)) == set(g)
     with pytest.raises(SyntaxError):
-        MemoryGraph.parse(b"ng:A ng:v .")
+        MemoryGraph.parse(b"netgraph:A netgraph:v .")
     with pytest.raises(SyntaxError, match="named graph"):
         MemoryGraph.parse(b"<urn:a> <urn:b> <urn:c> <urn:g> .", format=ox.RdfFormat.N_QUADS)
 

@@ -343,3 +343,26 @@ def test_the_engine_answers_as_a_curies_converter_built_from_the_map():
         iri = expand(code)
         assert iri == conv.expand(code)
         assert compress(iri) == conv.compress(iri) == code
+
+
+def test_the_prolog_declares_exactly_the_prefixes_a_query_names():
+    """One pass over the text finds the same prefixes as the definition, a search per prefix (regression:
+    the per-prefix searches compiled about fifty patterns in every cold `netgraph query`)."""
+    import random
+    import re as regex
+
+    from netgraph.prefixes import _IRI_OR_STRING, prefixes, sparql_prolog
+
+    def by_definition(text: str) -> str:
+        code = _IRI_OR_STRING.sub(" ", text)
+        return "".join(f"PREFIX {p.prefix}: <{p.uri_prefix}>\n" for p in prefixes()
+                       if regex.search(rf"(?<![\w.:-]){regex.escape(p.prefix)}:", code))
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").rglob("*.rq"))]
+    texts += ["x.netgraph:a", "-rdfs:label", "?s skos:x", "<http://a/rdfs:x>", '"owl:x"', "a:rdfs:label", "é:x rdf:type",
+              "netgraph.:x", "netgraph:"]
+    pieces = [p.prefix for p in prefixes()] + [":", ".", "-", "_", " ", "x", "<", ">", '"', "'", "\n", "é", "?v", "#"]
+    rng = random.Random(11)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    assert [sparql_prolog(used_in=t) for t in texts] == [by_definition(t) for t in texts]
+    assert sparql_prolog(used_in="SELECT * { ?s rdfs:label ?o }") == f"PREFIX rdfs: <{prefix_map()['rdfs']}>\n"

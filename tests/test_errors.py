@@ -23,6 +23,7 @@ from netgraph.catalogue import parse_query_text
 from netgraph.errors import (EndpointError, HttpStatusError, InconsistentOntologyError, InputError,
                              MissingDependencyError, NetgraphError, QueryError, ReasonerUnavailable,
                              RequestTimeout, ServerStartError, SharedFolderError, TransportError, ValidatorError)
+from netgraph.memgraph import MemoryGraph
 from netgraph.model import NG
 from netgraph.paths import project_paths
 
@@ -118,12 +119,12 @@ def test_no_java_is_reasoner_unavailable(monkeypatch):
 
     monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/netgraph-test/java")
     with pytest.raises(ReasonerUnavailable, match="Java was not found"):
-        run_reasoner(Graph())
+        run_reasoner(MemoryGraph())
 
 
 @pytest.mark.parametrize("module, call", [
     ("pyshacl", lambda: __import__("netgraph.validation.shacl", fromlist=["run_shacl"]).run_shacl(Graph(), Graph())),
-    ("owlready2", lambda: __import__("netgraph.validation.reasoner", fromlist=["x"]).run_reasoner(Graph())),
+    ("owlready2", lambda: __import__("netgraph.validation.reasoner", fromlist=["x"]).run_reasoner(MemoryGraph())),
 ])
 def test_a_missing_validation_package_names_the_validate_extra(monkeypatch, module, call):
     monkeypatch.setitem(sys.modules, module, None)  # `import module` now raises ImportError, as when not installed

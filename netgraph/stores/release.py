@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from .._version import RELEASE_DATE, __version__
 from ..atomic import write_all_atomic
 from ..errors import InputError
-from ..prefixes import NETGRAPH, expand
+from ..prefixes import NETGRAPH
 from .canonical import BuiltGraph, load_built_graph
 from .export import FORMATS, gzip_bytes, render
 from ..paths import Root
@@ -78,7 +78,8 @@ class ReleaseResult:
 
 def statistics(triples: Iterable) -> GraphStatistics:
     """Count triples, distinct subjects/objects, properties and classes (objects of ``rdf:type``)."""
-    rdf_type = expand("rdf:type")
+    from ..vocab import RDF
+
     n = 0
     subjects, objects, predicates, classes = set(), set(), set(), set()
     for t in triples:
@@ -86,26 +87,24 @@ def statistics(triples: Iterable) -> GraphStatistics:
         subjects.add(t.subject)
         objects.add(t.object)
         predicates.add(t.predicate)
-        if t.predicate.value == rdf_type:
+        if t.predicate == RDF.type:
             classes.add(t.object)
     return GraphStatistics(n, len(subjects), len(objects), len(predicates), len(classes))
 
 
 def _ontology_header(built: BuiltGraph) -> dict[str, list]:
     """Title, description and license of the ``owl:Ontology`` in the ontology part."""
-    import pyoxigraph as ox
+    from ..vocab import DCTERMS, OWL, RDF
 
-    wanted = {expand("dcterms:title"): "title", expand("dcterms:description"): "description",
-              expand("dcterms:license"): "license"}
-    ontology_type = ox.NamedNode(expand("owl:Ontology"))
+    wanted = {DCTERMS.title: "title", DCTERMS.description: "description", DCTERMS.license: "license"}
     part = built.parts.get("ontology")
     out: dict[str, list] = {"title": [], "description": [], "license": []}
     if part is None:
         return out
-    heads = {t.subject for t in part.triples if t.predicate.value == expand("rdf:type") and t.object == ontology_type}
+    heads = {t.subject for t in part.triples if t.predicate == RDF.type and t.object == OWL.Ontology}
     for t in part.triples:
-        if t.subject in heads and t.predicate.value in wanted:
-            out[wanted[t.predicate.value]].append(t.object)
+        if t.subject in heads and t.predicate in wanted:
+            out[wanted[t.predicate]].append(t.object)
     return out
 
 

@@ -26,7 +26,7 @@ from .prefixes import GRAPH
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    from rdflib import Dataset
+    from rdflib import Dataset  # boundary: load_dataset gives the rdflib backend its Dataset
 
 __all__ = ["PARTS", "GRAPH_IRIS", "part_files", "check_built", "load_store", "load_dataset"]
 
@@ -72,7 +72,7 @@ def load_store(root: Root = None, parts: Iterable[str] = PARTS, *, location: str
 
 def load_dataset(root: Root = None, parts: Iterable[str] = PARTS) -> Dataset:
     """An rdflib Dataset holding each part in its named graph (prefixes bound)."""
-    from rdflib import Dataset, URIRef
+    from rdflib import Dataset, URIRef  # boundary: for the rdflib backend (open_graph(backend="rdflib"))
 
     from .prefixes import bind_prefixes
 

@@ -27,7 +27,7 @@ from .errors import IdentifierError
 
 if TYPE_CHECKING:
     import curies
-    from rdflib import Graph
+    from rdflib import Graph  # boundary: bind_prefixes names the prefixes of rdflib graphs netgraph hands out
 
 _G = TypeVar("_G", bound="Graph")
 

@@ -23,6 +23,7 @@ from netgraph.catalogue import parse_query_text
 from netgraph.errors import (EndpointError, HttpStatusError, InconsistentOntologyError, InputError,
                              MissingDependencyError, NetgraphError, QueryError, ReasonerUnavailable,
                              RequestTimeout, ServerStartError, SharedFolderError, TransportError, ValidatorError)
+from netgraph.memgraph import MemoryGraph
 from netgraph.model import NG
 from netgraph.paths import project_paths
 
@@ -82,8 +83,6 @@ def test_every_class_derives_from_netgraph_error_with_exit_code_2_or_1():
 def test_a_shape_pyshacl_cannot_load_is_a_validator_error():
     from netgraph.validation.shacl import run_shacl
 
-    from netgraph.memgraph import MemoryGraph
-
     shapes = MemoryGraph.parse(b"""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         <urn:x-test:S> a sh:NodeShape ; sh:targetNode <urn:x-test:a> ;
@@ -120,11 +119,10 @@ def test_no_java_is_reasoner_unavailable(monkeypatch):
 
     monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/netgraph-test/java")
     with pytest.raises(ReasonerUnavailable, match="Java was not found"):
-        run_reasoner(Graph())
+        run_reasoner(MemoryGraph())
 
 
 def _run_shacl_on_empty_graphs():
-    from netgraph.memgraph import MemoryGraph
     from netgraph.validation.shacl import run_shacl
 
     return run_shacl(Graph(), MemoryGraph())
@@ -132,7 +130,7 @@ def _run_shacl_on_empty_graphs():
 
 @pytest.mark.parametrize("module, call", [
     ("pyshacl", lambda: _run_shacl_on_empty_graphs()),
-    ("owlready2", lambda: __import__("netgraph.validation.reasoner", fromlist=["x"]).run_reasoner(Graph())),
+    ("owlready2", lambda: __import__("netgraph.validation.reasoner", fromlist=["x"]).run_reasoner(MemoryGraph())),
 ])
 def test_a_missing_validation_package_names_the_validate_extra(monkeypatch, module, call):
     monkeypatch.setitem(sys.modules, module, None)  # `import module` now raises ImportError, as when not installed

@@ -87,10 +87,10 @@ def test_rdf_export_parses_back_to_the_graph(fmt, exported, built, reference):
     assert len(plain) == expected_count
     if fmt == "rdfxml":  # RDF/XML holds the graph as OWL and OBO tools expect it (test_owl_tools.py)
         from netgraph.stores.owlview import owl_view
-        from netgraph.stores.rdf import to_rdflib
+        from netgraph.memgraph import MemoryGraph
 
         view = owl_view(built.union(graph)[0])
-        expected_count, plain = len(view), to_rdflib(view)
+        expected_count, plain = len(view), MemoryGraph(view).to_rdflib()
     parsed = rdflib.Graph().parse(path, format=rdflib_format)
     assert len(parsed) == expected_count == result.triples
     assert len(list(ox.parse(path=str(path), format=ox_format))) == expected_count

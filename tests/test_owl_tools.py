@@ -239,10 +239,10 @@ def test_rdfxml_writer_round_trips_awkward_graphs():
     data = write_rdfxml(sorted(triples, key=str), {"netgraph": "https://w3id.org/netgraph/"})
     back = rdflib.Graph().parse(data=data.decode(), format="xml")
     expected = rdflib.Graph()
-    from netgraph.stores.rdf import rdflib_term
+    from netgraph.rdfterms import to_rdflib
 
     for t in triples:
-        expected.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+        expected.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     from rdflib.compare import isomorphic
 
     assert len(back) == len(expected) and isomorphic(back, expected)

@@ -9,22 +9,23 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph
-from rdflib.namespace import RDFS
 
 from _validation_support import FIXTURES, ROOT, make_mini, mini_root
-from netgraph.model import NG
+from netgraph.memgraph import MemoryGraph
 from netgraph.paths import project_paths
 from netgraph.validation import run_reasoner, write_inferred
 from netgraph.validation.reasoner import java_executable
+from netgraph.vocab import NG, OWL, RDF, RDFS, XSD
 
 pytestmark = pytest.mark.slow
 
 
-def _entailed(graph: Graph, sub, sup) -> bool:
-    return bool(graph.query("ASK { ?sub rdfs:subClassOf* ?sup }", initBindings={"sub": sub, "sup": sup},
-                            initNs={"rdfs": RDFS}).askAnswer)
+def _entailed(graph: MemoryGraph, sub: ox.NamedNode, sup: ox.NamedNode) -> bool:
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in graph)
+    return bool(store.query(f"ASK {{ {sub} {RDFS.subClassOf}* {sup} }}"))
 
 
 def test_java_is_there():
@@ -35,7 +36,7 @@ def test_reasoner_infers_a_secreting_tumour_is_functional_and_nothing_without_it
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    onto = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    onto = MemoryGraph.parse(mini_root / "ontology" / "netgraph.ttl")
     # without the reasoner the asserted hierarchy does not say it
     assert not _entailed(onto, NG.Insulinoma, NG.FunctionalNeuroendocrineNeoplasm)
     result = run_reasoner(onto)
@@ -46,36 +47,31 @@ def test_reasoner_infers_a_secreting_tumour_is_functional_and_nothing_without_it
         assert (sub, RDFS.subClassOf, sup) not in onto
     # with the inferred graph, SPARQL over the union sees it
     write_inferred(project_paths(mini_root))
-    union = onto + Graph().parse(mini_root / "ontology" / "netgraph-inferred.ttl")
+    union = MemoryGraph([*onto, *MemoryGraph.parse(mini_root / "ontology" / "netgraph-inferred.ttl")])
     assert _entailed(union, NG.Insulinoma, NG.FunctionalNeuroendocrineNeoplasm)
     assert list(scratch.iterdir()) == [], "the reasoner left temporary files behind"
     assert tempfile.tempdir == str(scratch)
 
 
 def test_unsatisfiable_class_is_reported(mini_root):
-    onto = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    onto = MemoryGraph.parse(mini_root / "ontology" / "netgraph.ttl")
     onto.add((NG.Insulinoma, RDFS.subClassOf, NG.NonFunctionalNeuroendocrineNeoplasm))
     result = run_reasoner(onto)
     assert NG.Insulinoma in result.unsatisfiable
 
 
 def test_inconsistent_data_is_reported(mini_root):
-    from rdflib import Literal
-    from rdflib.namespace import OWL, RDF
-
-    g = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    g = MemoryGraph.parse(mini_root / "ontology" / "netgraph.ttl")
     g.add((NG.Tumour1, RDF.type, OWL.NamedIndividual))
     g.add((NG.Tumour1, RDF.type, NG.FunctionalNeuroendocrineNeoplasm))
     g.add((NG.Tumour1, RDF.type, NG.NonFunctionalNeuroendocrineNeoplasm))
-    g.add((NG.Tumour1, RDFS.label, Literal("a tumour of two minds", lang="en")))
+    g.add((NG.Tumour1, RDFS.label, ox.Literal("a tumour of two minds", language="en")))
     assert run_reasoner(g).consistent is False
 
 
 def test_an_equivalent_class_shares_the_inferred_superclass(mini_root):
     # HermiT prints a class's direct superclass once per equivalence set: each member must get it
-    from rdflib.namespace import OWL, RDF
-
-    g = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    g = MemoryGraph.parse(mini_root / "ontology" / "netgraph.ttl")
     for cls in (NG.TwinA, NG.TwinB, NG.TwinParent):
         g.add((cls, RDF.type, OWL.Class))
     g.add((NG.TwinA, OWL.equivalentClass, NG.TwinB))
@@ -89,14 +85,11 @@ def test_an_equivalent_class_shares_the_inferred_superclass(mini_root):
 
 def test_a_reasoner_failure_is_a_clear_error(mini_root):
     # a literal HermiT cannot read as its datatype makes it fail: the error says so, no traceback of ours
-    from rdflib import Literal
-    from rdflib.namespace import OWL, RDF, XSD
-
     from netgraph.errors import ValidatorError
 
-    g = Graph().parse(mini_root / "ontology" / "netgraph.ttl")
+    g = MemoryGraph.parse(mini_root / "ontology" / "netgraph.ttl")
     g.add((NG.Tumour1, RDF.type, OWL.NamedIndividual))
-    g.add((NG.Tumour1, NG.value, Literal("not a number", datatype=XSD.integer)))
+    g.add((NG.Tumour1, NG.value, ox.Literal("not a number", datatype=XSD.integer)))
     with pytest.raises(ValidatorError, match=r"the reasoner \(HermiT\) failed \(exit \d+\)"):
         run_reasoner(g)
 
@@ -109,11 +102,12 @@ def test_committed_inferred_file_equals_a_fresh_reasoner_run(paths):
 
 
 def test_every_committed_inference_needs_the_reasoner(paths):
-    onto = Graph().parse(paths.ontology_release)
-    inferred = Graph().parse(paths.inferred)
+    onto = MemoryGraph.parse(paths.ontology_release)
+    inferred = MemoryGraph.parse(paths.inferred)
+    union = MemoryGraph([*onto, *inferred])
     for sub, _, sup in inferred:
         assert not _entailed(onto, sub, sup), f"{sub} ⊑ {sup} is already asserted"
-        assert _entailed(onto + inferred, sub, sup)
+        assert _entailed(union, sub, sup)
 
 
 def test_validate_without_java_warns_and_runs_the_other_checks(mini_root, tmp_path):
@@ -134,3 +128,19 @@ def test_reason_without_java_exits_2_with_a_plain_message(mini_root):
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 2
     assert "Java was not found" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_validate_reports_an_unsatisfiable_class_and_a_stale_inferred_graph(mini_root):
+    from netgraph.terms import IRI
+    from netgraph.validation.graphstore import store_from_built
+    from netgraph.validation.runner import validate_store
+
+    write_inferred(project_paths(mini_root))
+    with store_from_built(mini_root) as vs:
+        fresh = validate_store(vs, root=mini_root, shacl=False, qc=False)
+        vs.add_part("inferred", [ox.Triple(NG.Insulinoma, RDFS.subClassOf, NG.StaleParent)])
+        vs.add_part("axioms", [ox.Triple(NG.Insulinoma, RDFS.subClassOf, NG.NonFunctionalNeuroendocrineNeoplasm)])
+        broken = validate_store(vs, root=mini_root, shacl=False, qc=False)
+    assert fresh.findings == [] and fresh.checks["reasoner"] == 1
+    assert {(f.rule, f.focus) for f in broken.findings} == {
+        ("reasoner/unsatisfiable-class", IRI(NG.Insulinoma.value)), ("reasoner/inferred-stale", None)}

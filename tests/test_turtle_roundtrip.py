@@ -219,6 +219,11 @@ def test_validation_report_turtle_parses_in_both_whatever_the_terms():
     g = _check_report_turtle(report.to_turtle())
     assert len(set(g.objects(None, URIRef(sh + "result")))) == 3
     assert (None, URIRef(sh + "resultPath"), RDF.type) in g
+    import pyoxigraph as ox
+
+    graph = report.to_graph()  # netgraph's own model: pyoxigraph terms, the same triples the Turtle holds
+    assert isinstance(graph, MemoryGraph) and len(graph) == len(g)
+    assert all(isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) for t in graph for term in t)
 
 
 def test_records_report_turtle_parses_in_both():

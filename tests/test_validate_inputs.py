@@ -62,13 +62,13 @@ def test_a_good_file_is_still_validated(tmp_path, mini_root):
 
 
 def test_blank_nodes_of_two_files_stay_apart(tmp_path):
-    from netgraph.validation.inputs import read_user_files
+    from netgraph.validation.inputs import read_user_triples
 
     a, b = tmp_path / "a.nt", tmp_path / "b.nt"
     a.write_text('_:x <http://e/p> "a" .\n')
     b.write_text('_:x <http://e/p> "b" .\n')
-    g = read_user_files([a, b])
-    assert len(set(g.subjects())) == 2
+    triples = read_user_triples([a, b])
+    assert len(triples) == 2 and len({t.subject for t in triples}) == 2
 
 
 # -- item 6: XML entities ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import warnings
 from typing import Any
 from collections.abc import Mapping
 
+# boundary: this backend queries an rdflib graph a user hands in (imported only when that backend is used)
 from rdflib import BNode as RdfBNode
 from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef, Variable
 from rdflib import Literal as RdfLiteral

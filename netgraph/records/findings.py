@@ -157,31 +157,32 @@ class RecordsReport:
 
     def to_turtle(self) -> str:
         """A SHACL validation report (record IRIs as focus nodes)."""
-        from rdflib import Graph, Literal, URIRef
-        from rdflib.namespace import RDF, SH
+        import pyoxigraph as ox
 
-        from ..prefixes import NETGRAPH, prefix_map
+        from ..memgraph import MemoryGraph
+        from ..prefixes import expand
         from ..turtle import to_turtle
+        from ..vocab import NG, RDF, SH
         from .convert import record_iri
         from .ruletable import rule_iri
 
-        g = Graph()
-        report = URIRef(prefix_map()["ngshape"] + "records-report")
+        g = MemoryGraph()
+        report = ox.NamedNode(expand("ngshape:records-report"))
         g.add((report, RDF.type, SH.ValidationReport))
-        g.add((report, SH.conforms, Literal(not any(f.severity == "Violation" for f in self.findings))))
+        g.add((report, SH.conforms, ox.Literal(not any(f.severity == "Violation" for f in self.findings))))
         for i, f in enumerate(self.findings):
-            r = URIRef(f"{prefix_map()['ngshape']}records-report/result-{i + 1}")
+            r = ox.NamedNode(f"{report.value}/result-{i + 1}")
             g.add((report, SH.result, r))
             g.add((r, RDF.type, SH.ValidationResult))
-            g.add((r, SH.focusNode, URIRef(record_iri(f.record_id))))
+            g.add((r, SH.focusNode, ox.NamedNode(record_iri(f.record_id))))
             g.add((r, SH.resultSeverity, SH[f.severity]))
-            g.add((r, SH.resultMessage, Literal(f.message, lang="en")))
-            g.add((r, SH.sourceShape, URIRef(prefix_map()["ngshape"] + "record-" + f.rule)))
-            g.add((r, URIRef(NETGRAPH + "violatesRule"), URIRef(rule_iri(f.rule).value)))  # TRANSITION (issue 11)
-            g.add((r, URIRef(NETGRAPH + "sourceRow"), Literal(f.row)))
+            g.add((r, SH.resultMessage, ox.Literal(f.message, language="en")))
+            g.add((r, SH.sourceShape, ox.NamedNode(expand("ngshape:record-" + f.rule))))
+            g.add((r, NG.violatesRule, rule_iri(f.rule)))
+            g.add((r, NG.sourceRow, ox.Literal(f.row)))
             for v in f.values:
                 if v:
-                    g.add((r, SH.value, Literal(v)))
+                    g.add((r, SH.value, ox.Literal(v)))
         return to_turtle(g, ["netgraph records check: SHACL validation report"]).decode("utf-8")
 
     def render(self, fmt: str) -> str:

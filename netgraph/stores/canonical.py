@@ -99,9 +99,9 @@ def parse_part(part: str, source: Path | bytes) -> PartGraph:
 
     try:
         if isinstance(source, (bytes, str)) and not isinstance(source, Path):
-            triples = list(ox.parse(source, format=ox.RdfFormat.TURTLE))
+            triples = [q.triple for q in ox.parse(source, format=ox.RdfFormat.TURTLE)]
         else:
-            triples = list(ox.parse(path=str(source), format=ox.RdfFormat.TURTLE))
+            triples = [q.triple for q in ox.parse(path=str(source), format=ox.RdfFormat.TURTLE)]
     except (SyntaxError, ValueError, OSError) as exc:
         where = source if isinstance(source, Path) else f"graph {part!r}"
         raise InputError(f"{where}: cannot parse Turtle: {exc}") from exc

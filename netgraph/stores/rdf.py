@@ -19,9 +19,8 @@ from .canonical import PartGraph
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    import rdflib
 
-__all__ = ["ntriples", "nquads", "trig", "turtle", "rdfxml", "to_rdflib", "rdflib_term"]
+__all__ = ["ntriples", "nquads", "trig", "turtle", "rdfxml"]
 
 
 def ntriples(lines: Sequence[str]) -> bytes:
@@ -53,26 +52,7 @@ def trig(parts: Iterable[PartGraph]) -> bytes:
         raise InputError(f"cannot write TriG: {exc}") from exc
 
 
-def rdflib_term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.URIRef | rdflib.BNode | rdflib.Literal:
-    """The rdflib term for a pyoxigraph term (blank-node labels and lexical forms kept)."""
-    from ..rdfterms import to_rdflib as convert
-
-    return convert(t)
-
-
-def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
-    """An rdflib Graph holding pyoxigraph triples, with the prefix map bound."""
-    from rdflib import Graph
-
-    from ..prefixes import bind_prefixes
-    from ..rdfterms import rdflib_graph
-
-    g = Graph()
-    bind_prefixes(g)
-    return rdflib_graph(triples, g)
-
-
-def turtle(triples: Iterable, header: Iterable[str] = ()) -> bytes:
+def turtle(triples: Iterable[ox.Triple], header: Iterable[str] = ()) -> bytes:
     """Canonical Turtle (sorted subjects and objects, inline blank nodes, the one prefix map)."""
     from ..turtle import to_turtle
 

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from .._version import RELEASE_DATE, __version__
 from ..atomic import write_all_atomic
 from ..errors import InputError
-from ..prefixes import NETGRAPH, expand
+from ..prefixes import NETGRAPH
 from .canonical import BuiltGraph, load_built_graph
 from .export import FORMATS, gzip_bytes, render
 from ..paths import Root
@@ -78,7 +78,8 @@ class ReleaseResult:
 
 def statistics(triples: Iterable) -> GraphStatistics:
     """Count triples, distinct subjects/objects, properties and classes (objects of ``rdf:type``)."""
-    rdf_type = expand("rdf:type")
+    from ..vocab import RDF
+
     n = 0
     subjects, objects, predicates, classes = set(), set(), set(), set()
     for t in triples:
@@ -86,70 +87,68 @@ def statistics(triples: Iterable) -> GraphStatistics:
         subjects.add(t.subject)
         objects.add(t.object)
         predicates.add(t.predicate)
-        if t.predicate.value == rdf_type:
+        if t.predicate == RDF.type:
             classes.add(t.object)
     return GraphStatistics(n, len(subjects), len(objects), len(predicates), len(classes))
 
 
 def _ontology_header(built: BuiltGraph) -> dict[str, list]:
     """Title, description and license of the ``owl:Ontology`` in the ontology part."""
-    import pyoxigraph as ox
+    from ..vocab import DCTERMS, OWL, RDF
 
-    wanted = {expand("dcterms:title"): "title", expand("dcterms:description"): "description",
-              expand("dcterms:license"): "license"}
-    ontology_type = ox.NamedNode(expand("owl:Ontology"))
+    wanted = {DCTERMS.title: "title", DCTERMS.description: "description", DCTERMS.license: "license"}
     part = built.parts.get("ontology")
     out: dict[str, list] = {"title": [], "description": [], "license": []}
     if part is None:
         return out
-    heads = {t.subject for t in part.triples if t.predicate.value == expand("rdf:type") and t.object == ontology_type}
+    heads = {t.subject for t in part.triples if t.predicate == RDF.type and t.object == OWL.Ontology}
     for t in part.triples:
-        if t.subject in heads and t.predicate.value in wanted:
-            out[wanted[t.predicate.value]].append(t.object)
+        if t.subject in heads and t.predicate in wanted:
+            out[wanted[t.predicate]].append(t.object)
     return out
 
 
 def _manifest(built: BuiltGraph, stats: GraphStatistics, per_graph: Mapping[str, GraphStatistics],
               files: Mapping[str, bytes], media: Mapping[str, str]) -> bytes:
-    from rdflib import BNode, Graph, Literal, URIRef
-    from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+    import pyoxigraph as ox
 
+    from ..memgraph import MemoryGraph
     from ..turtle import to_turtle
-    from .rdf import rdflib_term
+    from ..vocab import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
-    g = Graph()
-    ds = URIRef(DATASET_IRI)
+    g = MemoryGraph()
+    ds = ox.NamedNode(DATASET_IRI)
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, DCAT.Dataset))
     header = _ontology_header(built)
     for key, prop in (("title", DCTERMS.title), ("description", DCTERMS.description), ("license", DCTERMS.license)):
         for term in header[key]:
-            g.add((ds, prop, rdflib_term(term)))
-    g.add((ds, URIRef(expand("dcat:version")), Literal(__version__)))
-    g.add((ds, OWL.versionInfo, Literal(__version__)))
-    g.add((ds, DCTERMS.issued, Literal(RELEASE_DATE, datatype=XSD.date)))
-    g.add((ds, VOID.uriSpace, Literal(NETGRAPH)))
+            g.add((ds, prop, term))
+    g.add((ds, DCAT.version, ox.Literal(__version__)))
+    g.add((ds, OWL.versionInfo, ox.Literal(__version__)))
+    g.add((ds, DCTERMS.issued, ox.Literal(RELEASE_DATE, datatype=XSD.date)))
+    g.add((ds, VOID.uriSpace, ox.Literal(NETGRAPH)))
 
-    def counts(node: URIRef | BNode, s: GraphStatistics) -> None:
+    def counts(node: ox.NamedNode, s: GraphStatistics) -> None:
         for prop, value in ((VOID.triples, s.triples), (VOID.distinctSubjects, s.distinct_subjects),
                             (VOID.distinctObjects, s.distinct_objects), (VOID.properties, s.properties),
                             (VOID.classes, s.classes)):
-            g.add((node, prop, Literal(value, datatype=XSD.integer)))
+            g.add((node, prop, ox.Literal(str(value), datatype=XSD.integer)))
 
     counts(ds, stats)
     for part, s in per_graph.items():
-        node = URIRef(built.parts[part].iri)
+        node = ox.NamedNode(built.parts[part].iri)
         g.add((ds, VOID.subset, node))
         g.add((node, RDF.type, VOID.Dataset))
-        g.add((node, DCTERMS.title, Literal(f"netgraph {part} graph", lang="en")))
+        g.add((node, DCTERMS.title, ox.Literal(f"netgraph {part} graph", language="en")))
         counts(node, s)
     for name in sorted(files):
-        dist = BNode()
+        dist = ox.BlankNode()
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
-        g.add((dist, DCTERMS.title, Literal(name)))
-        g.add((dist, DCTERMS["format"], Literal(media[name])))
-        g.add((dist, DCAT.byteSize, Literal(len(files[name]), datatype=XSD.nonNegativeInteger)))
+        g.add((dist, DCTERMS.title, ox.Literal(name)))
+        g.add((dist, DCTERMS["format"], ox.Literal(media[name])))
+        g.add((dist, DCAT.byteSize, ox.Literal(str(len(files[name])), datatype=XSD.nonNegativeInteger)))
     return to_turtle(g, header_comment=(f"netgraph {__version__} ({RELEASE_DATE}): release manifest (VoID and DCAT)",
                                         f"Checksums of every file, this one included, are in {CHECKSUMS}."))
 

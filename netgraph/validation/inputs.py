@@ -25,12 +25,10 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
-from rdflib import Graph
-
 from ..errors import InputError
 from ..prefixes import expand
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "read_user_files", "read_user_triples", "check_size"]
+__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "read_user_triples", "check_size"]
 
 #: Largest total size of the files `validate` reads (``--max-size`` raises it).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -59,15 +57,6 @@ def check_size(files: Iterable[Path], max_bytes: int | None = DEFAULT_MAX_BYTES)
             "load it into a SPARQL store (`netgraph load`) and run the QC checks there "
             "(`netgraph query qc/NAME --endpoint URL`). See docs/validation.md.")
     return total
-
-
-def read_user_files(files: Iterable[str | os.PathLike], graph: Graph | None = None, *,
-                    max_bytes: int | None = DEFAULT_MAX_BYTES, allow_remote_context: bool = False) -> Graph:
-    """Parse the user's RDF files into one rdflib Graph (triples of every named graph included)."""
-    from ..rdfterms import rdflib_graph
-
-    return rdflib_graph(read_user_triples(files, max_bytes=max_bytes, allow_remote_context=allow_remote_context),
-                        graph if graph is not None else Graph())
 
 
 def read_user_triples(files: Iterable[str | os.PathLike], *, max_bytes: int | None = DEFAULT_MAX_BYTES,
@@ -143,6 +132,8 @@ def _syntax_error(path: Path, name: str, exc: SyntaxError) -> InputError:
 
 
 def _parse_with_rdflib(path: Path) -> list:
+    from rdflib import Graph  # boundary: rdflib's JSON-LD parser fetches a remote context (pyoxigraph's does not)
+
     from ..rdfterms import ox_triples
 
     g = Graph()

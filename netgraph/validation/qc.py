@@ -23,8 +23,6 @@ from pathlib import Path
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph
-
 from ..build.columns import SOURCE_COLUMNS, SOURCE_OPTIONAL
 from ..sourcetext import quote_in_text, source_plain_text
 from ..catalogue import CannedQuery, load_catalogue
@@ -38,6 +36,7 @@ from .report import Finding, severity_from_qc
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+    from rdflib import Graph  # boundary: qc_store and quads take a caller's rdflib graphs
 
 __all__ = ["SourceTexts", "qc_queries", "qc_store", "quads", "run_qc", "CORE_GRAPH", "PREFIXES_GRAPH", "NEEDS_SOURCE_TEXTS"]
 

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,16 +29,17 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+import pyoxigraph as ox
 
 from .._version import RELEASE_DATE, __version__
 from ..atomic import write_atomic
 from ..errors import InconsistentOntologyError, InputError, ReasonerUnavailable, StaleFileError, ValidatorError
+from ..memgraph import MemoryGraph
 from ..optional import require
 from ..paths import ProjectPaths
 from ..prefixes import GRAPH, NETGRAPH
 from ..turtle import to_turtle
+from ..vocab import OWL, RDF, RDFS, XSD
 
 __all__ = ["ReasonerUnavailable", "ReasonerResult", "java_executable", "run_reasoner", "inferred_graph",
            "write_inferred", "OWL2_DATATYPES"]
@@ -58,8 +60,9 @@ class ReasonerResult:
     """What HermiT concluded."""
 
     consistent: bool
-    unsatisfiable: list[URIRef] = field(default_factory=list)
-    inferred: list[tuple[URIRef, URIRef]] = field(default_factory=list)  # (subclass, direct superclass), not asserted
+    unsatisfiable: list[ox.NamedNode] = field(default_factory=list)
+    # (subclass, direct superclass), not asserted
+    inferred: list[tuple[ox.NamedNode, ox.NamedNode]] = field(default_factory=list)
     dropped_literals: int = 0
     seconds: float = 0.0
 
@@ -72,12 +75,13 @@ def java_executable() -> str | None:
     return shutil.which(exe) or (exe if os.path.isfile(exe) else None)
 
 
-_OWL2_IRIS = frozenset(str(d) for d in OWL2_DATATYPES)
+_OWL2_IRIS = frozenset(d.value for d in OWL2_DATATYPES)
 
 
 def _ox_triples(graph: Any) -> Iterable[Any]:
-    """pyoxigraph triples (or quads) as given, or those of an rdflib Graph (the rdflib boundary)."""
-    if isinstance(graph, Graph):
+    """pyoxigraph triples (or quads) as given, or those of a caller's rdflib Graph (the rdflib boundary)."""
+    rdflib = sys.modules.get("rdflib")  # a caller who hands in an rdflib Graph has imported rdflib: never import it here
+    if rdflib is not None and isinstance(graph, rdflib.Graph):
         from ..rdfterms import ox_triples
 
         return ox_triples(graph)
@@ -86,12 +90,10 @@ def _ox_triples(graph: Any) -> Iterable[Any]:
 
 def _reasoner_input(triples: Iterable[Any]) -> tuple[bytes, int, dict[str, set[str]]]:
     """N-Triples for HermiT (literals of datatypes outside OWL 2 left out), their number, asserted subclass links."""
-    import pyoxigraph as ox
-
     kept: list[Any] = []
     dropped = 0
     asserted: dict[str, set[str]] = {}
-    subclass = ox.NamedNode(str(RDFS.subClassOf))
+    subclass = RDFS.subClassOf
     for t in triples:
         o = t.object
         if isinstance(o, ox.Literal) and not o.language and o.datatype.value not in _OWL2_IRIS:
@@ -122,7 +124,7 @@ def _hermit_command(owlready2: Any, java: str, source: Path) -> list[str]:
 
 _AXIOM = re.compile(r"^(SubClassOf|EquivalentClasses)\( (.*) \)$")
 _IRI = re.compile(r"<([^>]*)>")
-_NOTHING = str(OWL.Nothing)
+_NOTHING = OWL.Nothing.value
 
 
 def _taxonomy(output: str) -> tuple[list[tuple[str, str]], list[list[str]]]:
@@ -164,7 +166,8 @@ def run_reasoner(graph: Any) -> ReasonerResult:
     """Run HermiT on ``graph``: consistency, unsatisfiable classes and the inferred class hierarchy.
 
     ``graph`` is an iterable of pyoxigraph triples or quads (their graph names
-    ignored), or an rdflib Graph a caller hands in.
+    ignored: a :class:`~netgraph.memgraph.MemoryGraph`, a list, a store's quads), or an
+    rdflib Graph a caller hands in.
     """
     owlready2 = require("owlready2", "the OWL reasoner (HermiT)")
     java = java_executable()
@@ -188,23 +191,19 @@ def run_reasoner(graph: Any) -> ReasonerResult:
                 for sub in same.get(named_sub, {named_sub})
                 for sup in same.get(named_sup, {named_sup})
                 if _named(sub) and _named(sup) and sub not in unsatisfiable and sup not in asserted.get(sub, set())}
-    return ReasonerResult(consistent=True, unsatisfiable=[URIRef(i) for i in sorted(unsatisfiable)],
-                          inferred=[(URIRef(a), URIRef(b)) for a, b in sorted(inferred)],
+    return ReasonerResult(consistent=True, unsatisfiable=[ox.NamedNode(i) for i in sorted(unsatisfiable)],
+                          inferred=[(ox.NamedNode(a), ox.NamedNode(b)) for a, b in sorted(inferred)],
                           dropped_literals=dropped, seconds=time.perf_counter() - start)
 
 
-def inferred_graph(result: ReasonerResult) -> Graph:
-    g = Graph()
-    for sub, sup in result.inferred:
-        g.add((sub, RDFS.subClassOf, sup))
-    return g
+def inferred_graph(result: ReasonerResult) -> MemoryGraph:
+    """The inferred ``rdfs:subClassOf`` links of ``result`` (what ``ontology/netgraph-inferred.ttl`` holds)."""
+    return MemoryGraph((sub, RDFS.subClassOf, sup) for sub, sup in result.inferred)
 
 
 def _inferred_bytes(paths: ProjectPaths) -> tuple[bytes, ReasonerResult]:
     if not paths.ontology_release.is_file():
         raise InputError(f"{paths.ontology_release} is not built; run `netgraph build` first")
-    import pyoxigraph as ox
-
     try:
         triples = list(ox.parse(path=str(paths.ontology_release), format=ox.RdfFormat.TURTLE))
     except (SyntaxError, ValueError, OSError) as exc:
@@ -213,7 +212,7 @@ def _inferred_bytes(paths: ProjectPaths) -> tuple[bytes, ReasonerResult]:
     if not result.consistent:
         raise InconsistentOntologyError(f"{paths.ontology_release} is inconsistent under HermiT; run `netgraph validate` for details")
     if result.unsatisfiable:
-        raise InconsistentOntologyError("unsatisfiable classes: " + ", ".join(result.unsatisfiable))
+        raise InconsistentOntologyError("unsatisfiable classes: " + ", ".join(c.value for c in result.unsatisfiable))
     header = [f"netgraph {__version__} ({RELEASE_DATE}): inferred class hierarchy "
               f"(named graph {GRAPH}inferred)",
               "Generated by `netgraph reason` (HermiT via owlready2) from ontology/netgraph.ttl: the direct "

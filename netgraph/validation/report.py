@@ -10,8 +10,9 @@ A finding's ``focus``, ``path`` and ``value`` are netgraph's own terms
 (:mod:`netgraph.terms`: :class:`~netgraph.terms.IRI`, :class:`~netgraph.terms.Literal`,
 :class:`~netgraph.terms.BNode`), as query rows are, whichever check found it; a
 pyoxigraph or rdflib term handed to :class:`Finding` is converted
-(:func:`netgraph.rdfterms.to_term`). rdflib is used only to write the Turtle
-report (:meth:`ValidationReport.to_graph`, the canonical writer's input).
+(:func:`netgraph.rdfterms.to_term`). The Turtle report is a
+:class:`~netgraph.memgraph.MemoryGraph` of pyoxigraph terms
+(:meth:`ValidationReport.to_graph`, the canonical writer's input).
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..prefixes import compress, expand, prefix_map
-from ..rdfterms import term_to_rdflib, to_term
+from ..rdfterms import to_term
 from ..terms import IRI, BNode, Literal, Term, iri
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from ..memgraph import MemoryGraph
 
 __all__ = ["Finding", "ValidationReport", "SEVERITIES", "severity_from_qc", "display"]
 
@@ -205,32 +206,35 @@ class ValidationReport:
         }
         return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
-    def to_graph(self) -> Graph:
-        """The SHACL validation report graph (QC and reasoner findings as results too), as an rdflib Graph:
-        the input of the canonical Turtle writer (:mod:`netgraph.turtle`)."""
-        import rdflib
-        from rdflib.namespace import RDF, SH
+    def to_graph(self) -> MemoryGraph:
+        """The SHACL validation report graph (QC and reasoner findings as results too), as a
+        :class:`~netgraph.memgraph.MemoryGraph` of pyoxigraph terms: the input of the canonical Turtle
+        writer (:mod:`netgraph.turtle`)."""
+        import pyoxigraph as ox
 
-        g = rdflib.Graph()
+        from ..memgraph import MemoryGraph
+        from ..rdfterms import to_oxigraph
+        from ..vocab import DCTERMS, RDF, SH
+
+        g = MemoryGraph()
         # a named report node: the canonical Turtle writer inlines only blank nodes that are objects
-        report = rdflib.URIRef(prefix_map()["ngshape"] + "validation-report")
-        rule_pred = rdflib.URIRef(prefix_map()["dcterms"] + "source")
+        report = ox.NamedNode(expand("ngshape:validation-report"))
         g.add((report, RDF.type, SH.ValidationReport))
-        g.add((report, SH.conforms, rdflib.Literal(self.conforms)))
+        g.add((report, SH.conforms, ox.Literal(self.conforms)))
         for f in self.findings:
-            r = rdflib.BNode()
+            r = ox.BlankNode()
             g.add((report, SH.result, r))
             g.add((r, RDF.type, SH.ValidationResult))
-            g.add((r, SH.resultSeverity, term_to_rdflib(SEVERITIES[f.severity])))
-            g.add((r, SH.resultMessage, rdflib.Literal(f.message, lang="en")))
-            g.add((r, rule_pred, rdflib.Literal(f.rule)))
+            g.add((r, SH.resultSeverity, SH[f.severity]))
+            g.add((r, SH.resultMessage, ox.Literal(f.message, language="en")))
+            g.add((r, DCTERMS.source, ox.Literal(f.rule)))
             for pred, term in ((SH.focusNode, f.focus), (SH.resultPath, f.path), (SH.value, f.value)):
                 if term is None or (pred == SH.resultPath and isinstance(term, Literal)):
                     continue  # a complex path is shown as text in the other formats
                 # a data blank node means nothing outside its graph: write a fresh one
-                g.add((r, pred, rdflib.BNode() if isinstance(term, BNode) else term_to_rdflib(term)))
+                g.add((r, pred, ox.BlankNode() if isinstance(term, BNode) else to_oxigraph(term)))
             if f.check == "shacl" and f.rule.startswith("ngshape:"):
-                g.add((r, SH.sourceShape, rdflib.URIRef(expand(f.rule))))
+                g.add((r, SH.sourceShape, ox.NamedNode(expand(f.rule))))
         return g
 
     def to_turtle(self) -> str:

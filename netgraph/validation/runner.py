@@ -12,26 +12,25 @@ import os
 import time
 from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..graphs import PARTS, part_files
 from ..optional import require
 from ..paths import ProjectPaths, Root, project_paths
-from ..prefixes import expand
-from ..rdfterms import term_from_rdflib
+from ..rdfterms import from_oxigraph
 from .engine import ENGINES, run_shapes
 from .graphstore import ValidationStore, store_from_built, store_from_graphs
 from .inputs import DEFAULT_MAX_BYTES, read_user_triples
 from .qc import SourceTexts, qc_queries, run_qc
-from .reasoner import ReasonerUnavailable, run_reasoner
+from .reasoner import ReasonerUnavailable, inferred_graph, run_reasoner
 from .report import Finding, ValidationReport
 from .shapes import shape_count, shapes_graph
 
-__all__ = ["validate", "load_graphs", "validate_graphs", "validate_store", "open_validation_store"]
+if TYPE_CHECKING:
+    from rdflib import Graph  # boundary: load_graphs gives and validate_graphs takes a caller's rdflib graphs
 
-_SUBCLASS = expand("rdfs:subClassOf")
+__all__ = ["validate", "load_graphs", "validate_graphs", "validate_store", "open_validation_store"]
 
 Progress = Callable[[str], None]
 
@@ -141,11 +140,11 @@ def _reason(report: ValidationReport, vs: ValidationStore) -> None:
         return
     report.add([Finding("Violation", "reasoner/unsatisfiable-class", "reasoner",
                         "this class can have no members under HermiT (it is a subclass of disjoint classes, e.g. "
-                        "functional and non-functional): fix its parents or its class axioms", focus=term_from_rdflib(c))
+                        "functional and non-functional): fix its parents or its class axioms", focus=from_oxigraph(c))
                 for c in result.unsatisfiable])
     if "inferred" in vs.parts and "user" not in vs.parts:
-        fresh = {(f"<{s}>", f"<{_SUBCLASS}>", f"<{o}>") for s, o in result.inferred}
-        held = {(str(t.subject), str(t.predicate), str(t.object)) for t in vs.triples(["inferred"])}
+        fresh = set(inferred_graph(result))
+        held = {t.triple for t in vs.triples(["inferred"])}
         if fresh != held:
             report.add([Finding("Warning", "reasoner/inferred-stale", "reasoner",
                                 "ontology/netgraph-inferred.ttl differs from the reasoner's conclusions: run "

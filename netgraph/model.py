@@ -10,30 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from .errors import BuildError
 from .memgraph import MemoryGraph
 from .prefixes import NETGRAPH
-from .vocab import NG as _NG
-from .vocab import OWL, RDF, RDFS, local
+from .vocab import NG, OWL, RDF, RDFS, local
 
-__all__ = ["AssociationKind", "CoreModel", "ENTITY_ROOTS", "NG"]
-
-
-class _RdflibNS:  # TRANSITION (issue 11): rdflib IRIs for the modules not yet on netgraph.vocab.NG
-    def __getattr__(self, name: str) -> Any:
-        from rdflib import URIRef
-
-        return URIRef(NETGRAPH + name)
-
-    def __getitem__(self, name: str) -> Any:
-        return self.__getattr__(name)
-
-
-NG = _RdflibNS()
+__all__ = ["AssociationKind", "CoreModel", "ENTITY_ROOTS"]
 
 #: Core classes whose subclasses may type a named individual of ``entities.tsv``.
 ENTITY_ROOTS = (
@@ -115,8 +100,8 @@ class CoreModel:
     @cached_property
     def association_kinds(self) -> dict[str, AssociationKind]:
         kinds: dict[str, AssociationKind] = {}
-        for cls in self.graph.subjects(_NG.kindCode, None):
-            codes, preds = self.graph.objects(cls, _NG.kindCode), self.graph.objects(cls, _NG.directPredicate)
+        for cls in self.graph.subjects(NG.kindCode, None):
+            codes, preds = self.graph.objects(cls, NG.kindCode), self.graph.objects(cls, NG.directPredicate)
             code = codes[0].value
             if code in kinds or len(codes) != 1 or len(preds) != 1 or not isinstance(cls, ox.NamedNode) \
                     or not isinstance(preds[0], ox.NamedNode):
@@ -129,7 +114,7 @@ class CoreModel:
                 label=self.label(cls) or local(cls),
                 direct_predicate=pred,
                 direct_label=self.label(pred) or local(pred),
-                subject_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, _NG.subjectConstraint))),
-                object_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, _NG.objectConstraint))),
+                subject_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, NG.subjectConstraint))),
+                object_constraints=tuple(sorted(local(o) for o in self.graph.objects(cls, NG.objectConstraint))),
             )
         return kinds

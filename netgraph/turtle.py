@@ -43,7 +43,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any  # TRANSITION (issue 11): the rdflib callers' type
 
 import pyoxigraph as ox
 
@@ -173,12 +172,8 @@ class _Writer:
         return header + "\n" + "\n".join(blocks)
 
 
-def to_turtle(triples: Iterable[ox.Triple] | Any, header_comment: Iterable[str] = ()) -> bytes:
+def to_turtle(triples: Iterable[ox.Triple], header_comment: Iterable[str] = ()) -> bytes:
     """Serialise ``triples`` (a :class:`~netgraph.memgraph.MemoryGraph`, or any pyoxigraph triples) as canonical Turtle."""
-    if type(triples).__module__.startswith("rdflib"):  # TRANSITION (issue 11): removed once no caller hands in rdflib
-        from .rdfterms import ox_triples
-
-        triples = ox_triples(triples)
     text = _Writer(triples).write()
     comment = "".join(f"# {line}\n" for line in header_comment)
     return (comment + text).encode("utf-8")

@@ -170,17 +170,17 @@ def test_too_many_cells_is_reported(tmp_path):
 
 
 def test_canonical_turtle_does_not_depend_on_blank_node_ids_or_insertion_order():
+    import pyoxigraph as ox
+
+    from netgraph.memgraph import MemoryGraph
+    from netgraph.vocab import NG, OWL, RDF, RDFS
+
     def graph(order):
-        g = Graph()
-        cls = URIRef("https://w3id.org/netgraph/X")
-        triples = []
+        g = MemoryGraph()
         for value in order:
-            b = BNode()
-            triples += [(cls, RDFS.subClassOf, b), (b, RDF.type, OWL.Restriction),
-                        (b, OWL.hasValue, URIRef(f"https://w3id.org/netgraph/{value}"))]
-        triples.append((cls, RDFS.label, Literal('quote " and \\ and\nnewline', lang="en")))
-        for t in triples:
-            g.add(t)
+            b = ox.BlankNode()
+            g.update([(NG.X, RDFS.subClassOf, b), (b, RDF.type, OWL.Restriction), (b, OWL.hasValue, NG[value])])
+        g.add((NG.X, RDFS.label, ox.Literal('quote " and \\ and\nnewline', language="en")))
         return g
 
     assert to_turtle(graph(["A", "B", "C"])) == to_turtle(graph(["C", "A", "B"]))

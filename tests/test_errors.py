@@ -24,8 +24,13 @@ from netgraph.errors import (EndpointError, HttpStatusError, InconsistentOntolog
                              MissingDependencyError, NetgraphError, QueryError, ReasonerUnavailable,
                              RequestTimeout, ServerStartError, SharedFolderError, TransportError, ValidatorError)
 from netgraph.memgraph import MemoryGraph
-from netgraph.model import NG
+from rdflib import Namespace
+
+from netgraph.prefixes import NETGRAPH
+
 from netgraph.paths import project_paths
+
+NG = Namespace(NETGRAPH)  # the tests build rdflib graphs, as a user hands them in
 
 ROOT = Path(__file__).resolve().parents[1]
 

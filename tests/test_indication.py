@@ -14,10 +14,16 @@ from rdflib import Graph
 from netgraph.build import build, compile_project
 from netgraph.errors import CurationError
 from netgraph.indication import QUALIFIER_COLUMNS, indication_identity
-from netgraph.model import NG, CoreModel
+from rdflib import Namespace
+
+from netgraph.model import CoreModel
+from netgraph.prefixes import NETGRAPH
+
 from netgraph.sourcetext import plain_text
 from netgraph.tables import Row
 from test_build import ROOT, _corrupt, _first_data_line, copy_inputs
+
+NG = Namespace(NETGRAPH)  # the emitted files, read back by rdflib (an independent parser)
 
 TREATMENTS = "associations-treatments.tsv"
 SYNDROMES = "associations-syndromes-tests.tsv"

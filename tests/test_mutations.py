@@ -21,11 +21,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from _validation_support import mini_root, same_term  # fixture
-from netgraph.model import NG
+from rdflib import Namespace
+
+from netgraph.prefixes import NETGRAPH
+
 from netgraph.prefixes import expand, namespace, prefix_map
 from netgraph.paths import project_paths
 from netgraph.validation import load_graphs, validate_graphs
 from netgraph.validation.qc import SourceTexts, qc_queries, qc_store, quads, run_qc
+
+NG = Namespace(NETGRAPH)  # the tests build rdflib graphs, as a user hands them in
 
 HAS_DBXREF = URIRef(prefix_map()["oboInOwl"] + "hasDbXref")
 IAO_DEFINITION = URIRef(prefix_map()["IAO"] + "0000115")

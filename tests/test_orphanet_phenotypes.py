@@ -109,7 +109,11 @@ def test_the_command_exits_2_with_a_message_on_bad_input(project):
 def test_frequency_classes_map_to_declared_qualifiers_with_their_ranges(union_graph):
     from rdflib.namespace import RDF
 
-    from netgraph.model import NG
+    from rdflib import Namespace
+
+    from netgraph.prefixes import NETGRAPH
+
+    NG = Namespace(NETGRAPH)
 
     for words, value in FREQUENCY_CLASSES.items():
         node = NG[value]

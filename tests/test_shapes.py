@@ -13,11 +13,17 @@ from _validation_support import (FIXTURES, ROOT, fixture_focus, focus_matches, l
                                  mini_graphs, mini_root, mini_shared)
 from netgraph.indication import QUALIFIER_COLUMNS
 from netgraph.memgraph import MemoryGraph
-from netgraph.model import NG, CoreModel
+from rdflib import Namespace
+
+from netgraph.model import CoreModel
+from netgraph.prefixes import NETGRAPH
+
 from netgraph.prefixes import SOURCE, STATEMENT, identifier_prefixes, prefix_map
 from netgraph.validation import shapes_graph, validate_graphs
 from netgraph.validation.shapes import SHAPES, known_prefix_pattern, syntax_pattern
 from netgraph.vocab import SH
+
+NG = Namespace(NETGRAPH)  # the tests build rdflib graphs, as a user hands them in
 
 SHAPE_FIXTURES = sorted((FIXTURES / "shapes").glob("*.ttl"))
 HAND_WRITTEN = MemoryGraph.parse(ROOT / "ontology" / "shapes.ttl")

@@ -66,8 +66,15 @@ class MemoryGraph:
     # -- building -------------------------------------------------------------------------------
     def add(self, triple: TripleLike) -> None:
         """Add one triple, an :class:`~pyoxigraph.Triple` or an ``(s, p, o)`` tuple of pyoxigraph terms."""
-        self._triples[triple if isinstance(triple, ox.Triple) else ox.Triple(*triple)] = None
-        self._index = None
+        t = triple if isinstance(triple, ox.Triple) else ox.Triple(*triple)
+        if t in self._triples:
+            return
+        self._triples[t] = None
+        if self._index is not None:  # kept up to date, so lookups between adds stay cheap
+            by_s, by_p, by_o = self._index
+            by_s[t.subject].append(t)
+            by_p[t.predicate].append(t)
+            by_o[t.object].append(t)
 
     def update(self, triples: Iterable[TripleLike]) -> None:
         """Add every triple of ``triples``."""
@@ -105,10 +112,13 @@ class MemoryGraph:
         return len(self._triples)
 
     def __contains__(self, triple: object) -> bool:
+        """Whether the graph holds this whole triple (a pattern with ``None`` is a TypeError: use :meth:`triples`)."""
         if isinstance(triple, tuple):
+            if None in triple:
+                raise TypeError("`in` takes a whole triple; for a pattern with None use any(g.triples(pattern))")
             try:
                 triple = ox.Triple(*triple)
-            except TypeError:
+            except TypeError:  # no such triple can exist (a literal as subject, say)
                 return False
         return triple in self._triples
 

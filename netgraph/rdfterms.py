@@ -26,7 +26,7 @@ from .errors import QueryError
 from .prefixes import expand
 from .terms import IRI, BNode, Literal, Term, iri
 
-__all__ = ["to_rdflib", "from_rdflib", "term_to_rdflib", "term_from_rdflib", "to_term", "from_oxigraph",
+__all__ = ["to_rdflib", "from_rdflib", "term_from_rdflib", "to_term", "from_oxigraph",
            "to_oxigraph", "rdflib_graph", "ox_triples", "ox_quads", "XSD_STRING"]
 
 XSD_STRING = expand("xsd:string")
@@ -123,23 +123,6 @@ def from_rdflib(t: Any) -> Any:
     if t.datatype is not None:
         return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
     return ox.Literal(str(t))
-
-
-def term_to_rdflib(t: Any) -> Any:
-    """The rdflib term for a query-layer term (:mod:`netgraph.terms`, as a backend returns it); lexical form kept."""
-    import rdflib
-
-    if t is None:
-        return None
-    if isinstance(t, IRI):
-        return rdflib.URIRef(t.iri)
-    if isinstance(t, Literal):
-        if t.language:
-            return rdflib.Literal(str(t), lang=t.language, normalize=False)
-        if t.datatype and t.datatype != XSD_STRING:
-            return rdflib.Literal(str(t), datatype=rdflib.URIRef(t.datatype), normalize=False)
-        return rdflib.Literal(str(t), normalize=False)
-    return rdflib.BNode(str(t))
 
 
 class _Memo:

@@ -200,6 +200,24 @@ def test_result_size_cap(server):
         w.query().convert()
 
 
+def test_starts_with_an_http_proxy_in_the_environment(root, monkeypatch):
+    """Regression: the start-up probe went through urllib, which sends a loopback request to ``http_proxy``;
+    behind a proxy the engine never seemed to answer and `netgraph serve` gave up after 20 s."""
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers there
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    start = time.monotonic()
+    with SparqlServer(root, port=0, timeout_s=5) as s:
+        monkeypatch.delenv("http_proxy")
+        monkeypatch.delenv("HTTP_PROXY")
+        w = SPARQLWrapper(s.query_url)
+        w.setReturnFormat(JSON)
+        w.setQuery("ASK { ?s ?p ?o }")
+        assert w.query().convert()["boolean"] is True
+    assert time.monotonic() - start < 15
+
+
 def test_time_limit(root):
     with SparqlServer(root, port=0, timeout_s=1) as quick:
         w = SPARQLWrapper(quick.query_url)

@@ -21,6 +21,7 @@ removes the temporary store::
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import math
 import os
@@ -32,7 +33,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
@@ -128,11 +128,9 @@ class Engine:
             if proc.poll() is not None:
                 message = log.read_text(encoding="utf-8", errors="replace").strip()[-2000:]
                 raise ServerStartError(f"the Oxigraph server exited at start: {message or 'no message'}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
+            if _answers(port):
                 break
-            except OSError:
-                time.sleep(0.02)
+            time.sleep(0.02)
         else:
             _end(proc)
             raise ServerStartError(f"the Oxigraph server did not answer within {_START_TIMEOUT_S:g} s")
@@ -218,6 +216,19 @@ class Engine:
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _answers(port: int) -> bool:
+    """Whether the engine on 127.0.0.1:``port`` answers a query. A direct connection: urllib would send it
+    through ``http_proxy``, and a proxy cannot reach this machine's loopback (the engine never seemed to start)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+    try:
+        conn.request("GET", "/query?query=ASK%7B%7D")
+        return conn.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
 
 
 def _end(proc: subprocess.Popen) -> None:

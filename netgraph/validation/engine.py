@@ -30,10 +30,10 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from ..errors import ShapeCompileError
-from ..memgraph import MemoryGraph, Object, Subject, sort_key
+from ..memgraph import MemoryGraph, Object, Subject
 from ..prefixes import compress
 from ..rdfterms import from_oxigraph
-from ..records.compile import _TARGET_PREDICATES, _Compiler, term_sparql
+from ..records.compile import _TARGET_PREDICATES, _Compiler, _top_level, term_sparql
 from ..vocab import RDF, RDFS, SH
 from ..terms import Literal as TextLiteral
 from ..terms import Term
@@ -57,10 +57,6 @@ class FindingQuery:
     query: str
     has_value: bool  # ?value is the value node; else no value (counts …) or the focus node (``focus_value``)
     focus_value: bool = False
-
-
-def _top_level(shapes: MemoryGraph) -> list[Subject]:
-    return sorted({s for pred in _TARGET_PREDICATES for s in shapes.subjects(pred, None)}, key=sort_key)
 
 
 class _FindingCompiler:

@@ -22,7 +22,7 @@ from ..memgraph import MemoryGraph, Object, Subject
 from ..optional import require
 from ..paths import project_paths
 from ..prefixes import NETGRAPH, SOURCE
-from ..rdfterms import ox_triples
+from ..rdfterms import ox_triples, rdflib_graph
 from ..vocab import NG, RDF, SH, XSD
 from .columnmap import ColumnMap
 from .convert import Converter, RecordTerm, record_iri
@@ -127,21 +127,31 @@ class RecordChecker:
         """The shapes as pySHACL takes them (an rdflib copy, made once; blank-node labels kept)."""
         return self.shapes.to_rdflib()
 
+    @cached_property
+    def _pyshacl_knowledge(self) -> rdflib.Graph:
+        """The knowledge as pySHACL takes it (converted once; each batch starts from a plain rdflib copy)."""
+        return self.knowledge_graph.to_rdflib()
+
     def check_batch(self, rows: list[RecordRow]) -> list[RecordFinding]:
         """Validate a batch of records with pySHACL; the findings, one per record and shape."""
         pyshacl = require("pyshacl", "`records check --engine pyshacl`")
 
-        data = MemoryGraph(self.knowledge_graph)
+        records = MemoryGraph()
         values: dict[str, tuple[RecordRow, FieldValues]] = {}
         for row in rows:
             iri = record_iri(row.record_id)
             subject = ox.NamedNode(iri)
             by_field: FieldValues = {}
             for p, o in self.converter.terms(row):
-                data.add((subject, ox.NamedNode(p), _term(o)))
+                records.add((subject, ox.NamedNode(p), _term(o)))
                 add_field_value(by_field, p, o.value, o.is_iri)
             values[iri] = (row, by_field)
-        _conforms, report, _ = pyshacl.validate(data.to_rdflib(), shacl_graph=self._pyshacl_shapes, inference="none",
+        from rdflib import Graph  # the pySHACL boundary
+
+        data = Graph()
+        data += self._pyshacl_knowledge  # a fresh copy per batch: pySHACL runs in place on its data graph
+        rdflib_graph(records, data)
+        _conforms, report, _ = pyshacl.validate(data, shacl_graph=self._pyshacl_shapes, inference="none",
                                                inplace=True, allow_warnings=True, advanced=True, abort_on_first=False)
         results = MemoryGraph(ox_triples(report))
         found: dict[tuple[str, str, str], RecordFinding] = {}
